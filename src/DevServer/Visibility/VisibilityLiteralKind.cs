@@ -1,0 +1,9 @@
+namespace CoderBootstrap.DevServer.Visibility;
+
+internal enum VisibilityLiteralKind
+{
+    String,
+    Integer,
+    Double,
+    Boolean,
+}

@@ -1,0 +1,15 @@
+namespace CoderBootstrap.DevServer.Visibility;
+
+internal enum VisibilityTokenKind
+{
+    Identifier,
+    QuotedIdentifier,
+    String,
+    Number,
+    Operator,
+    OpenParenthesis,
+    CloseParenthesis,
+    Comma,
+    Minus,
+    End,
+}
