@@ -1,0 +1,107 @@
+namespace CoderBootstrap.DevServer.Engine;
+
+public enum TaskQueueKind
+{
+    Workflow,
+    Activity,
+}
+
+/// <summary>A task waiting in a queue: what it refers to, not its content (built when it is handed out).</summary>
+public sealed record QueuedTask(ExecutionKey Execution, long ScheduledEventId, int Attempt, string? QueryId = null);
+
+/// <summary>
+/// Task queues with long-polling workers. Not thread-safe on its own: every call is made under
+/// the engine's lock. Tasks are handed to a waiting poller at once, otherwise queued in order.
+/// </summary>
+internal sealed class Matching
+{
+    private readonly Dictionary<(string Namespace, string Queue, TaskQueueKind Kind), QueueState> _queues = [];
+
+    public void Offer(string ns, string queue, TaskQueueKind kind, QueuedTask task)
+    {
+        var state = Get(ns, queue, kind);
+        while (state.Pollers.First is { } first)
+        {
+            state.Pollers.RemoveFirst();
+            if (first.Value.TrySetResult(task))
+            {
+                return;
+            }
+        }
+        state.Ready.AddLast(task);
+    }
+
+    /// <summary>Puts back a task a poller took but could not deliver (its call was cancelled).</summary>
+    public void PutBack(string ns, string queue, TaskQueueKind kind, QueuedTask task)
+    {
+        var state = Get(ns, queue, kind);
+        if (state.Pollers.Count > 0)
+        {
+            Offer(ns, queue, kind, task);
+            return;
+        }
+        state.Ready.AddFirst(task);
+    }
+
+    /// <summary>Returns a ready task, or registers a waiter completed by a later <see cref="Offer"/>.</summary>
+    public (QueuedTask? Task, LinkedListNode<TaskCompletionSource<QueuedTask>>? Waiter) Take(string ns, string queue, TaskQueueKind kind)
+    {
+        var state = Get(ns, queue, kind);
+        state.LastPollTime = DateTime.UtcNow;
+        if (state.Ready.First is { } ready)
+        {
+            state.Ready.RemoveFirst();
+            return (ready.Value, null);
+        }
+        var waiter = state.Pollers.AddLast(new TaskCompletionSource<QueuedTask>(TaskCreationOptions.RunContinuationsAsynchronously));
+        return (null, waiter);
+    }
+
+    public void Abandon(string ns, string queue, TaskQueueKind kind, LinkedListNode<TaskCompletionSource<QueuedTask>> waiter)
+    {
+        var state = Get(ns, queue, kind);
+        if (waiter.List == state.Pollers)
+        {
+            state.Pollers.Remove(waiter);
+        }
+    }
+
+    public int Backlog(string ns, string queue, TaskQueueKind kind) => Get(ns, queue, kind).Ready.Count;
+
+    public DateTime? LastPollTime(string ns, string queue, TaskQueueKind kind) =>
+        _queues.TryGetValue((ns, queue, kind), out var state) ? state.LastPollTime : null;
+
+    /// <summary>Removes queued tasks of a run (closed or reset); pollers are untouched.</summary>
+    public void RemoveAll(Func<QueuedTask, bool> predicate)
+    {
+        foreach (var state in _queues.Values)
+        {
+            for (var node = state.Ready.First; node is not null;)
+            {
+                var next = node.Next;
+                if (predicate(node.Value))
+                {
+                    state.Ready.Remove(node);
+                }
+                node = next;
+            }
+        }
+    }
+
+    private QueueState Get(string ns, string queue, TaskQueueKind kind)
+    {
+        if (!_queues.TryGetValue((ns, queue, kind), out var state))
+        {
+            state = new QueueState();
+            _queues[(ns, queue, kind)] = state;
+        }
+        return state;
+    }
+
+    private sealed class QueueState
+    {
+        public LinkedList<QueuedTask> Ready { get; } = new();
+        public LinkedList<TaskCompletionSource<QueuedTask>> Pollers { get; } = new();
+        public DateTime? LastPollTime { get; set; }
+    }
+}

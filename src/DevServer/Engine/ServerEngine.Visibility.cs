@@ -1,0 +1,76 @@
+using CoderBootstrap.DevServer.Visibility;
+using Google.Protobuf;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace CoderBootstrap.DevServer.Engine;
+
+public sealed partial class ServerEngine
+{
+    public ListWorkflowExecutionsResponse ListWorkflows(string ns, string? query, int pageSize, ByteString pageToken)
+    {
+        var filter = ParseVisibilityQuery(query);
+        var skip = 0;
+        if (!pageToken.IsEmpty && !int.TryParse(pageToken.ToStringUtf8(), out skip))
+        {
+            throw ServerErrors.InvalidArgument("Invalid NextPageToken.");
+        }
+        pageSize = pageSize > 0 ? pageSize : 1000;
+        lock (_gate)
+        {
+            RequireNamespace(ns);
+            var runs = _runs.Values.Where(r => r.Namespace == ns).ToDictionary(r => r.RunId);
+            var matches = filter.Apply(runs.Values.Select(ToVisibilityRecord)).ToList();
+            var response = new ListWorkflowExecutionsResponse();
+            response.Executions.AddRange(matches.Skip(skip).Take(pageSize).Select(r => ToExecutionInfo(runs[r.RunId])));
+            if (skip + pageSize < matches.Count)
+            {
+                response.NextPageToken = ByteString.CopyFromUtf8((skip + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return response;
+        }
+    }
+
+    public CountWorkflowExecutionsResponse CountWorkflows(string ns, string? query)
+    {
+        var filter = ParseVisibilityQuery(query);
+        lock (_gate)
+        {
+            RequireNamespace(ns);
+            var records = _runs.Values.Where(r => r.Namespace == ns).Select(ToVisibilityRecord).Where(filter.Matches).ToList();
+            var response = new CountWorkflowExecutionsResponse { Count = records.Count };
+            foreach (var group in records.GroupBy(r => r.Status))
+            {
+                var value = new Payload { Data = ByteString.CopyFromUtf8($"\"{StatusName(group.Key)}\"") };
+                value.Metadata["encoding"] = ByteString.CopyFromUtf8("json/plain");
+                var aggregation = new CountWorkflowExecutionsResponse.Types.AggregationGroup { Count = group.Count() };
+                aggregation.GroupValues.Add(value);
+                response.Groups.Add(aggregation);
+            }
+            return response;
+        }
+    }
+
+    private static VisibilityQuery ParseVisibilityQuery(string? query)
+    {
+        try
+        {
+            return VisibilityQueryParser.Parse(query);
+        }
+        catch (VisibilityQueryException e)
+        {
+            throw ServerErrors.InvalidArgument(e.Message);
+        }
+    }
+
+    private static string StatusName(Temporalio.Api.Enums.V1.WorkflowExecutionStatus status) => status switch
+    {
+        Temporalio.Api.Enums.V1.WorkflowExecutionStatus.ContinuedAsNew => "ContinuedAsNew",
+        Temporalio.Api.Enums.V1.WorkflowExecutionStatus.TimedOut => "TimedOut",
+        _ => status.ToString(),
+    };
+
+    private static VisibilityRecord ToVisibilityRecord(ExecutionState ex) => new(
+        ex.WorkflowId, ex.RunId, ex.WorkflowType, ex.Status, ex.StartTime, ex.ExecutionTime, ex.CloseTime, ex.TaskQueue,
+        ex.SearchAttributes?.IndexedFields.ToDictionary(kv => kv.Key, kv => kv.Value) ?? new Dictionary<string, Payload>());
+}

@@ -1,0 +1,363 @@
+using Google.Protobuf.WellKnownTypes;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+using Temporalio.Api.Protocol.V1;
+using Temporalio.Api.Query.V1;
+using Temporalio.Api.TaskQueue.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace CoderBootstrap.DevServer.Engine;
+
+public sealed partial class ServerEngine
+{
+    private static readonly TimeSpan MaxWorkflowTaskRetryBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>Schedules a workflow task unless one is already scheduled or running.</summary>
+    private void ScheduleWorkflowTask(ExecutionState ex, int attempt = 1)
+    {
+        if (!ex.IsRunning || ex.WorkflowTask is not null || ex.FirstWorkflowTaskNotBefore is not null)
+        {
+            return;
+        }
+        var now = Now;
+        var scheduled = NewEvent(EventType.WorkflowTaskScheduled, now);
+        scheduled.WorkflowTaskScheduledEventAttributes = new WorkflowTaskScheduledEventAttributes
+        {
+            TaskQueue = new TaskQueue { Name = ex.TaskQueue, Kind = TaskQueueKind.Normal },
+            StartToCloseTimeout = Duration.FromTimeSpan(ex.WorkflowTaskTimeout),
+            Attempt = attempt,
+        };
+        Append(ex, scheduled);
+        ex.WorkflowTask = new WorkflowTaskInfo
+        {
+            ScheduledEventId = scheduled.EventId,
+            Attempt = attempt,
+            TaskQueue = ex.TaskQueue,
+            ScheduledTime = now,
+        };
+        _matching.Offer(ex.Namespace, ex.TaskQueue, Engine.TaskQueueKind.Workflow, new QueuedTask(ex.Key, scheduled.EventId, attempt));
+    }
+
+    public async Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, CancellationToken cancellationToken)
+    {
+        var queue = request.TaskQueue?.Name;
+        lock (_gate)
+        {
+            RequireNamespace(request.Namespace);
+        }
+        if (string.IsNullOrEmpty(queue))
+        {
+            throw ServerErrors.InvalidArgument("TaskQueue is not set on request.");
+        }
+        while (true)
+        {
+            var task = await TakeTaskAsync(request.Namespace, queue, Engine.TaskQueueKind.Workflow, cancellationToken).ConfigureAwait(false);
+            if (task is null)
+            {
+                return new PollWorkflowTaskQueueResponse();
+            }
+            var response = Mutate(() => task.QueryId is null
+                ? TryStartWorkflowTask(task, request.Identity)
+                : TryStartLegacyQuery(task));
+            if (response is not null)
+            {
+                return response;
+            }
+        }
+    }
+
+    /// <summary>Long-polls a queue; null when the poll ends with no task.</summary>
+    private async Task<QueuedTask?> TakeTaskAsync(string ns, string queue, Engine.TaskQueueKind kind, CancellationToken cancellationToken)
+    {
+        QueuedTask? task;
+        LinkedListNode<TaskCompletionSource<QueuedTask>>? waiter;
+        lock (_gate)
+        {
+            (task, waiter) = _matching.Take(ns, queue, kind);
+        }
+        if (task is not null)
+        {
+            return task;
+        }
+        try
+        {
+            return await waiter!.Value.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                if (waiter!.List is not null)
+                {
+                    _matching.Abandon(ns, queue, kind, waiter);
+                }
+                else if (waiter.Value.Task.IsCompletedSuccessfully)
+                {
+                    // The task was handed over just as the poll ended: it must not be lost.
+                    _matching.PutBack(ns, queue, kind, waiter.Value.Task.Result);
+                }
+            }
+            return null;
+        }
+    }
+
+    private PollWorkflowTaskQueueResponse? TryStartWorkflowTask(QueuedTask task, string identity)
+    {
+        if (FindRun(task.Execution) is not { IsRunning: true } ex
+            || ex.WorkflowTask is not { Started: false } wt
+            || wt.ScheduledEventId != task.ScheduledEventId)
+        {
+            return null;
+        }
+        var now = Now;
+        var started = NewEvent(EventType.WorkflowTaskStarted, now);
+        started.WorkflowTaskStartedEventAttributes = new WorkflowTaskStartedEventAttributes
+        {
+            ScheduledEventId = wt.ScheduledEventId,
+            Identity = identity,
+            RequestId = Guid.NewGuid().ToString(),
+        };
+        Append(ex, started);
+        wt.StartedEventId = started.EventId;
+        wt.StartedTime = now;
+        ArmWorkflowTaskTimeout(ex, wt);
+
+        var response = new PollWorkflowTaskQueueResponse
+        {
+            TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, ex.Namespace, ex.WorkflowId, ex.RunId, wt.ScheduledEventId, wt.Attempt, string.Empty).Encode(),
+            WorkflowExecution = new WorkflowExecution { WorkflowId = ex.WorkflowId, RunId = ex.RunId },
+            WorkflowType = new WorkflowType { Name = ex.WorkflowType },
+            PreviousStartedEventId = ex.LastCompletedStartedEventId,
+            StartedEventId = wt.StartedEventId,
+            Attempt = wt.Attempt,
+            BacklogCountHint = _matching.Backlog(ex.Namespace, ex.TaskQueue, Engine.TaskQueueKind.Workflow),
+            History = new History(),
+            WorkflowExecutionTaskQueue = new TaskQueue { Name = ex.TaskQueue, Kind = TaskQueueKind.Normal },
+            ScheduledTime = Timestamp.FromDateTime(wt.ScheduledTime),
+            StartedTime = Timestamp.FromDateTime(now),
+        };
+        response.History.Events.AddRange(ex.History);
+        foreach (var queryId in wt.QueryIds)
+        {
+            if (_queries.TryGetValue(queryId, out var query))
+            {
+                response.Queries[queryId] = query.Query;
+            }
+        }
+        wt.DeliveredUpdateIds.Clear();
+        foreach (var update in ex.Updates.Values.Where(u => u.Stage == UpdateWorkflowExecutionLifecycleStage.Admitted))
+        {
+            response.Messages.Add(new Message
+            {
+                Id = update.RequestMessageId,
+                ProtocolInstanceId = update.UpdateId,
+                EventId = wt.StartedEventId - 1,
+                Body = Any.Pack(update.Request),
+            });
+            wt.DeliveredUpdateIds.Add(update.UpdateId);
+        }
+        return response;
+    }
+
+    private void ArmWorkflowTaskTimeout(ExecutionState ex, WorkflowTaskInfo wt)
+    {
+        var key = ex.Key;
+        var scheduledEventId = wt.ScheduledEventId;
+        var attempt = wt.Attempt;
+        _timers.Schedule(wt.StartedTime!.Value + ex.WorkflowTaskTimeout, () => Mutate(() =>
+        {
+            if (FindRun(key) is { IsRunning: true } current
+                && current.WorkflowTask is { Started: true } task
+                && task.ScheduledEventId == scheduledEventId && task.Attempt == attempt)
+            {
+                var timedOut = NewEvent(EventType.WorkflowTaskTimedOut, Now);
+                timedOut.WorkflowTaskTimedOutEventAttributes = new WorkflowTaskTimedOutEventAttributes
+                {
+                    ScheduledEventId = task.ScheduledEventId,
+                    StartedEventId = task.StartedEventId,
+                    TimeoutType = TimeoutType.StartToClose,
+                };
+                RetryWorkflowTask(current, timedOut);
+            }
+        }));
+    }
+
+    /// <summary>Writes the failure/timeout of the running workflow task and schedules the next attempt.</summary>
+    private void RetryWorkflowTask(ExecutionState ex, HistoryEvent failureEvent)
+    {
+        var failed = ex.WorkflowTask!;
+        ex.WorkflowTask = null;
+        Append(ex, failureEvent);
+        FlushBuffered(ex);
+        var attempt = failed.Attempt + 1;
+        var backoff = attempt <= 2 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(MaxWorkflowTaskRetryBackoff.TotalMilliseconds, 250 * Math.Pow(2, attempt - 3)));
+        if (backoff == TimeSpan.Zero)
+        {
+            ScheduleWorkflowTask(ex, attempt);
+            MoveQueries(ex, failed.QueryIds);
+            return;
+        }
+        foreach (var id in failed.QueryIds)
+        {
+            QueueAfterTask(ex, id);
+        }
+        ex.FirstWorkflowTaskNotBefore = Now + backoff;
+        ex.NextWorkflowTaskAttempt = attempt;
+        ArmFirstWorkflowTask(ex);
+    }
+
+    public void FailWorkflowTask(RespondWorkflowTaskFailedRequest request) => Mutate(() =>
+    {
+        var (ex, wt) = RequireStartedWorkflowTask(request.TaskToken, request.Namespace);
+        var failed = NewEvent(EventType.WorkflowTaskFailed, Now);
+        failed.WorkflowTaskFailedEventAttributes = new WorkflowTaskFailedEventAttributes
+        {
+            ScheduledEventId = wt.ScheduledEventId,
+            StartedEventId = wt.StartedEventId,
+            Cause = request.Cause,
+            Failure = request.Failure,
+            Identity = request.Identity,
+            BinaryChecksum = request.BinaryChecksum,
+        };
+        FailQueries(wt.QueryIds, "workflow task failed");
+        wt.QueryIds.Clear();
+        RetryWorkflowTask(ex, failed);
+    });
+
+    private (ExecutionState Execution, WorkflowTaskInfo Task) RequireStartedWorkflowTask(Google.Protobuf.ByteString token, string ns)
+    {
+        var decoded = TaskToken.TryDecode(token);
+        if (decoded is null || decoded.Kind != TaskTokenKind.WorkflowTask)
+        {
+            throw ServerErrors.InvalidArgument("Error deserializing task token.");
+        }
+        if (!string.IsNullOrEmpty(ns) && ns != decoded.Namespace)
+        {
+            throw ServerErrors.InvalidArgument("Operation requested with a token from a different namespace.");
+        }
+        RequireNamespace(decoded.Namespace);
+        if (FindRun(new ExecutionKey(decoded.Namespace, decoded.WorkflowId, decoded.RunId)) is not { } ex)
+        {
+            throw ServerErrors.TaskNotFound("Workflow task");
+        }
+        if (!ex.IsRunning)
+        {
+            throw ServerErrors.WorkflowCompleted();
+        }
+        if (ex.WorkflowTask is not { Started: true } wt || wt.ScheduledEventId != decoded.ScheduledEventId || wt.Attempt != decoded.Attempt)
+        {
+            throw ServerErrors.TaskNotFound("Workflow task");
+        }
+        return (ex, wt);
+    }
+
+    public RespondWorkflowTaskCompletedResponse CompleteWorkflowTask(RespondWorkflowTaskCompletedRequest request) => Mutate(() =>
+    {
+        var (ex, wt) = RequireStartedWorkflowTask(request.TaskToken, request.Namespace);
+        var now = Now;
+        AnswerQueries(wt.QueryIds, request.QueryResults);
+
+        var closesRun = request.Commands.Any(c => c.CommandType is CommandType.CompleteWorkflowExecution
+            or CommandType.FailWorkflowExecution or CommandType.CancelWorkflowExecution or CommandType.ContinueAsNewWorkflowExecution);
+        var newUpdates = ex.Updates.Values.Any(u => u.Stage == UpdateWorkflowExecutionLifecycleStage.Admitted
+            && !wt.DeliveredUpdateIds.Contains(u.UpdateId)
+            && !request.Messages.Any(m => m.ProtocolInstanceId == u.UpdateId));
+        if (closesRun && (ex.Buffered.Count > 0 || newUpdates))
+        {
+            // New events arrived while the worker decided to close: it must see them first.
+            var failed = NewEvent(EventType.WorkflowTaskFailed, now);
+            failed.WorkflowTaskFailedEventAttributes = new WorkflowTaskFailedEventAttributes
+            {
+                ScheduledEventId = wt.ScheduledEventId,
+                StartedEventId = wt.StartedEventId,
+                Cause = WorkflowTaskFailedCause.UnhandledCommand,
+                Identity = request.Identity,
+            };
+            ex.WorkflowTask = null;
+            Append(ex, failed);
+            FlushBuffered(ex);
+            ScheduleWorkflowTask(ex);
+            MoveQueries(ex, wt.QueryIds);
+            RedistributeQueries(ex);
+            return new RespondWorkflowTaskCompletedResponse();
+        }
+
+        var completed = NewEvent(EventType.WorkflowTaskCompleted, now);
+        completed.WorkflowTaskCompletedEventAttributes = new WorkflowTaskCompletedEventAttributes
+        {
+            ScheduledEventId = wt.ScheduledEventId,
+            StartedEventId = wt.StartedEventId,
+            Identity = request.Identity,
+            BinaryChecksum = request.BinaryChecksum,
+            SdkMetadata = request.SdkMetadata,
+            MeteringMetadata = request.MeteringMetadata,
+            WorkerVersion = request.WorkerVersionStamp,
+        };
+        ex.WorkflowTask = null;
+        Append(ex, completed);
+        ex.LastCompletedStartedEventId = wt.StartedEventId;
+
+        var messages = request.Messages.ToDictionary(m => m.Id, m => m);
+        var processedMessages = new HashSet<string>();
+        foreach (var command in request.Commands)
+        {
+            if (!ex.IsRunning)
+            {
+                break;
+            }
+            if (command.CommandType == CommandType.ProtocolMessage)
+            {
+                var id = command.ProtocolMessageCommandAttributes.MessageId;
+                if (messages.TryGetValue(id, out var message) && processedMessages.Add(id))
+                {
+                    ApplyProtocolMessage(ex, message, completed.EventId);
+                }
+                continue;
+            }
+            ApplyCommand(ex, command, completed.EventId, request.Identity);
+        }
+        foreach (var message in request.Messages.Where(m => !processedMessages.Contains(m.Id)))
+        {
+            if (ex.IsRunning)
+            {
+                ApplyProtocolMessage(ex, message, completed.EventId);
+            }
+        }
+
+        RunAfterCommands();
+        var response = new RespondWorkflowTaskCompletedResponse();
+        if (!ex.IsRunning)
+        {
+            RedistributeQueries(ex);
+            return response;
+        }
+        FlushBuffered(ex);
+        var undelivered = ex.Updates.Values.Any(u => u.Stage == UpdateWorkflowExecutionLifecycleStage.Admitted);
+        if (ex.History[^1].EventId != completed.EventId && HasNewEventsForWorker(ex, completed.EventId)
+            || request.ForceCreateNewWorkflowTask || undelivered)
+        {
+            ScheduleWorkflowTask(ex);
+        }
+        RedistributeQueries(ex);
+        if (request.ReturnNewWorkflowTask && ex.WorkflowTask is { Started: false } next)
+        {
+            _matching.RemoveAll(t => t.Execution == ex.Key && t.ScheduledEventId == next.ScheduledEventId && t.QueryId is null);
+            response.WorkflowTask = TryStartWorkflowTask(new QueuedTask(ex.Key, next.ScheduledEventId, next.Attempt), request.Identity);
+        }
+        return response;
+    });
+
+    /// <summary>Whether events written after the completion need the worker (anything but the worker's own command events).</summary>
+    private static bool HasNewEventsForWorker(ExecutionState ex, long completedEventId) =>
+        ex.History.Where(e => e.EventId > completedEventId).Any(e => e.EventType is
+            EventType.ActivityTaskCompleted or EventType.ActivityTaskFailed or EventType.ActivityTaskTimedOut
+            or EventType.ActivityTaskCanceled or EventType.TimerFired or EventType.WorkflowExecutionSignaled
+            or EventType.WorkflowExecutionCancelRequested or EventType.ChildWorkflowExecutionStarted
+            or EventType.StartChildWorkflowExecutionFailed or EventType.ChildWorkflowExecutionCompleted
+            or EventType.ChildWorkflowExecutionFailed or EventType.ChildWorkflowExecutionCanceled
+            or EventType.ChildWorkflowExecutionTerminated or EventType.ChildWorkflowExecutionTimedOut
+            or EventType.ExternalWorkflowExecutionSignaled or EventType.SignalExternalWorkflowExecutionFailed
+            or EventType.ExternalWorkflowExecutionCancelRequested or EventType.RequestCancelExternalWorkflowExecutionFailed
+            or EventType.WorkflowExecutionUpdateAdmitted);
+}

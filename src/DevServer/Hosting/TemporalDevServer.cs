@@ -1,0 +1,101 @@
+using System.Net;
+using CoderBootstrap.DevServer.Engine;
+using CoderBootstrap.DevServer.Grpc;
+using CoderBootstrap.DevServer.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CoderBootstrap.DevServer.Hosting;
+
+/// <summary>
+/// The embedded Temporal-compatible server: Kestrel speaking HTTP/2 cleartext (h2c) on loopback
+/// with Temporal's WorkflowService. Start it in-process, read <see cref="Address"/>, dispose it.
+/// </summary>
+public sealed class TemporalDevServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TemporalDevServer(WebApplication app, ServerEngine engine, string address, string? dbFilename)
+    {
+        _app = app;
+        Engine = engine;
+        Address = address;
+        DbFilename = dbFilename;
+    }
+
+    /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>.</summary>
+    public string Address { get; }
+
+    public string? DbFilename { get; }
+
+    public ServerEngine Engine { get; }
+
+    public static async Task<TemporalDevServer> StartAsync(DevServerOptions options, CancellationToken cancellationToken = default)
+    {
+        if (!IPAddress.TryParse(options.Ip, out var ip))
+        {
+            throw new ArgumentException($"--ip must be an IPv4 or IPv6 address, got '{options.Ip}'", nameof(options));
+        }
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TemporalDevServer).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        var level = ParseLogLevel(options.LogLevel);
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
+        builder.Logging.AddFilter("Grpc.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
+        if (options.LogFormat == "json")
+        {
+            builder.Logging.AddJsonConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(ip, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.Limits.MaxRequestBodySize = 256 * 1024 * 1024;
+        });
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = 128 * 1024 * 1024;
+            grpc.MaxSendMessageSize = 128 * 1024 * 1024;
+        });
+        IServerStore store = options.DbFilename is { Length: > 0 } file ? new SqliteServerStore(file) : new InMemoryServerStore();
+        builder.Services.AddSingleton(sp => new ServerEngine(
+            store, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces));
+        builder.Services.AddSingleton<WorkflowServiceEndpoint>();
+        var app = builder.Build();
+        app.MapGrpcService<WorkflowServiceEndpoint>();
+        var engine = app.Services.GetRequiredService<ServerEngine>();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(bound).Port;
+        var host = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
+        return new TemporalDevServer(app, engine, $"{host}:{port}", options.DbFilename);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    private static LogLevel ParseLogLevel(string level) => level.ToLowerInvariant() switch
+    {
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Information,
+        "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "fatal" => LogLevel.Critical,
+        "never" => LogLevel.None,
+        _ => throw new ArgumentException($"--log-level must be one of debug, info, warn, error, fatal, never; got '{level}'"),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
