@@ -1,0 +1,12 @@
+namespace CoderBootstrap.DevServer.Schedules;
+
+internal enum CalendarFieldKind
+{
+    Second,
+    Minute,
+    Hour,
+    DayOfMonth,
+    Month,
+    Year,
+    DayOfWeek,
+}
