@@ -1,6 +1,6 @@
 namespace CoderBootstrap.DevServer.Engine;
 
-public enum TaskQueueKind
+public enum QueueKind
 {
     Workflow,
     Activity,
@@ -15,9 +15,9 @@ public sealed record QueuedTask(ExecutionKey Execution, long ScheduledEventId, i
 /// </summary>
 internal sealed class Matching
 {
-    private readonly Dictionary<(string Namespace, string Queue, TaskQueueKind Kind), QueueState> _queues = [];
+    private readonly Dictionary<(string Namespace, string Queue, QueueKind Kind), QueueState> _queues = [];
 
-    public void Offer(string ns, string queue, TaskQueueKind kind, QueuedTask task)
+    public void Offer(string ns, string queue, QueueKind kind, QueuedTask task)
     {
         var state = Get(ns, queue, kind);
         while (state.Pollers.First is { } first)
@@ -32,7 +32,7 @@ internal sealed class Matching
     }
 
     /// <summary>Puts back a task a poller took but could not deliver (its call was cancelled).</summary>
-    public void PutBack(string ns, string queue, TaskQueueKind kind, QueuedTask task)
+    public void PutBack(string ns, string queue, QueueKind kind, QueuedTask task)
     {
         var state = Get(ns, queue, kind);
         if (state.Pollers.Count > 0)
@@ -44,7 +44,7 @@ internal sealed class Matching
     }
 
     /// <summary>Returns a ready task, or registers a waiter completed by a later <see cref="Offer"/>.</summary>
-    public (QueuedTask? Task, LinkedListNode<TaskCompletionSource<QueuedTask>>? Waiter) Take(string ns, string queue, TaskQueueKind kind)
+    public (QueuedTask? Task, LinkedListNode<TaskCompletionSource<QueuedTask>>? Waiter) Take(string ns, string queue, QueueKind kind)
     {
         var state = Get(ns, queue, kind);
         state.LastPollTime = DateTime.UtcNow;
@@ -57,7 +57,7 @@ internal sealed class Matching
         return (null, waiter);
     }
 
-    public void Abandon(string ns, string queue, TaskQueueKind kind, LinkedListNode<TaskCompletionSource<QueuedTask>> waiter)
+    public void Abandon(string ns, string queue, QueueKind kind, LinkedListNode<TaskCompletionSource<QueuedTask>> waiter)
     {
         var state = Get(ns, queue, kind);
         if (waiter.List == state.Pollers)
@@ -66,9 +66,9 @@ internal sealed class Matching
         }
     }
 
-    public int Backlog(string ns, string queue, TaskQueueKind kind) => Get(ns, queue, kind).Ready.Count;
+    public int Backlog(string ns, string queue, QueueKind kind) => Get(ns, queue, kind).Ready.Count;
 
-    public DateTime? LastPollTime(string ns, string queue, TaskQueueKind kind) =>
+    public DateTime? LastPollTime(string ns, string queue, QueueKind kind) =>
         _queues.TryGetValue((ns, queue, kind), out var state) ? state.LastPollTime : null;
 
     /// <summary>Removes queued tasks of a run (closed or reset); pollers are untouched.</summary>
@@ -88,7 +88,7 @@ internal sealed class Matching
         }
     }
 
-    private QueueState Get(string ns, string queue, TaskQueueKind kind)
+    private QueueState Get(string ns, string queue, QueueKind kind)
     {
         if (!_queues.TryGetValue((ns, queue, kind), out var state))
         {

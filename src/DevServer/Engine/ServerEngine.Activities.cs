@@ -81,7 +81,7 @@ public sealed partial class ServerEngine
     {
         activity.State = ActivityRunState.Scheduled;
         activity.RetryAt = null;
-        _matching.Offer(ex.Namespace, activity.TaskQueue, Engine.TaskQueueKind.Activity, new QueuedTask(ex.Key, activity.ScheduledEventId, activity.Attempt));
+        _matching.Offer(ex.Namespace, activity.TaskQueue, QueueKind.Activity, new QueuedTask(ex.Key, activity.ScheduledEventId, activity.Attempt));
         if (activity.ScheduleToStartTimeout is { } timeout)
         {
             ArmActivityTimeout(ex, activity, activity.CurrentAttemptScheduledTime + timeout, TimeoutType.ScheduleToStart);
@@ -279,7 +279,7 @@ public sealed partial class ServerEngine
         }
         while (true)
         {
-            var task = await TakeTaskAsync(request.Namespace, queue, Engine.TaskQueueKind.Activity, cancellationToken).ConfigureAwait(false);
+            var task = await TakeTaskAsync(request.Namespace, queue, QueueKind.Activity, cancellationToken).ConfigureAwait(false);
             if (task is null)
             {
                 return new PollActivityTaskQueueResponse();

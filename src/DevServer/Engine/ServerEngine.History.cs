@@ -225,7 +225,7 @@ public sealed partial class ServerEngine
             }
             else
             {
-                _matching.Offer(ex.Namespace, wt.TaskQueue, Engine.TaskQueueKind.Workflow, new QueuedTask(ex.Key, wt.ScheduledEventId, wt.Attempt));
+                _matching.Offer(ex.Namespace, wt.TaskQueue, QueueKind.Workflow, new QueuedTask(ex.Key, wt.ScheduledEventId, wt.Attempt));
             }
         }
         foreach (var activity in ex.Activities.Values)

@@ -68,7 +68,7 @@ public sealed partial class ServerEngine
     }
 
     private void OfferLegacyQuery(ExecutionState ex, string queryId) =>
-        _matching.Offer(ex.Namespace, ex.TaskQueue, Engine.TaskQueueKind.Workflow, new QueuedTask(ex.Key, 0, 0, queryId));
+        _matching.Offer(ex.Namespace, ex.TaskQueue, QueueKind.Workflow, new QueuedTask(ex.Key, 0, 0, queryId));
 
     private void QueueAfterTask(ExecutionState ex, string queryId)
     {

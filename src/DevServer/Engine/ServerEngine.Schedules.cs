@@ -395,7 +395,7 @@ public sealed partial class ServerEngine
             result.StartWorkflowStatus = WorkflowExecutionStatus.Running;
             schedule.RunningWorkflows.Add(result.StartWorkflowResult);
         }
-        catch (Grpc.Core.RpcException e)
+        catch (global::Grpc.Core.RpcException e)
         {
             _logger.LogWarning("Schedule {ScheduleId} could not start {WorkflowId}: {Reason}", schedule.ScheduleId, workflowId, e.Status.Detail);
             return;

@@ -36,7 +36,7 @@ public sealed partial class ServerEngine
             TaskQueue = ex.TaskQueue,
             ScheduledTime = now,
         };
-        _matching.Offer(ex.Namespace, ex.TaskQueue, Engine.TaskQueueKind.Workflow, new QueuedTask(ex.Key, scheduled.EventId, attempt));
+        _matching.Offer(ex.Namespace, ex.TaskQueue, QueueKind.Workflow, new QueuedTask(ex.Key, scheduled.EventId, attempt));
     }
 
     public async Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ public sealed partial class ServerEngine
         }
         while (true)
         {
-            var task = await TakeTaskAsync(request.Namespace, queue, Engine.TaskQueueKind.Workflow, cancellationToken).ConfigureAwait(false);
+            var task = await TakeTaskAsync(request.Namespace, queue, QueueKind.Workflow, cancellationToken).ConfigureAwait(false);
             if (task is null)
             {
                 return new PollWorkflowTaskQueueResponse();
@@ -68,7 +68,7 @@ public sealed partial class ServerEngine
     }
 
     /// <summary>Long-polls a queue; null when the poll ends with no task.</summary>
-    private async Task<QueuedTask?> TakeTaskAsync(string ns, string queue, Engine.TaskQueueKind kind, CancellationToken cancellationToken)
+    private async Task<QueuedTask?> TakeTaskAsync(string ns, string queue, Engine.QueueKind kind, CancellationToken cancellationToken)
     {
         QueuedTask? task;
         LinkedListNode<TaskCompletionSource<QueuedTask>>? waiter;
@@ -131,7 +131,7 @@ public sealed partial class ServerEngine
             PreviousStartedEventId = ex.LastCompletedStartedEventId,
             StartedEventId = wt.StartedEventId,
             Attempt = wt.Attempt,
-            BacklogCountHint = _matching.Backlog(ex.Namespace, ex.TaskQueue, Engine.TaskQueueKind.Workflow),
+            BacklogCountHint = _matching.Backlog(ex.Namespace, ex.TaskQueue, QueueKind.Workflow),
             History = new History(),
             WorkflowExecutionTaskQueue = new TaskQueue { Name = ex.TaskQueue, Kind = TaskQueueKind.Normal },
             ScheduledTime = Timestamp.FromDateTime(wt.ScheduledTime),

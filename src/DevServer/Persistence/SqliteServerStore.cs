@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoderBootstrap.DevServer.Engine;
+using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Temporalio.Api.History.V1;
 
@@ -40,27 +41,27 @@ public sealed class SqliteServerStore : IServerStore
     public void Commit(IReadOnlyCollection<ExecutionState> executions, IReadOnlyCollection<ScheduleEntry> schedules, IReadOnlyCollection<(string Namespace, string ScheduleId)> deletedSchedules)
     {
         using var transaction = _connection.BeginTransaction();
-        using var insertEvent = Command(transaction, "INSERT OR REPLACE INTO history_events (namespace, run_id, event_id, data) VALUES ($ns, $run, $id, $data)");
-        using var upsertExecution = Command(transaction, "INSERT OR REPLACE INTO executions (namespace, run_id, workflow_id, document) VALUES ($ns, $run, $wf, $doc)");
-        using var upsertSchedule = Command(transaction, "INSERT OR REPLACE INTO schedules (namespace, schedule_id, document) VALUES ($ns, $id, $doc)");
-        using var deleteSchedule = Command(transaction, "DELETE FROM schedules WHERE namespace = $ns AND schedule_id = $id");
+        using var insertEvent = Command(transaction, "INSERT OR REPLACE INTO history_events (namespace, run_id, event_id, data) VALUES ($p0, $p1, $p2, $p3)");
+        using var upsertExecution = Command(transaction, "INSERT OR REPLACE INTO executions (namespace, run_id, workflow_id, document) VALUES ($p0, $p1, $p2, $p3)");
+        using var upsertSchedule = Command(transaction, "INSERT OR REPLACE INTO schedules (namespace, schedule_id, document) VALUES ($p0, $p1, $p2)");
+        using var deleteSchedule = Command(transaction, "DELETE FROM schedules WHERE namespace = $p0 AND schedule_id = $p1");
         foreach (var execution in executions)
         {
             for (var i = execution.PersistedEventCount; i < execution.History.Count; i++)
             {
                 var e = execution.History[i];
-                Run(insertEvent, ("$ns", execution.Namespace), ("$run", execution.RunId), ("$id", e.EventId), ("$data", e.ToByteArray()));
+                Run(insertEvent, execution.Namespace, execution.RunId, e.EventId, e.ToByteArray());
             }
-            Run(upsertExecution, ("$ns", execution.Namespace), ("$run", execution.RunId), ("$wf", execution.WorkflowId),
-                ("$doc", JsonSerializer.Serialize(execution, Json)));
+            Run(upsertExecution, execution.Namespace, execution.RunId, execution.WorkflowId,
+                JsonSerializer.Serialize(execution, Json));
         }
         foreach (var schedule in schedules)
         {
-            Run(upsertSchedule, ("$ns", schedule.Namespace), ("$id", schedule.ScheduleId), ("$doc", JsonSerializer.Serialize(schedule, Json)));
+            Run(upsertSchedule, schedule.Namespace, schedule.ScheduleId, JsonSerializer.Serialize(schedule, Json));
         }
         foreach (var (ns, id) in deletedSchedules)
         {
-            Run(deleteSchedule, ("$ns", ns), ("$id", id));
+            Run(deleteSchedule, ns, id);
         }
         transaction.Commit();
         foreach (var execution in executions)
@@ -71,8 +72,8 @@ public sealed class SqliteServerStore : IServerStore
 
     public void SaveNamespace(NamespaceRecord record)
     {
-        using var command = Command(null, "INSERT OR REPLACE INTO namespaces (name, document) VALUES ($name, $doc)");
-        Run(command, ("$name", record.Name), ("$doc", JsonSerializer.Serialize(record, Json)));
+        using var command = Command(null, "INSERT OR REPLACE INTO namespaces (name, document) VALUES ($p0, $p1)");
+        Run(command, record.Name, JsonSerializer.Serialize(record, Json));
     }
 
     public StoredServerState Load()
@@ -131,12 +132,12 @@ public sealed class SqliteServerStore : IServerStore
         return command;
     }
 
-    private static void Run(SqliteCommand command, params (string Name, object Value)[] parameters)
+    private static void Run(SqliteCommand command, params object[] values)
     {
         command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
+        for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.Parameters.AddWithValue($"$p{i}", values[i]);
         }
         command.ExecuteNonQuery();
     }
