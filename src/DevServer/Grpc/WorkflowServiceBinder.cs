@@ -1,6 +1,5 @@
 using System.Reflection;
 using Google.Protobuf;
-using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.Core;
 using Temporalio.Api.WorkflowService.V1;
 
@@ -19,7 +18,7 @@ public static class WorkflowServiceBinder
     public static void BindService(ServiceBinderBase binder, WorkflowServiceEndpoint? service)
     {
         var bindOne = typeof(WorkflowServiceBinder).GetMethod(nameof(BindOne), BindingFlags.NonPublic | BindingFlags.Static)!;
-        foreach (var method in ServiceReflection.Descriptor.FindTypeByName<ProtoServiceDescriptor>(ServiceName).Methods)
+        foreach (var method in ServiceReflection.Descriptor.Services.Single(s => s.FullName == ServiceName).Methods)
         {
             var implementation = typeof(WorkflowServiceEndpoint).GetMethod(
                 method.Name, [method.InputType.ClrType, typeof(ServerCallContext)]);
