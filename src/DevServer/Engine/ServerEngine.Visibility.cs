@@ -7,6 +7,9 @@ namespace CoderBootstrap.DevServer.Engine;
 
 public sealed partial class ServerEngine
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*GROUP\s+BY\s+ExecutionStatus\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex GroupByStatus();
+
     public ListWorkflowExecutionsResponse ListWorkflows(string ns, string? query, int pageSize, ByteString pageToken)
     {
         var filter = ParseVisibilityQuery(query);
@@ -33,16 +36,23 @@ public sealed partial class ServerEngine
 
     public CountWorkflowExecutionsResponse CountWorkflows(string ns, string? query)
     {
-        var filter = ParseVisibilityQuery(query);
+        // Counting supports one grouping, as the real visibility store does: GROUP BY ExecutionStatus.
+        var grouping = GroupByStatus().Match(query ?? string.Empty);
+        var filter = ParseVisibilityQuery(grouping.Success ? query![..grouping.Index] : query);
         lock (_gate)
         {
             RequireNamespace(ns);
             var records = _runs.Values.Where(r => r.Namespace == ns).Select(ToVisibilityRecord).Where(filter.Matches).ToList();
             var response = new CountWorkflowExecutionsResponse { Count = records.Count };
+            if (!grouping.Success)
+            {
+                return response;
+            }
             foreach (var group in records.GroupBy(r => r.Status))
             {
                 var value = new Payload { Data = ByteString.CopyFromUtf8($"\"{StatusName(group.Key)}\"") };
                 value.Metadata["encoding"] = ByteString.CopyFromUtf8("json/plain");
+                value.Metadata["type"] = ByteString.CopyFromUtf8("Keyword");
                 var aggregation = new CountWorkflowExecutionsResponse.Types.AggregationGroup { Count = group.Count() };
                 aggregation.GroupValues.Add(value);
                 response.Groups.Add(aggregation);
