@@ -69,6 +69,13 @@ public sealed class TestActivities
     }
 
     [Activity]
+    public async Task<string> SleepThenEchoAsync(int milliseconds, string text)
+    {
+        await Task.Delay(milliseconds, ActivityExecutionContext.Current.CancellationToken);
+        return text;
+    }
+
+    [Activity]
     public async Task SleepAsync(int milliseconds) =>
         await Task.Delay(milliseconds, ActivityExecutionContext.Current.CancellationToken);
 }
@@ -440,4 +447,23 @@ public sealed class LongSleepWorkflow
 {
     [WorkflowRun]
     public async Task RunAsync() => await Workflow.DelayAsync(TimeSpan.FromHours(1));
+}
+
+[Workflow]
+public sealed class CrashResilientWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        var options = new ActivityOptions
+        {
+            StartToCloseTimeout = TimeSpan.FromSeconds(5),
+            RetryPolicy = new() { InitialInterval = TimeSpan.FromMilliseconds(100) },
+        };
+        var timer = Workflow.DelayAsync(TimeSpan.FromSeconds(3));
+        var slow = Workflow.ExecuteActivityAsync((TestActivities a) => a.SleepThenEchoAsync(1500, "slow"), options);
+        await Workflow.WhenAllAsync(timer, slow);
+        var after = await Workflow.ExecuteActivityAsync((TestActivities a) => a.Greet("after restart"), options);
+        return $"{await slow}|{after}";
+    }
 }
