@@ -58,6 +58,12 @@ public class ScheduleTimeZoneTests
     }
 
     [Fact]
+    public void HalfHourTransitionRepeatsOnlyHalfAnHour() =>
+        Assert.Equal(
+            "2024-04-06T14:15:00Z,2024-04-06T14:45:00Z,2024-04-06T15:15:00Z,2024-04-06T15:45:00Z",
+            NextTimes(Cron("15,45 1,2 * * *", "Australia/Lord_Howe"), "2024-04-06T14:00:00Z", 4));
+
+    [Fact]
     public void UnknownTimeZoneIsAnInvalidSpec()
     {
         var error = Assert.Throws<ScheduleSpecException>(() => ScheduleSpecCalculator.GetNextTime(Cron("0 0 * * *", "Mars/Olympus_Mons"), Utc("2024-01-01T00:00:00Z")));

@@ -54,6 +54,23 @@ public class VisibilityQueryErrorTests
         Assert.Equal("invalid query: invalid search attribute: Unknown", error.Message);
     }
 
+    [Fact]
+    public void ServerDefinedAttributesAreAcceptedAlongsideARegistry()
+    {
+        var registry = new Dictionary<string, IndexedValueType>();
+        var record = VisibilityTestRecords.RunningBackup with
+        {
+            SearchAttributes = new Dictionary<string, Temporalio.Api.Common.V1.Payload>
+            {
+                ["TemporalScheduledById"] = VisibilityTestRecords.Attribute("\"nightly-backup\"", null),
+            },
+        };
+
+        var query = VisibilityQueryParser.Parse("TemporalScheduledById = 'nightly-backup' AND HistoryLength IS NULL", registry);
+
+        Assert.True(query.Matches(record));
+    }
+
     [Theory]
     [InlineData("CustomBool BETWEEN true AND false", "invalid query: invalid expression: cannot do range condition on search attribute 'CustomBool' of type Bool")]
     [InlineData("CustomText STARTS_WITH 'he'", "invalid query: operation is not supported: operator 'STARTS_WITH' not supported for Text type search attribute 'CustomText'")]
