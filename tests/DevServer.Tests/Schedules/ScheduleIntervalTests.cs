@@ -63,6 +63,10 @@ public class ScheduleIntervalTests
     }
 
     [Fact]
+    public void IntervalBeyondTheRepresentableCalendarHasNoNextTime() =>
+        Assert.Null(CoderBootstrap.DevServer.Schedules.ScheduleSpecCalculator.GetNextTime(Every(TimeSpan.FromDays(365 * 9000)), Utc("2024-01-01T00:00:00Z")));
+
+    [Fact]
     public void TimesBetweenExcludeTheStartAndIncludeTheEnd()
     {
         var times = CoderBootstrap.DevServer.Schedules.ScheduleSpecCalculator.GetTimesBetween(
