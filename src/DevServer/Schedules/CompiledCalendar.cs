@@ -61,7 +61,7 @@ internal sealed class CompiledCalendar
     /// <summary>The earliest matching instant strictly after <paramref name="afterUtc"/>, or null if none before the year 2101.</summary>
     public DateTime? Next(DateTime afterUtc)
     {
-        if (neverMatches)
+        if (neverMatches || afterUtc.Year > CalendarFieldLimits.MaxYear)
         {
             return null;
         }
