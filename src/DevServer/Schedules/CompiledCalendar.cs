@@ -9,10 +9,8 @@ namespace CoderBootstrap.DevServer.Schedules;
 /// </summary>
 internal sealed class CompiledCalendar
 {
-    // Transitions closer than this to the searched instant take the exhaustive path that handles
-    // repeated and skipped wall-clock times.
+    // How far around the searched instant offsets are sampled to notice a DST transition.
     private static readonly TimeSpan TransitionProbe = TimeSpan.FromHours(3);
-    private static readonly TimeSpan TransitionScan = TimeSpan.FromHours(4);
 
     private readonly ulong seconds;
     private readonly ulong minutes;
@@ -22,6 +20,7 @@ internal sealed class CompiledCalendar
     private readonly ulong daysOfWeek;
     private readonly bool[]? years;
     private readonly TimeZoneInfo timeZone;
+    private readonly bool neverMatches;
 
     public CompiledCalendar(StructuredCalendarSpec calendar, TimeZoneInfo timeZone)
     {
@@ -41,11 +40,20 @@ internal sealed class CompiledCalendar
                 years[value] = true;
             }
         }
+
+        // Every field but the year needs at least one value, otherwise nothing can ever match.
+        neverMatches = seconds == 0 || minutes == 0 || hours == 0 || daysOfMonth == 0 || months == 0 || daysOfWeek == 0
+            || (years is not null && !years.Contains(true));
     }
 
     /// <summary>Whether the instant's wall-clock time (to the second) matches every field.</summary>
     public bool Matches(DateTime instantUtc)
     {
+        if (neverMatches)
+        {
+            return false;
+        }
+
         var wall = TimeZoneInfo.ConvertTimeFromUtc(instantUtc, timeZone);
         return MatchesDate(wall.Year, wall.Month, wall.Day) && Has(hours, wall.Hour) && Has(minutes, wall.Minute) && Has(seconds, wall.Second);
     }
@@ -53,36 +61,84 @@ internal sealed class CompiledCalendar
     /// <summary>The earliest matching instant strictly after <paramref name="afterUtc"/>, or null if none before the year 2101.</summary>
     public DateTime? Next(DateTime afterUtc)
     {
-        var wallAfter = TimeZoneInfo.ConvertTimeFromUtc(afterUtc, timeZone);
-        var nearTransition = timeZone.GetUtcOffset(SafeAdd(afterUtc, -TransitionProbe)) != timeZone.GetUtcOffset(afterUtc)
-            || timeZone.GetUtcOffset(SafeAdd(afterUtc, TransitionProbe)) != timeZone.GetUtcOffset(afterUtc);
+        if (neverMatches || afterUtc.Year > CalendarFieldLimits.MaxYear)
+        {
+            return null;
+        }
 
-        var wallFloor = TruncateToSecond(wallAfter);
-        var searchFrom = nearTransition ? wallFloor - TransitionScan : wallFloor.AddSeconds(1);
-        var stopScanningAt = wallFloor + TransitionScan;
-        DateTime? best = null;
-        for (var candidate = NextWallClockMatch(searchFrom); candidate is DateTime wall; candidate = NextWallClockMatch(wall.AddSeconds(1)))
+        var offsetBefore = timeZone.GetUtcOffset(SafeAdd(afterUtc, -TransitionProbe));
+        var offsetAfter = timeZone.GetUtcOffset(SafeAdd(afterUtc, TransitionProbe));
+        if (offsetBefore == offsetAfter)
+        {
+            return FirstInstantFrom(FirstWallAfter(afterUtc, offsetAfter), afterUtc);
+        }
+
+        // A transition at instant T is near. Instants before T show wall time instant+offsetBefore,
+        // instants from T on show instant+offsetAfter; search both stretches and keep the earlier.
+        var transition = FindTransition(SafeAdd(afterUtc, -TransitionProbe), offsetBefore, SafeAdd(afterUtc, TransitionProbe));
+        DateTime? beforeTransition = null;
+        if (afterUtc < transition
+            && NextWallClockMatch(FirstWallAfter(afterUtc, offsetBefore)) is DateTime wall
+            && wall.Ticks < (transition + offsetBefore).Ticks)
+        {
+            beforeTransition = DateTime.SpecifyKind(wall - offsetBefore, DateTimeKind.Utc);
+        }
+
+        var firstWallFromTransition = DateTime.SpecifyKind(transition + offsetAfter, DateTimeKind.Unspecified);
+        var secondStretchStart = FirstWallAfter(afterUtc, offsetAfter);
+        var fromTransition = FirstInstantFrom(secondStretchStart > firstWallFromTransition ? secondStretchStart : firstWallFromTransition, afterUtc);
+
+        if (beforeTransition is null)
+        {
+            return fromTransition;
+        }
+
+        return fromTransition is DateTime later && later < beforeTransition ? later : beforeTransition;
+    }
+
+    /// <summary>
+    /// The first instant later than <paramref name="afterUtc"/> among matching wall-clock times from
+    /// <paramref name="wallStart"/> on, where no transition lies close to the start.
+    /// </summary>
+    private DateTime? FirstInstantFrom(DateTime wallStart, DateTime afterUtc)
+    {
+        for (var candidate = NextWallClockMatch(wallStart); candidate is DateTime wall; candidate = NextWallClockMatch(wall.AddSeconds(1)))
         {
             foreach (var instant in InstantsOf(wall))
             {
                 if (instant > afterUtc)
                 {
-                    if (best is null || instant < best)
-                    {
-                        best = instant;
-                    }
-
-                    break;
+                    return instant;
                 }
-            }
-
-            if (best is not null && (!nearTransition || wall >= stopScanningAt))
-            {
-                return best;
             }
         }
 
-        return best;
+        return null;
+    }
+
+    /// <summary>The first whole-second wall-clock time whose instant at this offset is later than the given one.</summary>
+    private static DateTime FirstWallAfter(DateTime afterUtc, TimeSpan offset) =>
+        DateTime.SpecifyKind(TruncateToSecond(SafeAdd(afterUtc, offset)), DateTimeKind.Unspecified).AddSeconds(1);
+
+    /// <summary>The first whole second from which the zone's offset differs from <paramref name="offsetBefore"/>.</summary>
+    private DateTime FindTransition(DateTime fromUtc, TimeSpan offsetBefore, DateTime toUtc)
+    {
+        var low = TruncateToSecond(fromUtc);
+        var high = TruncateToSecond(toUtc).AddSeconds(1);
+        while (high - low > TimeSpan.FromSeconds(1))
+        {
+            var middle = low.AddSeconds(Math.Floor((high - low).TotalSeconds / 2));
+            if (timeZone.GetUtcOffset(middle) == offsetBefore)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return DateTime.SpecifyKind(high, DateTimeKind.Utc);
     }
 
     /// <summary>The first wall-clock time at or after <paramref name="from"/> whose fields all match.</summary>

@@ -20,6 +20,10 @@ public sealed class CompiledScheduleSpec
     // whose exclusions hide every time for this many candidates is treated as having no more times.
     private const int MaximumExcludedCandidates = 200_000;
 
+    // Interval occurrences this close to DateTime.MaxValue (leaving room for the largest jitter,
+    // about 49 days) cannot be represented and are treated as not existing.
+    private static readonly long LatestRepresentableSecond = (long)(DateTime.MaxValue - DateTime.UnixEpoch).TotalSeconds - (long)TimeSpan.FromDays(60).TotalSeconds;
+
     private readonly IReadOnlyList<CompiledCalendar> calendars;
     private readonly IReadOnlyList<CompiledCalendar> exclusions;
     private readonly IReadOnlyList<(long IntervalSeconds, long PhaseSeconds)> intervals;
@@ -166,6 +170,11 @@ public sealed class CompiledScheduleSpec
             foreach (var (intervalSeconds, phaseSeconds) in intervals)
             {
                 var nextSeconds = ((FloorDivide(afterSeconds - phaseSeconds, intervalSeconds) + 1) * intervalSeconds) + phaseSeconds;
+                if (nextSeconds > LatestRepresentableSecond)
+                {
+                    continue;
+                }
+
                 var next = DateTime.UnixEpoch.AddSeconds(nextSeconds);
                 if (earliest is null || next < earliest)
                 {

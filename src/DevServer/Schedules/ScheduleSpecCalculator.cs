@@ -44,6 +44,27 @@ public static class ScheduleSpecCalculator
         return times;
     }
 
+    /// <summary>
+    /// Action times in (<paramref name="startExclusiveUtc"/>, <paramref name="endInclusiveUtc"/>], at most
+    /// <paramref name="limit"/> of them: what ListScheduleMatchingTimes answers (the server caps it at 1000).
+    /// </summary>
+    /// <exception cref="ScheduleSpecException">The spec is invalid.</exception>
+    public static IReadOnlyList<DateTime> GetTimesBetween(ScheduleSpec spec, DateTime startExclusiveUtc, DateTime endInclusiveUtc, string scheduleId, int limit = 1000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var compiled = CompiledScheduleSpec.Compile(spec);
+        var end = CompiledScheduleSpec.AsUtc(endInclusiveUtc);
+        var times = new List<DateTime>();
+        var after = startExclusiveUtc;
+        while (times.Count < limit && compiled.GetNextActionTime(after, scheduleId) is ScheduleActionTime next && next.Actual <= end)
+        {
+            times.Add(next.Actual);
+            after = next.Actual;
+        }
+
+        return times;
+    }
+
     /// <summary>Validates a spec and returns its canonical (described) form.</summary>
     /// <exception cref="ScheduleSpecException">The spec is invalid.</exception>
     public static ScheduleSpec Canonicalize(ScheduleSpec spec) => CompiledScheduleSpec.Compile(spec).CanonicalSpec;

@@ -1,21 +1,22 @@
 namespace CoderBootstrap.DevServer.Visibility;
 
-internal sealed class AndFilter(VisibilityFilter left, VisibilityFilter right) : VisibilityFilter
+/// <summary>Conjunction of a chain of conditions (kept flat so long chains do not nest deeply).</summary>
+internal sealed class AndFilter(IReadOnlyList<VisibilityFilter> operands) : VisibilityFilter
 {
     public override bool? Evaluate(VisibilityRecord record)
     {
-        var leftResult = left.Evaluate(record);
-        if (leftResult == false)
+        var allTrue = true;
+        foreach (var operand in operands)
         {
-            return false;
+            var result = operand.Evaluate(record);
+            if (result == false)
+            {
+                return false;
+            }
+
+            allTrue &= result == true;
         }
 
-        var rightResult = right.Evaluate(record);
-        if (rightResult == false)
-        {
-            return false;
-        }
-
-        return leftResult == true && rightResult == true ? true : null;
+        return allTrue ? true : null;
     }
 }

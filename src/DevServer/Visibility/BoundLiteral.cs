@@ -9,9 +9,13 @@ namespace CoderBootstrap.DevServer.Visibility;
 /// </summary>
 internal sealed class BoundLiteral
 {
+    private static readonly object Unconvertible = new();
+
     private readonly VisibilityField field;
-    private readonly VisibilityValue?[] convertedByType = new VisibilityValue?[Enum.GetValues<IndexedValueType>().Length + 1];
-    private readonly bool[] attemptedByType = new bool[Enum.GetValues<IndexedValueType>().Length + 1];
+
+    // One slot per value type: null until tried, then the converted value or Unconvertible. Single
+    // reference writes keep concurrent evaluations of a shared query safe without locks.
+    private readonly object?[] conversions = new object?[Enum.GetValues<IndexedValueType>().Length];
 
     public BoundLiteral(VisibilityField field, VisibilityLiteral literal)
     {
@@ -19,9 +23,7 @@ internal sealed class BoundLiteral
         Literal = literal;
         if (field.DeclaredType is IndexedValueType declaredType)
         {
-            var converted = field.ConvertLiteral(literal, declaredType);
-            convertedByType[(int)declaredType] = converted;
-            attemptedByType[(int)declaredType] = true;
+            conversions[(int)declaredType] = field.ConvertLiteral(literal, declaredType);
         }
     }
 
@@ -30,17 +32,18 @@ internal sealed class BoundLiteral
     public VisibilityValue? ValueFor(IndexedValueType type)
     {
         var slot = (int)type;
-        if (slot < 0 || slot >= convertedByType.Length)
+        if (slot < 0 || slot >= conversions.Length)
         {
             return null;
         }
 
-        if (!attemptedByType[slot])
+        var cached = Volatile.Read(ref conversions[slot]);
+        if (cached is null)
         {
-            convertedByType[slot] = field.TryConvertLiteral(Literal, type, out var value, out _) ? value : null;
-            attemptedByType[slot] = true;
+            cached = field.TryConvertLiteral(Literal, type, out var value, out _) ? value : Unconvertible;
+            Volatile.Write(ref conversions[slot], cached);
         }
 
-        return convertedByType[slot];
+        return cached as VisibilityValue;
     }
 }

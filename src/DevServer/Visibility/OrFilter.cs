@@ -1,21 +1,22 @@
 namespace CoderBootstrap.DevServer.Visibility;
 
-internal sealed class OrFilter(VisibilityFilter left, VisibilityFilter right) : VisibilityFilter
+/// <summary>Disjunction of a chain of conditions (kept flat so long chains do not nest deeply).</summary>
+internal sealed class OrFilter(IReadOnlyList<VisibilityFilter> operands) : VisibilityFilter
 {
     public override bool? Evaluate(VisibilityRecord record)
     {
-        var leftResult = left.Evaluate(record);
-        if (leftResult == true)
+        var allFalse = true;
+        foreach (var operand in operands)
         {
-            return true;
+            var result = operand.Evaluate(record);
+            if (result == true)
+            {
+                return true;
+            }
+
+            allFalse &= result == false;
         }
 
-        var rightResult = right.Evaluate(record);
-        if (rightResult == true)
-        {
-            return true;
-        }
-
-        return leftResult == false && rightResult == false ? false : null;
+        return allFalse ? false : null;
     }
 }

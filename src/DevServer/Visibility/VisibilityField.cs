@@ -25,6 +25,26 @@ internal sealed class VisibilityField
         ["CloseTime"] = IndexedValueType.Datetime,
     };
 
+    // Other attributes a real server defines itself. Records carry them (when the server records them)
+    // in SearchAttributes; they are accepted even when a registry of custom attributes is given.
+    private static readonly Dictionary<string, IndexedValueType> ServerDefinedAttributes = new(StringComparer.Ordinal)
+    {
+        ["ExecutionDuration"] = IndexedValueType.Int,
+        ["HistoryLength"] = IndexedValueType.Int,
+        ["HistorySizeBytes"] = IndexedValueType.Int,
+        ["StateTransitionCount"] = IndexedValueType.Int,
+        ["BuildIds"] = IndexedValueType.KeywordList,
+        ["BinaryChecksums"] = IndexedValueType.KeywordList,
+        ["ParentWorkflowId"] = IndexedValueType.Keyword,
+        ["ParentRunId"] = IndexedValueType.Keyword,
+        ["RootWorkflowId"] = IndexedValueType.Keyword,
+        ["RootRunId"] = IndexedValueType.Keyword,
+        ["TemporalChangeVersion"] = IndexedValueType.KeywordList,
+        ["TemporalScheduledStartTime"] = IndexedValueType.Datetime,
+        ["TemporalScheduledById"] = IndexedValueType.Keyword,
+        ["TemporalSchedulePaused"] = IndexedValueType.Bool,
+    };
+
     private VisibilityField(string name, IndexedValueType? declaredType, bool isSystem)
     {
         Name = name;
@@ -44,6 +64,11 @@ internal sealed class VisibilityField
         if (SystemFields.TryGetValue(name, out var systemType))
         {
             return new VisibilityField(name, systemType, isSystem: true);
+        }
+
+        if (ServerDefinedAttributes.TryGetValue(name, out var serverType))
+        {
+            return new VisibilityField(name, serverType, isSystem: false);
         }
 
         if (registeredSearchAttributes is null)

@@ -44,7 +44,11 @@ public static class VisibilityQueryParser
 
     private sealed class Parser(string text, IReadOnlyList<VisibilityToken> tokens, IReadOnlyDictionary<string, IndexedValueType>? registry)
     {
+        // Nesting bound so a hostile query cannot exhaust the stack of the server thread parsing it.
+        private const int MaximumNesting = 256;
+
         private int position;
+        private int nesting;
 
         private VisibilityToken Current => tokens[position];
 
@@ -117,44 +121,56 @@ public static class VisibilityQueryParser
 
         private VisibilityFilter ParseOr()
         {
-            var left = ParseAnd();
+            var operands = new List<VisibilityFilter> { ParseAnd() };
             while (Current.IsKeyword("OR"))
             {
                 Advance();
-                left = new OrFilter(left, ParseAnd());
+                operands.Add(ParseAnd());
             }
 
-            return left;
+            return operands.Count == 1 ? operands[0] : new OrFilter(operands);
         }
 
         private VisibilityFilter ParseAnd()
         {
-            var left = ParseNot();
+            var operands = new List<VisibilityFilter> { ParseNot() };
             while (Current.IsKeyword("AND"))
             {
                 Advance();
-                left = new AndFilter(left, ParseNot());
+                operands.Add(ParseNot());
             }
 
-            return left;
+            return operands.Count == 1 ? operands[0] : new AndFilter(operands);
         }
 
         private VisibilityFilter ParseNot()
         {
-            if (Current.IsKeyword("NOT"))
+            if (++nesting > MaximumNesting)
             {
-                Advance();
-                return new NotFilter(ParseNot());
+                throw VisibilityQueryException.Malformed($"syntax error at position {Current.EndPosition} near '{Current.Text}' (nesting deeper than {MaximumNesting})");
             }
 
-            if (TryConsume(VisibilityTokenKind.OpenParenthesis))
+            try
             {
-                var inner = ParseOr();
-                ExpectKind(VisibilityTokenKind.CloseParenthesis);
-                return inner;
-            }
+                if (Current.IsKeyword("NOT"))
+                {
+                    Advance();
+                    return new NotFilter(ParseNot());
+                }
 
-            return ParsePredicate();
+                if (TryConsume(VisibilityTokenKind.OpenParenthesis))
+                {
+                    var inner = ParseOr();
+                    ExpectKind(VisibilityTokenKind.CloseParenthesis);
+                    return inner;
+                }
+
+                return ParsePredicate();
+            }
+            finally
+            {
+                nesting--;
+            }
         }
 
         private VisibilityFilter ParsePredicate()

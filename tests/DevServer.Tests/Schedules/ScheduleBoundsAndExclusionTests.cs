@@ -116,6 +116,18 @@ public class ScheduleBoundsAndExclusionTests
     public void EmptySpecHasNoNextTime() =>
         Assert.Empty(ScheduleSpecCalculator.GetNextTimes(new ScheduleSpec(), Utc("2024-01-01T00:00:00Z"), 3));
 
+    [Theory]
+    [InlineData("@hourly")]
+    [InlineData("@every 1h")]
+    public void SearchFromTheEndOfTimeFindsNothing(string cron) =>
+        Assert.Null(ScheduleSpecCalculator.GetNextTime(Cron(cron), DateTime.MaxValue));
+
+    [Theory]
+    [InlineData("@hourly")]
+    [InlineData("@every 1h")]
+    public void SearchFromTheBeginningOfTimeFindsTheFirstOccurrence(string cron) =>
+        Assert.NotNull(ScheduleSpecCalculator.GetNextTime(Cron(cron), DateTime.MinValue));
+
     [Fact]
     public void CalendarsEndAfterTheYear2100() =>
         Assert.Null(ScheduleSpecCalculator.GetNextTime(Cron("@yearly"), Utc("2100-06-01T00:00:00Z")));

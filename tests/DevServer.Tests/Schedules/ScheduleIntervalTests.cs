@@ -61,4 +61,26 @@ public class ScheduleIntervalTests
             "2024-01-01T00:20:00Z,2024-01-01T00:30:00Z,2024-01-01T00:40:00Z,2024-01-01T01:00:00Z",
             NextTimes(spec, "2024-01-01T00:00:00Z", 4));
     }
+
+    [Fact]
+    public void IntervalBeyondTheRepresentableCalendarHasNoNextTime() =>
+        Assert.Null(CoderBootstrap.DevServer.Schedules.ScheduleSpecCalculator.GetNextTime(Every(TimeSpan.FromDays(365 * 9000)), Utc("2024-01-01T00:00:00Z")));
+
+    [Fact]
+    public void TimesBetweenExcludeTheStartAndIncludeTheEnd()
+    {
+        var times = CoderBootstrap.DevServer.Schedules.ScheduleSpecCalculator.GetTimesBetween(
+            Every(TimeSpan.FromHours(1)), Utc("2024-01-01T01:00:00Z"), Utc("2024-01-01T04:00:00Z"), "backup");
+
+        Assert.Equal(["2024-01-01T02:00:00Z", "2024-01-01T03:00:00Z", "2024-01-01T04:00:00Z"], times.Select(Format));
+    }
+
+    [Fact]
+    public void TimesBetweenStopAtTheLimit()
+    {
+        var times = CoderBootstrap.DevServer.Schedules.ScheduleSpecCalculator.GetTimesBetween(
+            Every(TimeSpan.FromSeconds(1)), Utc("2024-01-01T00:00:00Z"), Utc("2024-01-02T00:00:00Z"), "backup");
+
+        Assert.Equal(1000, times.Count);
+    }
 }

@@ -42,6 +42,27 @@ public class ScheduleTimeZoneTests
             "2024-03-30T08:00:00Z,2024-03-31T07:00:00Z,2024-04-01T07:00:00Z",
             NextTimes(Cron("0 9 * * *", "Europe/Paris"), "2024-03-30T00:00:00Z", 3));
 
+    [Theory]
+    [InlineData("2024-11-03T05:59:58Z", "2024-11-03T05:59:59Z,2024-11-03T06:00:00Z,2024-11-03T06:00:01Z")]
+    [InlineData("2024-03-10T06:59:58Z", "2024-03-10T06:59:59Z,2024-03-10T07:00:00Z,2024-03-10T07:00:01Z")]
+    public void EverySecondCalendarStaysContinuousAcrossTransitions(string after, string expected) =>
+        Assert.Equal(expected, NextTimes(Cron("* * * * * * *", "America/New_York"), after, 3));
+
+    [Fact]
+    public void EverySecondCalendarThroughTheRepeatedHourYieldsEverySecondOnce()
+    {
+        var times = ScheduleSpecCalculator.GetNextTimes(Cron("* * * * * * *", "America/New_York"), Utc("2024-11-03T05:30:00Z"), 7200);
+
+        Assert.Equal(7200, times.Count);
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(1), pair.Second - pair.First));
+    }
+
+    [Fact]
+    public void HalfHourTransitionRepeatsOnlyHalfAnHour() =>
+        Assert.Equal(
+            "2024-04-06T14:15:00Z,2024-04-06T14:45:00Z,2024-04-06T15:15:00Z,2024-04-06T15:45:00Z",
+            NextTimes(Cron("15,45 1,2 * * *", "Australia/Lord_Howe"), "2024-04-06T14:00:00Z", 4));
+
     [Fact]
     public void UnknownTimeZoneIsAnInvalidSpec()
     {

@@ -44,6 +44,34 @@ public class VisibilityQueryErrorTests
         Assert.Equal(expectedMessage, error.Message);
     }
 
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("NOT ", "")]
+    public void DeeplyNestedQueriesAreRejectedInsteadOfExhaustingTheStack(string opening, string closing)
+    {
+        var query = string.Concat(Enumerable.Repeat(opening, 100_000)) + "WorkflowId = 'a'" + string.Concat(Enumerable.Repeat(closing, 100_000));
+
+        var error = Assert.Throws<VisibilityQueryException>(() => VisibilityQueryParser.Parse(query));
+
+        Assert.StartsWith("invalid query: malformed SQL query:", error.Message);
+    }
+
+    [Fact]
+    public void LongConditionChainsAreEvaluatedWithoutDeepRecursion()
+    {
+        var query = string.Join(" OR ", Enumerable.Range(0, 50_000).Select(index => $"WorkflowId = 'id-{index}'")) + " OR WorkflowId = 'wf-a'";
+
+        Assert.True(VisibilityQueryParser.Parse(query).Matches(VisibilityTestRecords.RunningBackup));
+    }
+
+    [Fact]
+    public void ModeratelyNestedQueriesAreAccepted()
+    {
+        var query = string.Concat(Enumerable.Repeat("(", 100)) + "WorkflowId = 'wf-a'" + string.Concat(Enumerable.Repeat(")", 100));
+
+        Assert.True(VisibilityQueryParser.Parse(query).Matches(VisibilityTestRecords.RunningBackup));
+    }
+
     [Fact]
     public void UnregisteredCustomAttributeIsRejectedWhenARegistryIsGiven()
     {
@@ -52,6 +80,23 @@ public class VisibilityQueryErrorTests
         var error = Assert.Throws<VisibilityQueryException>(() => VisibilityQueryParser.Parse("Unknown = 'x'", registry));
 
         Assert.Equal("invalid query: invalid search attribute: Unknown", error.Message);
+    }
+
+    [Fact]
+    public void ServerDefinedAttributesAreAcceptedAlongsideARegistry()
+    {
+        var registry = new Dictionary<string, IndexedValueType>();
+        var record = VisibilityTestRecords.RunningBackup with
+        {
+            SearchAttributes = new Dictionary<string, Temporalio.Api.Common.V1.Payload>
+            {
+                ["TemporalScheduledById"] = VisibilityTestRecords.Attribute("\"nightly-backup\"", null),
+            },
+        };
+
+        var query = VisibilityQueryParser.Parse("TemporalScheduledById = 'nightly-backup' AND HistoryLength IS NULL", registry);
+
+        Assert.True(query.Matches(record));
     }
 
     [Theory]
