@@ -76,6 +76,20 @@ public sealed class CoderManifestTests
         Assert.Equal(original.Scalar("kind"), substituted.Scalar("kind"));
     }
 
+    [Theory]
+    [MemberData(nameof(ManifestFiles))]
+    public void Manifest_with_the_readme_examples_substituted_maps_strictly_onto_the_kubernetes_client_models(string fileName)
+    {
+        var text = CoderManifests.Substitute(CoderManifests.Text(fileName), CoderManifests.DocumentedPlaceholders());
+
+        // Strict loading fails on any field the Kubernetes model of the kind does not have.
+        var objects = k8s.KubernetesYaml.LoadAllFromString(text, typeMap: null, strict: true);
+
+        var model = Assert.IsAssignableFrom<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>>(Assert.Single(objects));
+        Assert.Equal(CoderManifests.Load(fileName).Scalar("kind"), model.Kind);
+        Assert.False(string.IsNullOrEmpty(model.Metadata.Name));
+    }
+
     [Fact]
     public void Namespaced_objects_live_in_the_namespace_placeholder()
     {
