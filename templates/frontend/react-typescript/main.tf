@@ -230,7 +230,7 @@ resource "coder_agent" "main" {
     GIT_COMMITTER_NAME  = coalesce(data.coder_workspace_owner.me.full_name, data.coder_workspace_owner.me.name)
     GIT_COMMITTER_EMAIL = data.coder_workspace_owner.me.email
     NPM_CONFIG_PREFIX   = "/home/coder/.local"
-    # Read by Vite (5.4.12+, 6.0.9+) in addition to server.allowedHosts.
+    # Recent Vite releases read this in addition to server.allowedHosts.
     "__VITE_ADDITIONAL_SERVER_ALLOWED_HOSTS" = local.access_host == "" ? "" : ".${local.access_host}"
   }
 
