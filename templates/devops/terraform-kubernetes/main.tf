@@ -311,7 +311,8 @@ resource "coder_agent" "main" {
 
   metadata {
     display_name = "CPU usage"
-    key          = "0_cpu_usage"
+    key          = "cpu_usage"
+    order        = 1
     script       = "coder stat cpu"
     interval     = 10
     timeout      = 1
@@ -319,7 +320,8 @@ resource "coder_agent" "main" {
 
   metadata {
     display_name = "Memory usage"
-    key          = "1_memory_usage"
+    key          = "memory_usage"
+    order        = 2
     script       = "coder stat mem"
     interval     = 10
     timeout      = 1
@@ -327,7 +329,8 @@ resource "coder_agent" "main" {
 
   metadata {
     display_name = "Home disk"
-    key          = "2_home_disk"
+    key          = "home_disk"
+    order        = 3
     script       = "coder stat disk --path /home/coder"
     interval     = 60
     timeout      = 1
