@@ -232,7 +232,9 @@ resource "coder_agent" "main" {
 
   startup_script = <<-EOT
     #!/usr/bin/env bash
-    set -euo pipefail
+    # The agent runs this with the user's login shell; keep it POSIX-safe in case that is not bash.
+    set -eu
+    (set -o pipefail) 2>/dev/null && set -o pipefail
     export PATH="$JAVA_HOME/bin:$HOME/.local/bin:$PATH"
     mkdir -p "$HOME/.local/bin" "$HOME/.local/share"
 

@@ -208,7 +208,9 @@ resource "coder_agent" "main" {
 
   startup_script = <<-EOT
     #!/usr/bin/env bash
-    set -euo pipefail
+    # The agent runs this with the user's login shell; keep it POSIX-safe in case that is not bash.
+    set -eu
+    (set -o pipefail) 2>/dev/null && set -o pipefail
     bin="$HOME/.local/bin"
     export PATH="$bin:$PATH"
     mkdir -p "$bin" "$HOME/.kube" "$TF_PLUGIN_CACHE_DIR" "${local.project_dir}"

@@ -236,7 +236,9 @@ resource "coder_agent" "main" {
 
   startup_script = <<-EOT
     #!/usr/bin/env bash
-    set -euo pipefail
+    # The agent runs this with the user's login shell; keep it POSIX-safe in case that is not bash.
+    set -eu
+    (set -o pipefail) 2>/dev/null && set -o pipefail
     node_home="$HOME/.local/share/node-v${local.node_version}"
     export PATH="$node_home/bin:$HOME/.local/bin:$PATH"
     mkdir -p "$HOME/.local/bin" "$HOME/.local/share"
