@@ -37,6 +37,11 @@ public sealed class ExecutionState
 
     public WorkflowTaskInfo? WorkflowTask { get; set; }
 
+    /// <summary>The worker's sticky queue (its cache of this run): next tasks go there with only the new events.</summary>
+    public string? StickyQueue { get; set; }
+
+    public TimeSpan StickyScheduleToStartTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>When set, the first workflow task waits until this time (start delay).</summary>
     public DateTime? FirstWorkflowTaskNotBefore { get; set; }
 

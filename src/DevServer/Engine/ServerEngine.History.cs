@@ -217,8 +217,11 @@ public sealed partial class ServerEngine
         {
             ArmFirstWorkflowTask(ex);
         }
+        // The sticky workers of before the restart are gone.
+        ex.StickyQueue = null;
         if (ex.WorkflowTask is { } wt)
         {
+            wt.TaskQueue = wt.Started ? wt.TaskQueue : ex.TaskQueue;
             if (wt.Started)
             {
                 ArmWorkflowTaskTimeout(ex, wt);

@@ -29,15 +29,60 @@ public sealed partial class ServerEngine
             Attempt = attempt,
         };
         Append(ex, scheduled);
-        ex.WorkflowTask = new WorkflowTaskInfo
+        var wt = new WorkflowTaskInfo
         {
             ScheduledEventId = scheduled.EventId,
             Attempt = attempt,
-            TaskQueue = ex.TaskQueue,
+            TaskQueue = ex.StickyQueue ?? ex.TaskQueue,
             ScheduledTime = now,
         };
-        _matching.Offer(ex.Namespace, ex.TaskQueue, QueueKind.Workflow, new QueuedTask(ex.Key, scheduled.EventId, attempt));
+        ex.WorkflowTask = wt;
+        _matching.Offer(ex.Namespace, wt.TaskQueue, QueueKind.Workflow, new QueuedTask(ex.Key, scheduled.EventId, attempt));
+        if (ex.StickyQueue is not null)
+        {
+            ArmStickyTimeout(ex, wt, now + ex.StickyScheduleToStartTimeout);
+        }
     }
+
+    /// <summary>A task the sticky worker does not pick up in time goes to the normal queue with the full history.</summary>
+    private void ArmStickyTimeout(ExecutionState ex, WorkflowTaskInfo wt, DateTime due)
+    {
+        var key = ex.Key;
+        var scheduledEventId = wt.ScheduledEventId;
+        _timers.Schedule(due, () => Mutate(() =>
+        {
+            if (FindRun(key) is { IsRunning: true } current && current.WorkflowTask is { Started: false } task
+                && task.ScheduledEventId == scheduledEventId && task.TaskQueue != current.TaskQueue)
+            {
+                MoveToNormalQueue(current);
+            }
+        }));
+    }
+
+    private void MoveToNormalQueue(ExecutionState ex)
+    {
+        ex.StickyQueue = null;
+        if (ex.WorkflowTask is { Started: false } task && task.TaskQueue != ex.TaskQueue)
+        {
+            var scheduledEventId = task.ScheduledEventId;
+            _matching.RemoveAll(t => t.Execution == ex.Key && t.ScheduledEventId == scheduledEventId && t.QueryId is null);
+            task.TaskQueue = ex.TaskQueue;
+            _matching.Offer(ex.Namespace, ex.TaskQueue, QueueKind.Workflow, new QueuedTask(ex.Key, scheduledEventId, task.Attempt));
+        }
+        MarkDirty(ex);
+    }
+
+    /// <summary>A worker going away (or a reset) ends the stickiness of every run cached by it.</summary>
+    public void ResetStickiness(string ns, string? stickyQueue, string? workflowId = null, string? runId = null) => Mutate(() =>
+    {
+        foreach (var ex in _runs.Values.Where(r => r.Namespace == ns && r.IsRunning && r.StickyQueue is not null
+            && (stickyQueue is null || r.StickyQueue == stickyQueue)
+            && (workflowId is null || r.WorkflowId == workflowId)
+            && (string.IsNullOrEmpty(runId) || r.RunId == runId)).ToList())
+        {
+            MoveToNormalQueue(ex);
+        }
+    });
 
     public async Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, CancellationToken cancellationToken)
     {
@@ -58,7 +103,7 @@ public sealed partial class ServerEngine
                 return new PollWorkflowTaskQueueResponse();
             }
             var response = Mutate(() => task.QueryId is null
-                ? TryStartWorkflowTask(task, request.Identity)
+                ? TryStartWorkflowTask(task, request.Identity, sticky: queue != ExecutionTaskQueue(task))
                 : TryStartLegacyQuery(task));
             if (response is not null)
             {
@@ -102,7 +147,9 @@ public sealed partial class ServerEngine
         }
     }
 
-    private PollWorkflowTaskQueueResponse? TryStartWorkflowTask(QueuedTask task, string identity)
+    private string? ExecutionTaskQueue(QueuedTask task) => FindRun(task.Execution)?.TaskQueue;
+
+    private PollWorkflowTaskQueueResponse? TryStartWorkflowTask(QueuedTask task, string identity, bool sticky)
     {
         if (FindRun(task.Execution) is not { IsRunning: true } ex
             || ex.WorkflowTask is not { Started: false } wt
@@ -137,7 +184,9 @@ public sealed partial class ServerEngine
             ScheduledTime = Timestamp.FromDateTime(wt.ScheduledTime),
             StartedTime = Timestamp.FromDateTime(now),
         };
-        response.History.Events.AddRange(ex.History);
+        // A sticky worker has the run cached up to its last task: it gets only what came after.
+        var from = sticky ? (int)ex.LastCompletedStartedEventId : 0;
+        response.History.Events.AddRange(ex.History.Skip(from));
         foreach (var queryId in wt.QueryIds)
         {
             if (_queries.TryGetValue(queryId, out var query))
@@ -188,6 +237,7 @@ public sealed partial class ServerEngine
     {
         var failed = ex.WorkflowTask!;
         ex.WorkflowTask = null;
+        ex.StickyQueue = null;
         Append(ex, failureEvent);
         FlushBuffered(ex);
         var attempt = failed.Attempt + 1;
@@ -257,6 +307,16 @@ public sealed partial class ServerEngine
         var (ex, wt) = RequireStartedWorkflowTask(request.TaskToken, request.Namespace);
         var now = Now;
         AnswerQueries(wt.QueryIds, request.QueryResults);
+        if (request.StickyAttributes?.WorkerTaskQueue?.Name is { Length: > 0 } stickyQueue)
+        {
+            ex.StickyQueue = stickyQueue;
+            ex.StickyScheduleToStartTimeout = request.StickyAttributes.ScheduleToStartTimeout is { } t && t.ToTimeSpan() > TimeSpan.Zero
+                ? t.ToTimeSpan() : TimeSpan.FromSeconds(5);
+        }
+        else
+        {
+            ex.StickyQueue = null;
+        }
 
         var closesRun = request.Commands.Any(c => c.CommandType is CommandType.CompleteWorkflowExecution
             or CommandType.FailWorkflowExecution or CommandType.CancelWorkflowExecution or CommandType.ContinueAsNewWorkflowExecution);
@@ -343,7 +403,7 @@ public sealed partial class ServerEngine
         if (request.ReturnNewWorkflowTask && ex.WorkflowTask is { Started: false } next)
         {
             _matching.RemoveAll(t => t.Execution == ex.Key && t.ScheduledEventId == next.ScheduledEventId && t.QueryId is null);
-            response.WorkflowTask = TryStartWorkflowTask(new QueuedTask(ex.Key, next.ScheduledEventId, next.Attempt), request.Identity);
+            response.WorkflowTask = TryStartWorkflowTask(new QueuedTask(ex.Key, next.ScheduledEventId, next.Attempt), request.Identity, sticky: ex.StickyQueue is not null);
         }
         return response;
     });

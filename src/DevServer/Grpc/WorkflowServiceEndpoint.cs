@@ -252,11 +252,20 @@ public class WorkflowServiceEndpoint
     public virtual Task<CountWorkflowExecutionsResponse> CountWorkflowExecutions(CountWorkflowExecutionsRequest request, ServerCallContext context) =>
         Task.FromResult(_engine.CountWorkflows(request.Namespace, request.Query));
 
-    public virtual Task<ShutdownWorkerResponse> ShutdownWorker(ShutdownWorkerRequest request, ServerCallContext context) =>
-        Task.FromResult(new ShutdownWorkerResponse());
+    public virtual Task<ShutdownWorkerResponse> ShutdownWorker(ShutdownWorkerRequest request, ServerCallContext context)
+    {
+        if (!string.IsNullOrEmpty(request.StickyTaskQueue))
+        {
+            _engine.ResetStickiness(request.Namespace, request.StickyTaskQueue);
+        }
+        return Task.FromResult(new ShutdownWorkerResponse());
+    }
 
-    public virtual Task<ResetStickyTaskQueueResponse> ResetStickyTaskQueue(ResetStickyTaskQueueRequest request, ServerCallContext context) =>
-        Task.FromResult(new ResetStickyTaskQueueResponse());
+    public virtual Task<ResetStickyTaskQueueResponse> ResetStickyTaskQueue(ResetStickyTaskQueueRequest request, ServerCallContext context)
+    {
+        _engine.ResetStickiness(request.Namespace, null, request.Execution?.WorkflowId ?? string.Empty, request.Execution?.RunId);
+        return Task.FromResult(new ResetStickyTaskQueueResponse());
+    }
 
     public virtual Task<CreateScheduleResponse> CreateSchedule(CreateScheduleRequest request, ServerCallContext context)
     {
