@@ -1,0 +1,4 @@
+namespace CoderBootstrap.Activities.Environments;
+
+/// <summary>Block storage budgeted for persistent volumes (Coder and workspaces), in GB.</summary>
+public sealed record StorageSpec(int BlockStorageGb);

@@ -1,0 +1,4 @@
+namespace CoderBootstrap.Activities.Scaleway;
+
+/// <summary>Where an IPAM address was taken from.</summary>
+public sealed record IpamSource(string? Zonal, string? PrivateNetworkId, string? SubnetId);

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace CoderBootstrap.Activities.State;
+
+/// <summary>
+/// Uploads an environment's kubeconfig privately to its state bucket
+/// (<c>kubeconfig/config-coder-&lt;env&gt;.yaml</c>) and hands out presigned GET URLs that expire.
+/// </summary>
+public sealed class KubeconfigPublisher
+{
+    /// <summary>SigV4 presigned URLs are valid at most seven days.</summary>
+    public static readonly TimeSpan MaxUrlLifetime = TimeSpan.FromDays(7);
+
+    private readonly IAmazonS3 _s3;
+    private readonly S3StateStore _store;
+    private readonly bool _useHttp;
+    private readonly TimeProvider _time;
+
+    public KubeconfigPublisher(IAmazonS3 s3, S3StateStore store, ObjectStorageOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        _s3 = s3;
+        _store = store;
+        _useHttp = options.ServiceUrl.Scheme == Uri.UriSchemeHttp;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    public static string ObjectKey(string environment) => $"kubeconfig/config-coder-{environment}.yaml";
+
+    /// <summary>Uploads (or replaces) the kubeconfig and returns a presigned URL valid for <paramref name="urlLifetime"/>.</summary>
+    public async Task<PublishedKubeconfig> PublishAsync(string environment, string kubeconfigYaml, TimeSpan urlLifetime, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kubeconfigYaml);
+        CheckLifetime(urlLifetime);
+        var bucket = await _store.EnsureBucketAsync(environment, cancellationToken).ConfigureAwait(false);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(kubeconfigYaml), writable: false);
+        await _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = ObjectKey(environment),
+            InputStream = stream,
+            ContentType = "application/yaml",
+            CannedACL = S3CannedACL.Private,
+            UseChunkEncoding = false,
+        }, cancellationToken).ConfigureAwait(false);
+        return await PresignAsync(environment, urlLifetime).ConfigureAwait(false);
+    }
+
+    /// <summary>A new presigned GET URL for the published kubeconfig.</summary>
+    public async Task<PublishedKubeconfig> PresignAsync(string environment, TimeSpan urlLifetime)
+    {
+        CheckLifetime(urlLifetime);
+        var bucket = _store.BucketName(environment);
+        var expiresAt = _time.GetUtcNow() + urlLifetime;
+        var url = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = ObjectKey(environment),
+            Verb = HttpVerb.GET,
+            Expires = expiresAt.UtcDateTime,
+            Protocol = _useHttp ? Protocol.HTTP : Protocol.HTTPS,
+        }).ConfigureAwait(false);
+        return new PublishedKubeconfig(bucket, ObjectKey(environment), new Uri(url), expiresAt);
+    }
+
+    /// <summary>The published kubeconfig, or null when none was published (used to write ~/.kube/config-coder-&lt;env&gt;).</summary>
+    public async Task<string?> DownloadAsync(string environment, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await _s3.GetObjectAsync(_store.BucketName(environment), ObjectKey(environment), cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(response.ResponseStream, Encoding.UTF8);
+            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static void CheckLifetime(TimeSpan urlLifetime)
+    {
+        if (urlLifetime <= TimeSpan.Zero || urlLifetime > MaxUrlLifetime)
+        {
+            throw new ArgumentOutOfRangeException(nameof(urlLifetime), urlLifetime, "a presigned URL lives more than zero and at most seven days");
+        }
+    }
+}

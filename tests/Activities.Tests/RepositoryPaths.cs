@@ -1,0 +1,25 @@
+namespace CoderBootstrap.Activities.Tests;
+
+/// <summary>Locates the repository (the folder holding Workflows.sln) and the shared folder next to it.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string EnvironmentsDirectory => Path.Combine(Root, "deploy", "environments");
+
+    public static string PriceCatalogFile => Path.Combine(Root, "deploy", "prices.yaml");
+
+    public static string SharedDirectory => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    public static string ScalewayRecordingsDirectory => Path.Combine(SharedDirectory, "recordings", "scaleway");
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Workflows.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException($"no Workflows.sln above {AppContext.BaseDirectory}");
+    }
+}
