@@ -23,6 +23,8 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private Process? _server;
     private NpgsqlDataSource? _admin;
 
+    private bool _ephemeral;
+
     private LocalPostgresServer(string binDirectory, string rootDirectory, ILogger logger)
     {
         _binDirectory = binDirectory;
@@ -178,10 +180,22 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
 
         _server?.Dispose();
+        if (_ephemeral && Directory.Exists(RootDirectory))
+        {
+            try
+            {
+                Directory.Delete(RootDirectory, recursive: true);
+            }
+            catch (IOException exception)
+            {
+                _logger.LogWarning(exception, "Could not remove {Directory}", RootDirectory);
+            }
+        }
     }
 
     private async Task StartCoreAsync(bool ephemeral, CancellationToken cancellationToken)
     {
+        _ephemeral = ephemeral;
         if (ephemeral && Directory.Exists(RootDirectory))
         {
             Directory.Delete(RootDirectory, recursive: true);
@@ -251,11 +265,11 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private async Task<T> ScalarAsync<T>(string sql, string first, string? second, CancellationToken cancellationToken, string? template = null)
     {
         await using var command = AdminSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("a", first);
-        command.Parameters.AddWithValue("b", (object?)second ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("a", NpgsqlTypes.NpgsqlDbType.Text) { Value = first });
+        command.Parameters.Add(new NpgsqlParameter("b", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)second ?? DBNull.Value });
         if (template is not null)
         {
-            command.Parameters.AddWithValue("t", template);
+            command.Parameters.Add(new NpgsqlParameter("t", NpgsqlTypes.NpgsqlDbType.Text) { Value = template });
         }
 
         return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
