@@ -12,6 +12,7 @@ var usage = """
       --state-dir DIR    keep resources in DIR across restarts
       --faults FILE      JSON or YAML faults file applied at start
       --json             print the endpoints and credentials as one JSON line first
+      --no-postgres      keep managed databases API-only even when PostgreSQL is installed
       --verbose          log debug output to stderr
     Environment: SANDBOX_TIME_SCALE, SANDBOX_FAULTS (JSON array), SANDBOX_FAULTS_FILE.
     """;
@@ -37,6 +38,9 @@ try
                 break;
             case "--faults":
                 options = options with { FaultsFile = Value() };
+                break;
+            case "--no-postgres":
+                options = options with { UseRealPostgres = false };
                 break;
             case "--json":
                 json = true;
