@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using CoderBootstrap.Sandbox.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CoderBootstrap.Sandbox.Scaleway;
+
+/// <summary>Maps emulated operations: checks the region or zone, enters the runtime (log, counters, faults) and runs the handler.</summary>
+public sealed class ScalewayRoutes(IEndpointRouteBuilder endpoints, ISandboxRuntime runtime)
+{
+    public static readonly string[] Regions = ["fr-par", "nl-ams", "pl-waw"];
+    public static readonly string[] Zones = ["fr-par-1", "fr-par-2", "fr-par-3", "nl-ams-1", "nl-ams-2", "nl-ams-3", "pl-waw-1", "pl-waw-2", "pl-waw-3"];
+
+    private readonly List<string> _operations = [];
+
+    /// <summary>Every operation name mapped so far, for documentation and the admin API.</summary>
+    public IReadOnlyList<string> Operations => _operations;
+
+    public void Map(string method, string pattern, string operation, Func<HttpContext, Task<IResult>> handler)
+    {
+        if (!_operations.Contains(operation))
+        {
+            _operations.Add(operation);
+        }
+
+        var mutation = method != HttpMethods.Get;
+        endpoints.MapMethods(pattern, [method], async (HttpContext context) =>
+        {
+            if (context.Request.RouteValues.TryGetValue("region", out var region) && !Regions.Contains(region as string))
+            {
+                throw ScalewayErrors.InvalidArgument("region", "constraint", $"- region must be one of {string.Join(", ", Regions)}\n");
+            }
+
+            if (context.Request.RouteValues.TryGetValue("zone", out var zone) && !Zones.Contains(zone as string))
+            {
+                throw ScalewayErrors.InvalidArgument("zone", "constraint", $"- zone must be one of {string.Join(", ", Zones)}\n");
+            }
+
+            var fault = await runtime.EnterAsync(operation, mutation, context.RequestAborted).ConfigureAwait(false);
+            if (fault is not null)
+            {
+                throw ScalewayErrors.FromFault(fault);
+            }
+
+            return await handler(context).ConfigureAwait(false);
+        });
+    }
+
+    public void Map(string method, string pattern, string operation, Func<HttpContext, IResult> handler) =>
+        Map(method, pattern, operation, context => Task.FromResult(handler(context)));
+
+    public static IResult Json(JsonNode body, int statusCode = StatusCodes.Status200OK) =>
+        Results.Content(body.ToJsonString(), "application/json", Encoding.UTF8, statusCode);
+
+    public static IResult NoContent() => Results.StatusCode(StatusCodes.Status204NoContent);
+
+    public static string Route(HttpContext context, string name) =>
+        context.Request.RouteValues[name] as string ?? throw ScalewayErrors.RouteNotFound();
+
+    public static JsonObject List(string itemsName, IEnumerable<JsonNode> items, int totalCount) =>
+        new() { ["total_count"] = totalCount, [itemsName] = new JsonArray(items.ToArray()) };
+}

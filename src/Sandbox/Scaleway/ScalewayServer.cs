@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using CoderBootstrap.Sandbox.Core;
+using CoderBootstrap.Sandbox.Postgres;
+using CoderBootstrap.Sandbox.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CoderBootstrap.Sandbox.Scaleway;
+
+/// <summary>
+/// The HTTP server of the emulated Scaleway API (and the <c>/sandbox</c> admin endpoints) on 127.0.0.1.
+/// Every Scaleway path needs <c>X-Auth-Token</c> set to the sandbox secret key.
+/// </summary>
+public sealed class ScalewayServer : IAsyncDisposable
+{
+    private readonly SandboxRuntime _runtime;
+    private readonly ScalewayIdentity _identity;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly RdbApi _rdb;
+    private WebApplication? _app;
+    private ScalewayLifecycleMonitor? _monitor;
+    private ScalewayRoutes? _routes;
+
+    public ScalewayServer(SandboxRuntime runtime, ScalewayIdentity identity, ISandboxKubernetes kubernetes, LocalPostgresServer? postgres,
+        ILoggerFactory loggerFactory, SandboxTimings? timings = null, ScalewayQuotas? quotas = null)
+    {
+        _runtime = runtime;
+        _identity = identity;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<ScalewayServer>();
+        Store = new ScalewayStore(runtime, timings ?? new SandboxTimings());
+        Quotas = quotas ?? new ScalewayQuotas();
+        Kapsule = new KapsuleApi(Store, identity, kubernetes, Quotas);
+        LoadBalancers = new LoadBalancerApi(Store, identity);
+        _rdb = new RdbApi(Store, identity, Quotas, postgres, new RdbCertificate());
+        Vpc = new VpcApi(Store, identity);
+        Kubernetes = kubernetes;
+        Postgres = postgres;
+    }
+
+    public ScalewayStore Store { get; }
+
+    public ScalewayQuotas Quotas { get; }
+
+    public KapsuleApi Kapsule { get; }
+
+    public LoadBalancerApi LoadBalancers { get; }
+
+    public VpcApi Vpc { get; }
+
+    public ISandboxKubernetes Kubernetes { get; }
+
+    public LocalPostgresServer? Postgres { get; }
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The fault-injection operation names of the Scaleway API.</summary>
+    public IReadOnlyList<string> Operations => _routes?.Operations ?? [];
+
+    public async Task StartAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.WebHost.ConfigureKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        var app = builder.Build();
+        app.Use(LogRequestAsync);
+        app.Use(RenderErrorsAsync);
+        app.Use(AuthenticateAsync);
+
+        _routes = new ScalewayRoutes(app, _runtime);
+        Vpc.Map(_routes);
+        Kapsule.Map(_routes);
+        _rdb.Map(_routes);
+        LoadBalancers.Map(_routes);
+        InstanceCatalog.Map(_routes);
+        AdminApi.Map(app, _runtime, () => Operations);
+        app.MapGet(AdminApi.Prefix + "/rdb/backups/{id}/download", (string id) =>
+        {
+            var file = Store.Read(state => state.RdbBackups.FirstOrDefault(b => b.Id == id)?.DumpFile);
+            return file is not null && File.Exists(file)
+                ? Results.File(file, "application/octet-stream", $"{id}.dump")
+                : Results.Json(new { message = "backup not found or not backed by a real database" }, statusCode: StatusCodes.Status404NotFound);
+        });
+        app.MapFallback((RequestDelegate)(_ => throw ScalewayErrors.RouteNotFound()));
+
+        _runtime.OnResourcesReset(() =>
+        {
+            Store.Wipe();
+            _monitor?.ForgetPushedNodes();
+        });
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        var address = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
+            ?? throw new InvalidOperationException("The Scaleway server has no address."));
+        BaseUrl = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        _rdb.BaseUrl = BaseUrl;
+
+        _monitor = new ScalewayLifecycleMonitor(Store, Kapsule, _rdb, Kubernetes, _loggerFactory.CreateLogger<ScalewayLifecycleMonitor>());
+        await _monitor.TickAsync(cancellationToken).ConfigureAwait(false);
+        _monitor.Start();
+    }
+
+    /// <summary>Runs one lifecycle pass now (purges finished deletions, pushes ready nodes); tests use it to avoid waiting for the timer.</summary>
+    public Task TickAsync(CancellationToken cancellationToken) => _monitor?.TickAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_monitor is not null)
+        {
+            await _monitor.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsAdminPath(HttpContext context) => context.Request.Path.StartsWithSegments(AdminApi.Prefix, StringComparison.Ordinal);
+
+    private async Task LogRequestAsync(HttpContext context, RequestDelegate next)
+    {
+        if (IsAdminPath(context))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var scope = _runtime.BeginRequest(context.Request.Method, context.Request.Path + context.Request.QueryString);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            _runtime.CompleteRequest(scope, context.Response.StatusCode);
+        }
+    }
+
+    private async Task RenderErrorsAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (ScalewayApiException exception)
+        {
+            await WriteErrorAsync(context, exception.StatusCode, exception.Body).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, ScalewayErrors.InvalidArgument("body", "format", $"- invalid: {exception.Message}\n").Body).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Unexpected failure serving {Method} {Path}", context.Request.Method, context.Request.Path);
+            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, new JsonObject { ["message"] = "internal error", ["type"] = "internal_error" }).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!IsAdminPath(context))
+        {
+            var token = context.Request.Headers["X-Auth-Token"].FirstOrDefault();
+            if (string.IsNullOrEmpty(token))
+            {
+                throw ScalewayErrors.DeniedAuthentication("invalid_argument");
+            }
+
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(token), System.Text.Encoding.UTF8.GetBytes(_identity.SecretKey)))
+            {
+                throw ScalewayErrors.DeniedAuthentication("not_found");
+            }
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int statusCode, JsonObject? body)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = statusCode;
+        if (body is not null)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

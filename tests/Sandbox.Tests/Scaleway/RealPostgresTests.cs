@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CoderBootstrap.Sandbox.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CoderBootstrap.Sandbox.Tests.Scaleway;
+
+public sealed class RealPostgresTests
+{
+    private const string Rdb = "/rdb/v1/regions/fr-par";
+    private const string Password = "Sandb0x!Password";
+
+    [PostgresFact]
+    public async Task Instance_endpoint_and_user_password_open_a_real_postgresql_connection()
+    {
+        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
+        var id = (await server.CreateDatabaseInstanceAsync(userName: "coder_admin", password: Password))["id"]!.GetValue<string>();
+        var ready = await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready");
+        var endpoint = ready["endpoints"]![0]!;
+
+        await using var connection = new NpgsqlConnection(ConnectionString(endpoint, "coder_admin", Password, "rdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT current_user", connection);
+
+        Assert.Equal("127.0.0.1", endpoint["ip"]!.GetValue<string>());
+        Assert.Equal("coder_admin", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [PostgresFact]
+    public async Task Api_database_user_and_privilege_let_the_user_create_tables_and_backups_dump_and_restore_them()
+    {
+        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
+        var id = (await server.CreateDatabaseInstanceAsync(userName: "owner_user", password: Password))["id"]!.GetValue<string>();
+        var ready = await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready");
+        var endpoint = ready["endpoints"]![0]!;
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"{Rdb}/instances/{id}/databases", new JsonObject { ["name"] = "coder" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"{Rdb}/instances/{id}/users", new JsonObject { ["name"] = "app_user", ["password"] = Password, ["is_admin"] = false })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.PutAsync($"{Rdb}/instances/{id}/privileges", new JsonObject { ["database_name"] = "coder", ["user_name"] = "app_user", ["permission"] = "all" })).Status);
+
+        await using (var connection = new NpgsqlConnection(ConnectionString(endpoint, "app_user", Password, "coder")))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand("CREATE TABLE workspaces (name text); INSERT INTO workspaces VALUES ('alpha')", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var backup = await server.PostAsync($"{Rdb}/backups", new JsonObject { ["instance_id"] = id, ["database_name"] = "coder", ["name"] = "before-upgrade" });
+        var backupPath = $"{Rdb}/backups/{backup.Object["id"]!.GetValue<string>()}";
+        var readyBackup = await server.WaitForStatusAsync(backupPath, "ready");
+        var restore = await server.PostAsync($"{backupPath}/restore", new JsonObject { ["instance_id"] = id, ["database_name"] = "restored" });
+
+        await using var restored = new NpgsqlConnection(ConnectionString(endpoint, "owner_user", Password, "restored"));
+        await restored.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT name FROM workspaces", restored);
+
+        Assert.True(readyBackup["size"]!.GetValue<long>() > 0);
+        Assert.Equal("restoring", restore.Object["status"]!.GetValue<string>());
+        Assert.Equal("alpha", (string?)await query.ExecuteScalarAsync());
+    }
+
+    [PostgresFact]
+    public async Task Deleted_instance_drops_its_real_database_and_role()
+    {
+        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
+        var id = (await server.CreateDatabaseInstanceAsync(userName: "short_lived", password: Password))["id"]!.GetValue<string>();
+        var endpoint = (await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready"))["endpoints"]![0]!;
+
+        await server.DeleteAsync($"{Rdb}/instances/{id}");
+        await server.WaitForNotFoundAsync($"{Rdb}/instances/{id}");
+        await server.Server.TickAsync(CancellationToken.None);
+
+        await using var connection = new NpgsqlConnection(ConnectionString(endpoint, "short_lived", Password, "rdb"));
+        var failure = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, failure.SqlState);
+    }
+
+    private static string ConnectionString(JsonNode endpoint, string user, string password, string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = endpoint["ip"]!.GetValue<string>(),
+        Port = endpoint["port"]!.GetValue<int>(),
+        Username = user,
+        Password = password,
+        Database = database,
+        Pooling = false,
+        Timeout = 30,
+    }.ConnectionString;
+}
