@@ -12,6 +12,13 @@ namespace CoderBootstrap.Sandbox.Kubernetes;
 /// </summary>
 internal sealed class KubernetesCluster : IAsyncDisposable
 {
+    /// <summary>Kinds whose DELETE answers with the deleted object (as their REST storage does); others answer a Status.</summary>
+    private static readonly HashSet<ResourceKind> ReturnsDeletedObject =
+    [
+        ResourceCatalog.Namespaces, ResourceCatalog.Pods, ResourceCatalog.Services, ResourceCatalog.ServiceAccounts,
+        ResourceCatalog.PersistentVolumeClaims, ResourceCatalog.PersistentVolumes,
+    ];
+
     private readonly ISandboxRuntime _runtime;
     private readonly ILogger _logger;
     private readonly ClusterController _controller;
@@ -293,7 +300,7 @@ internal sealed class KubernetesCluster : IAsyncDisposable
 
             var result = DeleteStored(kind, ns, name)!;
             Persist();
-            if (kind == ResourceCatalog.Namespaces || kind == ResourceCatalog.Pods)
+            if (ReturnsDeletedObject.Contains(kind))
             {
                 var final = (JsonObject)result.DeepClone();
                 JsonFields.Metadata(final)["deletionTimestamp"] = Now();

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoderBootstrap.Sandbox.Core;
 
@@ -15,6 +17,8 @@ internal sealed class KubernetesRequestHandler(
     ILogger logger,
     CancellationToken stopping)
 {
+    private static readonly JsonSerializerOptions ResponseJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task HandleAsync(HttpContext context)
     {
         try
@@ -315,6 +319,6 @@ internal sealed class KubernetesRequestHandler(
 
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(ResponseJson), context.RequestAborted);
     }
 }
