@@ -1,37 +1,156 @@
-// PLACEHOLDER: replaced at merge
+using System.Collections.Concurrent;
+using System.Net;
 using CoderBootstrap.Sandbox.Core;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CoderBootstrap.Sandbox.Kubernetes;
 
+/// <summary>
+/// The emulated Kubernetes API servers of all sandbox clusters, on one Kestrel listener (plain HTTP/1.1 on a
+/// free 127.0.0.1 port). Each cluster is served under <c>{BaseUrl}/clusters/{clusterId}</c> and checks its
+/// own bearer token; KubernetesClient and kubectl work against it unchanged.
+/// </summary>
 public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
 {
-    public KubernetesApiServer(ISandboxRuntime runtime, ISandboxLoadBalancers loadBalancers, ISandboxCoderHosting coder, ILoggerFactory loggerFactory)
+    private readonly ISandboxRuntime _runtime;
+    private readonly ISandboxLoadBalancers _loadBalancers;
+    private readonly ISandboxCoderHosting _coder;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, KubernetesCluster> _clusters = new(StringComparer.Ordinal);
+    private readonly List<Task> _removals = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+    private string? _baseUrl;
+
+    public KubernetesApiServer(
+        ISandboxRuntime runtime,
+        ISandboxLoadBalancers loadBalancers,
+        ISandboxCoderHosting coder,
+        ILoggerFactory loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(runtime);
-        ArgumentNullException.ThrowIfNull(loadBalancers);
-        ArgumentNullException.ThrowIfNull(coder);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _runtime = runtime;
+        _loadBalancers = loadBalancers;
+        _coder = coder;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<KubernetesApiServer>();
     }
 
-    public string BaseUrl { get; private set; } = "";
+    /// <summary>The server root, e.g. <c>http://127.0.0.1:41234</c>; available after <see cref="StartAsync"/>.</summary>
+    public string BaseUrl => _baseUrl ?? throw new InvalidOperationException("The Kubernetes API server is not started.");
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        BaseUrl = "http://127.0.0.1:0";
-        return Task.CompletedTask;
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("The Kubernetes API server is already started.");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KubernetesApiServer).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+            options.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        var handler = new KubernetesRequestHandler(this, _runtime, _loggerFactory.CreateLogger<KubernetesRequestHandler>(), _stopping.Token);
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _baseUrl = address.TrimEnd('/');
+        _app = app;
+        _logger.LogInformation("Kubernetes API server listening on {BaseUrl}", _baseUrl);
     }
 
-    public string RegisterCluster(string clusterId, string clusterName, string bearerToken, string kubernetesVersion) =>
-        $"{BaseUrl}/clusters/{clusterId}";
+    public string RegisterCluster(string clusterId, string clusterName, string bearerToken, string kubernetesVersion)
+    {
+        var url = ClusterUrl(clusterId);
+        while (true)
+        {
+            if (_clusters.TryGetValue(clusterId, out var existing))
+            {
+                existing.Reconfigure(clusterName, bearerToken, kubernetesVersion);
+                return url;
+            }
+
+            var cluster = new KubernetesCluster(
+                clusterId, clusterName, bearerToken, kubernetesVersion, _runtime, _loadBalancers, _coder, _loggerFactory.CreateLogger<KubernetesCluster>());
+            if (_clusters.TryAdd(clusterId, cluster))
+            {
+                cluster.Initialize();
+                return url;
+            }
+
+            cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     public void SetNodes(string clusterId, IReadOnlyList<SandboxNode> nodes)
     {
+        if (!_clusters.TryGetValue(clusterId, out var cluster))
+        {
+            throw new InvalidOperationException($"Cluster {clusterId} is not registered with the Kubernetes API server.");
+        }
+
+        cluster.SetNodes(nodes);
     }
 
     public void RemoveCluster(string clusterId)
     {
+        if (!_clusters.TryRemove(clusterId, out var cluster))
+        {
+            return;
+        }
+
+        cluster.MarkRemoved();
+        var removal = Task.Run(async () =>
+        {
+            await cluster.DisposeAsync();
+            try
+            {
+                await _coder.StopServerAsync(clusterId);
+            }
+            catch (Exception error)
+            {
+                _logger.LogWarning(error, "Stopping the Coder server of removed cluster {ClusterId} failed", clusterId);
+            }
+        });
+        lock (_removals)
+        {
+            _removals.Add(removal);
+        }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+
+        foreach (var cluster in _clusters.Values)
+        {
+            await cluster.DisposeAsync();
+        }
+
+        _clusters.Clear();
+        Task[] removals;
+        lock (_removals)
+        {
+            removals = [.. _removals];
+        }
+
+        await Task.WhenAll(removals);
+        _stopping.Dispose();
+    }
+
+    internal KubernetesCluster? FindCluster(string clusterId) => _clusters.GetValueOrDefault(clusterId);
+
+    internal string ClusterUrl(string clusterId) => $"{BaseUrl}/clusters/{Uri.EscapeDataString(clusterId)}";
 }
