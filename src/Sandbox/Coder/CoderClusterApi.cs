@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CoderBootstrap.Sandbox.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using static CoderBootstrap.Sandbox.Coder.CoderClusterDocument;
 
 namespace CoderBootstrap.Sandbox.Coder;
@@ -24,13 +25,15 @@ internal sealed class CoderClusterApi
 
     private readonly Lock _gate = new();
     private readonly ISandboxRuntime _runtime;
+    private readonly ILogger _logger;
     private readonly CoderBackendState _backend;
     private readonly string _stateKey;
     private readonly CoderClusterDocument _document;
     private readonly IReadOnlyList<CoderRoute> _routes;
 
-    public CoderClusterApi(string clusterId, ISandboxRuntime runtime, CoderBackendState backend)
+    public CoderClusterApi(string clusterId, ISandboxRuntime runtime, CoderBackendState backend, ILogger logger)
     {
+        _logger = logger;
         _runtime = runtime;
         _backend = backend;
         _stateKey = "coder.cluster." + clusterId;
@@ -102,6 +105,11 @@ internal sealed class CoderClusterApi
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+        }
+        catch (Exception unexpected) when (!context.Response.HasStarted)
+        {
+            _logger.LogError(unexpected, "Coder {Method} {Path} failed unexpectedly", context.Request.Method, context.Request.Path);
+            await WriteJsonAsync(context, 500, new { Message = "An internal error occurred.", Detail = unexpected.Message });
         }
     }
 

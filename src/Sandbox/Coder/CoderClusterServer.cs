@@ -19,7 +19,7 @@ internal sealed class CoderClusterServer(string clusterId, ISandboxRuntime runti
     private const string NoBackendBody =
         "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n";
 
-    private readonly CoderClusterApi _api = new(clusterId, runtime, backend);
+    private readonly CoderClusterApi _api = new(clusterId, runtime, backend, loggerFactory.CreateLogger<CoderClusterApi>());
     private WebApplication? _application;
 
     public int Port { get; private set; }

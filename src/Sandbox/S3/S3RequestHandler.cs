@@ -44,6 +44,11 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
         }
+        catch (Exception unexpected)
+        {
+            logger.LogError(unexpected, "S3 {Method} {Path} failed unexpectedly", context.Request.Method, rawPath);
+            await WriteErrorAsync(context, new S3Exception(500, "InternalError", "We encountered an internal error. Please try again."), request.Resource, requestId);
+        }
     }
 
     private S3Operation Route(S3Request request)
@@ -325,6 +330,7 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
         }
 
         WriteVersionHeader(response, version.VersionId);
+        ApplyResponseHeaderOverrides(request.Context.Request.Query, response);
         if (IsNotModified(request.Context.Request, version))
         {
             response.StatusCode = 304;
@@ -520,6 +526,27 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
         var remaining = contentEncoding.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(e => !string.Equals(e, "aws-chunked", StringComparison.OrdinalIgnoreCase));
         return NullIfEmpty(string.Join(',', remaining));
+    }
+
+    /// <summary>The <c>response-*</c> query parameters (typically in presigned URLs) replace the stored headers.</summary>
+    private static void ApplyResponseHeaderOverrides(IQueryCollection query, HttpResponse response)
+    {
+        (string Parameter, string Header)[] overrides =
+        [
+            ("response-content-type", "Content-Type"),
+            ("response-content-disposition", "Content-Disposition"),
+            ("response-content-encoding", "Content-Encoding"),
+            ("response-content-language", "Content-Language"),
+            ("response-cache-control", "Cache-Control"),
+            ("response-expires", "Expires"),
+        ];
+        foreach (var (parameter, header) in overrides)
+        {
+            if (query.TryGetValue(parameter, out var value) && value.Count > 0)
+            {
+                response.Headers[header] = value.ToString();
+            }
+        }
     }
 
     private static bool IsNotModified(HttpRequest request, S3ObjectVersionRecord version)

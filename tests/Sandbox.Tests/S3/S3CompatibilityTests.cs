@@ -371,6 +371,29 @@ public abstract class S3CompatibilityTests(IS3TestEndpoint endpoint) : IDisposab
     }
 
     [S3Fact]
+    public async Task PresignedGetUrlCanOverrideTheResponseContentDisposition()
+    {
+        var (client, bucket) = await NewBucketAsync();
+        await client.PutObjectAsync(new PutObjectRequest { UseChunkEncoding = false, BucketName = bucket, Key = "dump.sql", ContentBody = "select 1;" });
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = "dump.sql",
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            Protocol = Protocol.HTTP,
+        };
+        request.ResponseHeaderOverrides.ContentDisposition = "attachment; filename=\"backup.sql\"";
+        var url = await client.GetPreSignedURLAsync(request);
+
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("backup.sql", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+    }
+
+    [S3Fact]
     public async Task ExpiredPresignedGetUrlIsRejectedWithForbidden()
     {
         var (client, bucket) = await NewBucketAsync();
