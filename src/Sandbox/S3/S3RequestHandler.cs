@@ -64,6 +64,17 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
 
         if (request.Key is null)
         {
+            if (S3BucketConfiguration.Find(query) is { } configuration)
+            {
+                return method switch
+                {
+                    _ when method == HttpMethods.Put => new($"s3.buckets.{configuration.Subresource}.put", true, (r, body) => PutConfigurationAsync(r, configuration, body)),
+                    _ when method == HttpMethods.Get => new($"s3.buckets.{configuration.Subresource}.get", false, (r, _) => GetConfigurationAsync(r, configuration)),
+                    _ when method == HttpMethods.Delete => new($"s3.buckets.{configuration.Subresource}.delete", true, (r, _) => DeleteConfigurationAsync(r, configuration)),
+                    _ => throw MethodNotAllowed(),
+                };
+            }
+
             return method switch
             {
                 _ when method == HttpMethods.Put && query.ContainsKey("versioning") => new("s3.buckets.versioning.put", true, PutVersioningAsync),
@@ -151,6 +162,31 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
     {
         var status = storage.GetVersioning(request.Bucket!);
         await WriteXmlAsync(request.Context, 200, S3Xml.Element("VersioningConfiguration", S3Xml.OptionalElement("Status", status)));
+    }
+
+    private Task PutConfigurationAsync(S3Request request, S3BucketConfiguration configuration, byte[] body)
+    {
+        storage.SetConfiguration(request.Bucket!, configuration.Subresource, configuration.Validate(body));
+        request.Context.Response.StatusCode = configuration.Subresource == "policy" ? 204 : 200;
+        return Task.CompletedTask;
+    }
+
+    private async Task GetConfigurationAsync(S3Request request, S3BucketConfiguration configuration)
+    {
+        var document = storage.GetConfiguration(request.Bucket!, configuration.Subresource)
+            ?? throw new S3Exception(404, configuration.MissingCode, configuration.MissingMessage) { BucketName = request.Bucket };
+        var bytes = Encoding.UTF8.GetBytes(document);
+        request.Context.Response.StatusCode = 200;
+        request.Context.Response.ContentType = configuration.ContentType;
+        request.Context.Response.ContentLength = bytes.Length;
+        await request.Context.Response.Body.WriteAsync(bytes, request.Context.RequestAborted);
+    }
+
+    private Task DeleteConfigurationAsync(S3Request request, S3BucketConfiguration configuration)
+    {
+        storage.SetConfiguration(request.Bucket!, configuration.Subresource, null);
+        request.Context.Response.StatusCode = 204;
+        return Task.CompletedTask;
     }
 
     private async Task GetLocationAsync(S3Request request)

@@ -95,6 +95,32 @@ internal sealed class S3Storage
         }
     }
 
+    public string? GetConfiguration(string name, string subresource)
+    {
+        lock (_gate)
+        {
+            return FindBucket(name).Configurations.TryGetValue(subresource, out var document) ? document : null;
+        }
+    }
+
+    public void SetConfiguration(string name, string subresource, string? document)
+    {
+        lock (_gate)
+        {
+            var bucket = FindBucket(name);
+            if (document is null)
+            {
+                bucket.Configurations.Remove(subresource);
+            }
+            else
+            {
+                bucket.Configurations[subresource] = document;
+            }
+
+            Persist();
+        }
+    }
+
     /// <summary>Stores new bytes as the current version of a key; returns the new version.</summary>
     public async Task<S3ObjectVersionRecord> PutObjectAsync(string bucketName, string key, byte[] content, S3ObjectHeaders headers, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ internal sealed class S3BucketRecord
     /// <summary><c>null</c> (never enabled), <c>Enabled</c> or <c>Suspended</c>, as S3 reports it.</summary>
     public string? VersioningStatus { get; set; }
 
+    /// <summary>Stored bucket sub-resource documents (tagging, lifecycle, policy, cors, encryption) by sub-resource name.</summary>
+    public Dictionary<string, string> Configurations { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Versions of each key, oldest first; the last one is the current version.</summary>
     public SortedDictionary<string, List<S3ObjectVersionRecord>> Objects { get; set; } = new(StringComparer.Ordinal);
 }

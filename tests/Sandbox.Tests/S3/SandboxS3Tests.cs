@@ -163,7 +163,7 @@ public sealed class SandboxS3Tests : IAsyncLifetime
         var server = await StartAsync();
         var (client, bucket) = await NewBucketAsync(server);
         var content = RandomNumberGenerator.GetBytes(70_000);
-        using var request = new StreamingUploadRequestBuilder(server.BaseUrl, AccessKey, SecretKey).Build(bucket, "streamed", content, payloadMode, chunkSize: 16 * 1024);
+        using var request = new SigV4TestRequestBuilder(server.BaseUrl, AccessKey, SecretKey).BuildStreamingPut(bucket, "streamed", content, payloadMode, chunkSize: 16 * 1024);
         using var http = new HttpClient();
 
         using var response = await http.SendAsync(request);
@@ -181,8 +181,8 @@ public sealed class SandboxS3Tests : IAsyncLifetime
         var server = await StartAsync();
         var (_, bucket) = await NewBucketAsync(server);
         var content = RandomNumberGenerator.GetBytes(50_000);
-        using var request = new StreamingUploadRequestBuilder(server.BaseUrl, AccessKey, SecretKey)
-            .Build(bucket, "tampered", content, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 16 * 1024, tamperSecondChunk: true);
+        using var request = new SigV4TestRequestBuilder(server.BaseUrl, AccessKey, SecretKey)
+            .BuildStreamingPut(bucket, "tampered", content, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 16 * 1024, tamperSecondChunk: true);
         using var http = new HttpClient();
 
         using var response = await http.SendAsync(request);
@@ -539,5 +539,61 @@ public sealed class SandboxS3Tests : IAsyncLifetime
 
         var expected = MD5.HashData(MD5.HashData(first).Concat(MD5.HashData(second)).ToArray());
         Assert.Equal($"\"{Convert.ToHexStringLower(expected)}-2\"", completed.ETag);
+    }
+
+    [Fact]
+    public async Task BucketTagsAreStoredAndReturned()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+
+        await client.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = bucket, TagSet = [new Tag { Key = "environment", Value = "dev" }] });
+        var tags = await client.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = bucket });
+
+        Assert.Equal([("environment", "dev")], tags.TagSet.Select(t => (t.Key, t.Value)));
+    }
+
+    [Fact]
+    public async Task MissingLifecycleConfigurationFailsWithItsOwnErrorCode()
+    {
+        var server = await StartAsync();
+        var (_, bucket) = await NewBucketAsync(server);
+        using var request = new SigV4TestRequestBuilder(server.BaseUrl, AccessKey, SecretKey).BuildBodiless(HttpMethod.Get, bucket, "lifecycle");
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<Code>NoSuchLifecycleConfiguration</Code>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task BucketPolicyIsStoredReturnedAndDeleted()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        var policy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"{{bucket}}/*"}]}""";
+
+        await client.PutBucketPolicyAsync(bucket, policy);
+        var stored = await client.GetBucketPolicyAsync(bucket);
+        await client.DeleteBucketPolicyAsync(bucket);
+        using var request = new SigV4TestRequestBuilder(server.BaseUrl, AccessKey, SecretKey).BuildBodiless(HttpMethod.Get, bucket, "policy");
+        using var http = new HttpClient();
+        using var afterDelete = await http.SendAsync(request);
+
+        Assert.Equal(policy, stored.Policy);
+        Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
+        Assert.Contains("<Code>NoSuchBucketPolicy</Code>", await afterDelete.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task MalformedBucketPolicyIsRejected()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.PutBucketPolicyAsync(bucket, "{not json"));
+
+        Assert.Equal("MalformedPolicy", error.ErrorCode);
     }
 }

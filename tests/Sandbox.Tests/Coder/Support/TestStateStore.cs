@@ -11,6 +11,9 @@ namespace CoderBootstrap.Sandbox.Tests.Support;
 /// </summary>
 public sealed class TestStateStore(string? directory = null) : ISandboxStateStore
 {
+    // The sandbox's file store serializes with the web defaults (camelCase); round-trip the same way.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
     private readonly ConcurrentDictionary<string, string> _documents = new(StringComparer.Ordinal);
     private readonly Lock _fileGate = new();
 
@@ -22,19 +25,19 @@ public sealed class TestStateStore(string? directory = null) : ISandboxStateStor
     {
         if (directory is null)
         {
-            return _documents.TryGetValue(key, out var json) ? JsonSerializer.Deserialize<T>(json) : null;
+            return _documents.TryGetValue(key, out var json) ? JsonSerializer.Deserialize<T>(json, Options) : null;
         }
 
         lock (_fileGate)
         {
             var path = PathOf(key);
-            return File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path)) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options) : null;
         }
     }
 
     public void Save<T>(string key, T value) where T : class
     {
-        var json = JsonSerializer.Serialize(value);
+        var json = JsonSerializer.Serialize(value, Options);
         if (directory is null)
         {
             _documents[key] = json;

@@ -6,14 +6,39 @@ using System.Text;
 namespace CoderBootstrap.Sandbox.Tests.S3;
 
 /// <summary>
-/// Builds aws-chunked PUT requests by hand (SigV4 header plus chunk framing), for the payload modes
-/// the SDK does not send over plain HTTP and for tampered chunks.
+/// Builds SigV4-signed requests by hand: aws-chunked PUTs (for the payload modes the SDK does not send
+/// over plain HTTP, and tampered chunks) and bodiless requests the SDK would not surface raw.
 /// </summary>
-internal sealed class StreamingUploadRequestBuilder(string serviceUrl, string accessKey, string secretKey)
+internal sealed class SigV4TestRequestBuilder(string serviceUrl, string accessKey, string secretKey)
 {
     private const string Region = "fr-par";
+    private static readonly string EmptyPayloadHash = Hex(SHA256.HashData([]));
 
-    public HttpRequestMessage Build(string bucket, string key, byte[] content, string payloadMode, int chunkSize, bool tamperSecondChunk = false)
+    /// <summary>A request without a body on a bucket sub-resource, e.g. <c>GET /bucket?lifecycle</c>.</summary>
+    public HttpRequestMessage BuildBodiless(HttpMethod method, string bucket, string subresource)
+    {
+        var now = DateTime.UtcNow;
+        var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var date = now.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var scope = $"{date}/{Region}/s3/aws4_request";
+        var uri = new Uri($"{serviceUrl}/{bucket}?{subresource}");
+        const string signedHeaders = "host;x-amz-content-sha256;x-amz-date";
+        var canonicalRequest = string.Join('\n',
+            method.Method,
+            uri.AbsolutePath,
+            subresource + "=",
+            $"host:{uri.Authority}\nx-amz-content-sha256:{EmptyPayloadHash}\nx-amz-date:{amzDate}\n",
+            signedHeaders,
+            EmptyPayloadHash);
+        var signature = Sign(SigningKey(date), string.Join('\n', "AWS4-HMAC-SHA256", amzDate, scope, Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))));
+        var request = new HttpRequestMessage(method, uri);
+        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", EmptyPayloadHash);
+        request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={accessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
+        return request;
+    }
+
+    public HttpRequestMessage BuildStreamingPut(string bucket, string key, byte[] content, string payloadMode, int chunkSize, bool tamperSecondChunk = false)
     {
         var now = DateTime.UtcNow;
         var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
