@@ -372,4 +372,19 @@ public sealed class CoderTemplatesApiTests
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
+
+    [Fact]
+    public async Task CreatingATemplateFromAVersionStillImportingIsABadRequest()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
+        await using var host = await CoderTestHost.StartAsync(new TestSandboxRuntime(new TestStateStore(), timeScale: 1.0) { Time = clock });
+        var organizationId = await host.SignInAsAdminAsync();
+        var fileId = await host.UploadAsync(TemplateArchives.Build(("main.tf", TemplateArchives.KubernetesTemplate)));
+        var versionId = (await host.CreateTemplateVersionAsync(organizationId, fileId)).GetProperty("id").GetGuid();
+
+        using var response = await host.Http.PostAsJsonAsync($"/api/v2/organizations/{organizationId}/templates", new { name = "early", template_version_id = versionId });
+        var body = await CoderTestHost.ReadJsonAsync(response, 400);
+
+        Assert.Contains("still being imported", body.GetProperty("message").GetString());
+    }
 }

@@ -245,4 +245,16 @@ public sealed class CoderUsersApiTests
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
+
+    [Fact]
+    public async Task LoginWithoutAPasswordFailsValidation()
+    {
+        await using var host = await CoderTestHost.StartAsync();
+        await host.CreateFirstUserAsync();
+
+        using var response = await host.Http.PostAsJsonAsync("/api/v2/users/login", new { email = CoderTestHost.AdminEmail });
+        var body = await CoderTestHost.ReadJsonAsync(response, 400);
+
+        Assert.Equal("password", body.GetProperty("validations")[0].GetProperty("field").GetString());
+    }
 }
