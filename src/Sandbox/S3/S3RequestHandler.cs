@@ -75,6 +75,21 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
                 };
             }
 
+            if (query.ContainsKey("acl"))
+            {
+                return method switch
+                {
+                    _ when method == HttpMethods.Get => new("s3.buckets.acl.get", false, (r, _) => GetAclAsync(r, () => storage.EnsureBucketExists(r.Bucket!))),
+                    _ when method == HttpMethods.Put => new("s3.buckets.acl.put", true, (r, _) => PutAclAsync(r, () => storage.EnsureBucketExists(r.Bucket!))),
+                    _ => throw MethodNotAllowed(),
+                };
+            }
+
+            if (UnsupportedBucketSubresources.FirstOrDefault(query.ContainsKey) is { } unsupportedBucketSubresource)
+            {
+                throw NotImplemented($"The bucket sub-resource \"{unsupportedBucketSubresource}\"");
+            }
+
             return method switch
             {
                 _ when method == HttpMethods.Put && query.ContainsKey("versioning") => new("s3.buckets.versioning.put", true, PutVersioningAsync),
@@ -89,6 +104,32 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
                 _ when method == HttpMethods.Post && query.ContainsKey("delete") => new("s3.objects.delete-batch", true, DeleteObjectsAsync),
                 _ => throw MethodNotAllowed(),
             };
+        }
+
+        if (query.ContainsKey("tagging"))
+        {
+            return method switch
+            {
+                _ when method == HttpMethods.Put => new("s3.objects.tagging.put", true, PutObjectTaggingAsync),
+                _ when method == HttpMethods.Get => new("s3.objects.tagging.get", false, (r, _) => GetObjectTaggingAsync(r)),
+                _ when method == HttpMethods.Delete => new("s3.objects.tagging.delete", true, (r, _) => DeleteObjectTaggingAsync(r)),
+                _ => throw MethodNotAllowed(),
+            };
+        }
+
+        if (query.ContainsKey("acl"))
+        {
+            return method switch
+            {
+                _ when method == HttpMethods.Get => new("s3.objects.acl.get", false, (r, _) => GetAclAsync(r, () => storage.GetVersion(r.Bucket!, r.Key!, VersionIdOf(r)))),
+                _ when method == HttpMethods.Put => new("s3.objects.acl.put", true, (r, _) => PutAclAsync(r, () => storage.GetVersion(r.Bucket!, r.Key!, VersionIdOf(r)))),
+                _ => throw MethodNotAllowed(),
+            };
+        }
+
+        if (UnsupportedObjectSubresources.FirstOrDefault(query.ContainsKey) is { } unsupportedObjectSubresource)
+        {
+            throw NotImplemented($"The object sub-resource \"{unsupportedObjectSubresource}\"");
         }
 
         return method switch
@@ -188,6 +229,76 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
         request.Context.Response.StatusCode = 204;
         return Task.CompletedTask;
     }
+
+    private static async Task GetAclAsync(S3Request request, Action ensureExists)
+    {
+        ensureExists();
+        await WriteXmlAsync(request.Context, 200, S3Xml.Element("AccessControlPolicy",
+            S3Xml.Owner(),
+            S3Xml.Element("AccessControlList",
+                S3Xml.Element("Grant",
+                    new XElement(S3Xml.Namespace + "Grantee",
+                        new XAttribute(XNamespace.Xmlns + "xsi", S3Xml.SchemaInstance),
+                        new XAttribute(S3Xml.SchemaInstance + "type", "CanonicalUser"),
+                        S3Xml.Element("ID", "sandbox"),
+                        S3Xml.Element("DisplayName", "sandbox")),
+                    S3Xml.Element("Permission", "FULL_CONTROL")))));
+    }
+
+    /// <summary>ACLs are accepted and ignored: the sandbox has a single owner.</summary>
+    private static Task PutAclAsync(S3Request request, Action ensureExists)
+    {
+        ensureExists();
+        request.Context.Response.StatusCode = 200;
+        return Task.CompletedTask;
+    }
+
+    private Task PutObjectTaggingAsync(S3Request request, byte[] body)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tagSet = S3Xml.Children(S3Xml.ParseBody(body), "TagSet").FirstOrDefault() ?? throw S3Exception.MalformedXml();
+        foreach (var tag in S3Xml.Children(tagSet, "Tag"))
+        {
+            var key = S3Xml.ChildValue(tag, "Key");
+            if (string.IsNullOrEmpty(key) || !tags.TryAdd(key, S3Xml.ChildValue(tag, "Value") ?? ""))
+            {
+                throw new S3Exception(400, "InvalidTag", "The tag provided was not a valid tag.");
+            }
+        }
+
+        ValidateTagCount(tags);
+        var versionId = storage.SetObjectTags(request.Bucket!, request.Key!, VersionIdOf(request), tags);
+        WriteVersionHeader(request.Context.Response, versionId);
+        request.Context.Response.StatusCode = 200;
+        return Task.CompletedTask;
+    }
+
+    private async Task GetObjectTaggingAsync(S3Request request)
+    {
+        var version = storage.GetVersion(request.Bucket!, request.Key!, VersionIdOf(request));
+        WriteVersionHeader(request.Context.Response, version.VersionId);
+        await WriteXmlAsync(request.Context, 200, S3Xml.Element("Tagging",
+            S3Xml.Element("TagSet", version.Headers.Tags.Select(t => S3Xml.Element("Tag", S3Xml.Element("Key", t.Key), S3Xml.Element("Value", t.Value))))));
+    }
+
+    private Task DeleteObjectTaggingAsync(S3Request request)
+    {
+        var versionId = storage.SetObjectTags(request.Bucket!, request.Key!, VersionIdOf(request), new Dictionary<string, string>(StringComparer.Ordinal));
+        WriteVersionHeader(request.Context.Response, versionId);
+        request.Context.Response.StatusCode = 204;
+        return Task.CompletedTask;
+    }
+
+    private static void ValidateTagCount(Dictionary<string, string> tags)
+    {
+        if (tags.Count > 10)
+        {
+            throw new S3Exception(400, "BadRequest", "Object tags cannot be greater than 10");
+        }
+    }
+
+    private static string? VersionIdOf(S3Request request) =>
+        request.Context.Request.Query.TryGetValue("versionId", out var versionId) ? versionId.ToString() : null;
 
     private async Task GetLocationAsync(S3Request request)
     {
@@ -338,7 +449,7 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
         var content = await storage.Blobs.ReadAsync(sourceVersion.BlobId!, request.Context.RequestAborted)
             ?? throw S3Exception.NoSuchKey(source[..slash], source[(slash + 1)..]);
         var replaceMetadata = string.Equals(request.Context.Request.Headers["x-amz-metadata-directive"], "REPLACE", StringComparison.OrdinalIgnoreCase);
-        var headers = replaceMetadata ? ReadObjectHeaders(request.Context.Request) : sourceVersion.Headers;
+        var headers = replaceMetadata ? ReadObjectHeaders(request.Context.Request) : sourceVersion.Headers.With(new Dictionary<string, string>(sourceVersion.Headers.Tags, StringComparer.Ordinal));
         var version = await storage.PutObjectAsync(request.Bucket!, request.Key!, content, headers, request.Context.RequestAborted);
         WriteVersionHeader(request.Context.Response, version.VersionId);
         await WriteXmlAsync(request.Context, 200, S3Xml.Element("CopyObjectResult",
@@ -366,6 +477,11 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
         }
 
         WriteVersionHeader(response, version.VersionId);
+        if (version.Headers.Tags.Count > 0)
+        {
+            response.Headers["x-amz-tagging-count"] = version.Headers.Tags.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
         ApplyResponseHeaderOverrides(request.Context.Request.Query, response);
         if (IsNotModified(request.Context.Request, version))
         {
@@ -554,6 +670,20 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
             }
         }
 
+        var tagging = request.Headers["x-amz-tagging"].ToString();
+        if (tagging.Length > 0)
+        {
+            foreach (var tag in S3RequestAuthenticator.ParseRawQuery(tagging))
+            {
+                if (tag.Name.Length == 0 || !headers.Tags.TryAdd(tag.Name, tag.Value))
+                {
+                    throw new S3Exception(400, "InvalidTag", "The tag provided was not a valid tag.");
+                }
+            }
+
+            ValidateTagCount(headers.Tags);
+        }
+
         return headers;
     }
 
@@ -689,6 +819,14 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
 
     private static S3Exception NotImplemented(string operation) =>
         new(501, "NotImplemented", $"{operation} is not implemented by the sandbox.");
+
+    private static readonly string[] UnsupportedBucketSubresources =
+    [
+        "website", "logging", "notification", "replication", "accelerate", "requestPayment", "object-lock",
+        "ownershipControls", "publicAccessBlock", "inventory", "metrics", "analytics", "intelligent-tiering",
+    ];
+
+    private static readonly string[] UnsupportedObjectSubresources = ["retention", "legal-hold", "attributes", "restore", "select", "torrent"];
 
     private sealed record S3Operation(string Name, bool Mutation, Func<S3Request, byte[], Task> Handler);
 }

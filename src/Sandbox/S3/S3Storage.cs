@@ -175,6 +175,18 @@ internal sealed class S3Storage
         }
     }
 
+    /// <summary>Replaces the tags of the current version (or of <paramref name="versionId"/>); returns the version id touched.</summary>
+    public string SetObjectTags(string bucketName, string key, string? versionId, Dictionary<string, string> tags)
+    {
+        lock (_gate)
+        {
+            var version = GetVersion(bucketName, key, versionId);
+            version.Headers = version.Headers.With(tags);
+            Persist();
+            return version.VersionId;
+        }
+    }
+
     /// <summary>Deletes a key as S3 does; returns the version id touched and whether it is a delete marker.</summary>
     public (string? VersionId, bool DeleteMarker) DeleteObject(string bucketName, string key, string? versionId)
     {

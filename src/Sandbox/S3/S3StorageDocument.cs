@@ -56,6 +56,20 @@ internal sealed class S3ObjectHeaders
     public string? CacheControl { get; set; }
 
     public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Object tags (key to value), set by <c>x-amz-tagging</c> or <c>PUT ?tagging</c>.</summary>
+    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+
+    public S3ObjectHeaders With(Dictionary<string, string> tags) => new()
+    {
+        ContentType = ContentType,
+        ContentEncoding = ContentEncoding,
+        ContentDisposition = ContentDisposition,
+        ContentLanguage = ContentLanguage,
+        CacheControl = CacheControl,
+        Metadata = new Dictionary<string, string>(Metadata, StringComparer.OrdinalIgnoreCase),
+        Tags = tags,
+    };
 }
 
 internal sealed class S3MultipartUploadRecord

@@ -8,6 +8,8 @@ internal static class S3Xml
 {
     public static readonly XNamespace Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 
+    public static readonly XNamespace SchemaInstance = "http://www.w3.org/2001/XMLSchema-instance";
+
     public static XElement Element(string name, params object?[] content) => new(Namespace + name, content);
 
     public static XElement? OptionalElement(string name, string? value) => value is null ? null : Element(name, value);

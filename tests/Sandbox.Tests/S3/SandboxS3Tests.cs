@@ -596,4 +596,72 @@ public sealed class SandboxS3Tests : IAsyncLifetime
 
         Assert.Equal("MalformedPolicy", error.ErrorCode);
     }
+
+    [Fact]
+    public async Task ObjectTagsSetOnUploadAndReplacedLaterAreReturned()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        await client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = "state.json",
+            ContentBody = "{}",
+            UseChunkEncoding = false,
+            TagSet = [new Tag { Key = "kind", Value = "state" }],
+        });
+
+        var initial = await client.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = "state.json" });
+        await client.PutObjectTaggingAsync(new PutObjectTaggingRequest
+        {
+            BucketName = bucket,
+            Key = "state.json",
+            Tagging = new Tagging { TagSet = [new Tag { Key = "kind", Value = "archived" }, new Tag { Key = "env", Value = "dev" }] },
+        });
+        var replaced = await client.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = "state.json" });
+
+        Assert.Equal([("kind", "state")], initial.Tagging.Select(t => (t.Key, t.Value)));
+        Assert.Equal([("env", "dev"), ("kind", "archived")], replaced.Tagging.Select(t => (t.Key, t.Value)).Order());
+        Assert.Equal("{}", await ReadTextAsync(client, bucket, "state.json"));
+    }
+
+    [Fact]
+    public async Task SettingAnObjectAclDoesNotTouchItsContent()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        await PutTextAsync(client, bucket, "doc", "content");
+
+        await client.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = "doc", ACL = S3CannedACL.Private });
+        var acl = await client.GetObjectAclAsync(new GetObjectAclRequest { BucketName = bucket, Key = "doc" });
+
+        Assert.Equal("content", await ReadTextAsync(client, bucket, "doc"));
+        Assert.Equal(S3Permission.FULL_CONTROL, acl.Grants.Single().Permission);
+    }
+
+    [Fact]
+    public async Task BucketAclNamesTheOwnerWithFullControl()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+
+        var acl = await client.GetBucketAclAsync(new GetBucketAclRequest { BucketName = bucket });
+
+        Assert.Equal("sandbox", acl.Owner.Id);
+        Assert.Equal(S3Permission.FULL_CONTROL, acl.Grants.Single().Permission);
+    }
+
+    [Fact]
+    public async Task UnsupportedBucketSubresourcesAnswerNotImplementedInsteadOfActingOnTheBucket()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        using var request = new SigV4TestRequestBuilder(server.BaseUrl, AccessKey, SecretKey).BuildBodiless(HttpMethod.Get, bucket, "website");
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Contains("<Code>NotImplemented</Code>", await response.Content.ReadAsStringAsync());
+    }
 }
