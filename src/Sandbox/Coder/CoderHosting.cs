@@ -1,25 +1,87 @@
-// PLACEHOLDER: replaced at merge
 using CoderBootstrap.Sandbox.Core;
 using Microsoft.Extensions.Logging;
 
 namespace CoderBootstrap.Sandbox.Coder;
 
-public sealed class CoderHosting : ISandboxCoderHosting, IAsyncDisposable
+/// <summary>
+/// Runs one emulated Coder server per sandbox cluster, each on its own 127.0.0.1 port. Users,
+/// sessions, files, template versions and templates persist per cluster through the state store.
+/// </summary>
+public sealed class CoderHosting(ISandboxRuntime runtime, ILoggerFactory loggerFactory) : ISandboxCoderHosting, IAsyncDisposable
 {
-    public CoderHosting(ISandboxRuntime runtime, ILoggerFactory loggerFactory)
-    {
-        ArgumentNullException.ThrowIfNull(runtime);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
-    }
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Task<CoderClusterServer>> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CoderBackendState> _backends = new(StringComparer.Ordinal);
 
-    public Task<int> EnsureServerAsync(string clusterId, CancellationToken cancellationToken) =>
-        Task.FromException<int>(new NotSupportedException("Coder hosting is provided by the Coder module."));
+    public async Task<int> EnsureServerAsync(string clusterId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clusterId);
+        Task<CoderClusterServer> starting;
+        lock (_gate)
+        {
+            if (!_servers.TryGetValue(clusterId, out starting!) || starting.IsFaulted || starting.IsCanceled)
+            {
+                starting = StartServerAsync(clusterId, BackendOf(clusterId), cancellationToken);
+                _servers[clusterId] = starting;
+            }
+        }
+
+        return (await starting).Port;
+    }
 
     public void SetBackendAvailable(string clusterId, bool available, IReadOnlyDictionary<string, string> environment)
     {
+        ArgumentException.ThrowIfNullOrEmpty(clusterId);
+        lock (_gate)
+        {
+            BackendOf(clusterId).Set(available, environment);
+        }
     }
 
-    public Task StopServerAsync(string clusterId) => Task.CompletedTask;
+    public async Task StopServerAsync(string clusterId)
+    {
+        Task<CoderClusterServer>? starting;
+        lock (_gate)
+        {
+            _servers.Remove(clusterId, out starting);
+        }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        if (starting is { IsCompletedSuccessfully: true })
+        {
+            await starting.Result.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Task<CoderClusterServer>> servers;
+        lock (_gate)
+        {
+            servers = [.. _servers.Values];
+            _servers.Clear();
+        }
+
+        foreach (var server in servers.Where(s => s.IsCompletedSuccessfully))
+        {
+            await server.Result.DisposeAsync();
+        }
+    }
+
+    private CoderBackendState BackendOf(string clusterId)
+    {
+        if (!_backends.TryGetValue(clusterId, out var backend))
+        {
+            backend = new CoderBackendState();
+            _backends[clusterId] = backend;
+        }
+
+        return backend;
+    }
+
+    private async Task<CoderClusterServer> StartServerAsync(string clusterId, CoderBackendState backend, CancellationToken cancellationToken)
+    {
+        var server = new CoderClusterServer(clusterId, runtime, backend, loggerFactory);
+        await server.StartAsync(cancellationToken);
+        return server;
+    }
 }
