@@ -1,0 +1,46 @@
+namespace CoderBootstrap.Activities.Runtime;
+
+/// <summary>
+/// Where the activities find the repository content (environment specs, manifests, templates,
+/// hooks), how often they poll, and where credentials come from (the process environment by
+/// default; never from files in the repository).
+/// </summary>
+public sealed record CoderBootstrapOptions
+{
+    public required string RepositoryRoot { get; init; }
+
+    public string EnvironmentsDirectory => Path.Combine(RepositoryRoot, "deploy", "environments");
+
+    public string ManifestsDirectory => Path.Combine(RepositoryRoot, "deploy", "coder");
+
+    public string TemplatesDirectory => Path.Combine(RepositoryRoot, "templates");
+
+    public string HooksDirectory => Path.Combine(RepositoryRoot, "hooks");
+
+    public string PriceCatalogPath => Path.Combine(RepositoryRoot, "deploy", "prices.yaml");
+
+    /// <summary>Interval between status polls of Scaleway resources (the official SDKs use 15 s).</summary>
+    public TimeSpan ResourcePollInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Interval between polls of Kubernetes rollouts and Coder jobs.</summary>
+    public TimeSpan RolloutPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a hook may run before it is killed.</summary>
+    public TimeSpan HookTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Variable lookup for credentials and endpoints (SCW_*); tests pass their own.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>Walks up from a directory to the folder holding Workflows.sln.</summary>
+    public static string FindRepositoryRoot(string startDirectory)
+    {
+        for (var directory = new DirectoryInfo(startDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Workflows.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException($"no Workflows.sln above {startDirectory}: set the repository root explicitly");
+    }
+}
