@@ -1,0 +1,47 @@
+using Serilog;
+using Serilog.Events;
+
+namespace CoderBootstrap.Worker;
+
+/// <summary>
+/// Serilog set-up of the worker: console, plus one file per workflow run under <c>logs/</c>
+/// (<c>logs/&lt;workflow id&gt;/&lt;run id&gt;.log</c>), every line enriched with environment, workflow and run id.
+/// </summary>
+public static class RunLogging
+{
+    private const string Template = "{Timestamp:HH:mm:ss.fff} {Level:u3} [{Environment} {WorkflowId} {Activity}] {Message:lj}{NewLine}{Exception}";
+
+    public static LoggerConfiguration Configure(LoggerConfiguration configuration, string logsDirectory, bool console, LogEventLevel consoleLevel = LogEventLevel.Information)
+    {
+        configuration
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Temporalio", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Map("RunKey", "host", (key, sink) => sink.File(Path.Combine(logsDirectory, $"{key}.log"), outputTemplate: Template, shared: true));
+        if (console)
+        {
+            configuration.WriteTo.Console(restrictedToMinimumLevel: consoleLevel, outputTemplate: Template);
+        }
+        return configuration.Enrich.With(new RunKeyEnricher());
+    }
+
+    /// <summary>Derives the per-run file name from the workflow and run ids in the log context.</summary>
+    private sealed class RunKeyEnricher : Serilog.Core.ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)
+        {
+            if (logEvent.Properties.TryGetValue("WorkflowId", out var workflow) && logEvent.Properties.TryGetValue("RunId", out var run))
+            {
+                var key = $"{Clean(workflow)}/{Clean(run)}";
+                logEvent.AddOrUpdateProperty(propertyFactory.CreateProperty("RunKey", key));
+            }
+        }
+
+        private static string Clean(LogEventPropertyValue value)
+        {
+            var text = value is ScalarValue { Value: string s } ? s : value.ToString();
+            return string.Concat(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using CoderBootstrap.Activities.Contracts;
+
+namespace CoderBootstrap.Workflows;
+
+public sealed record InfraPhaseInput(string Environment);
+
+public sealed record InfraPhaseResult(string Environment, NetworkRef Network, ClusterReady Cluster, DatabaseReady Database,
+    KubeconfigRef Kubeconfig, StateRecorded State, DateTime StartedAt, DateTime CompletedAt);
+
+public sealed record CoderPhaseInput(string Environment, string? OnlyTemplate = null);
+
+public sealed record CoderPhaseResult(string Environment, CoderEndpoint Endpoint, FirstAdmin Admin, IReadOnlyList<TemplatePushed> Templates,
+    StateRecorded State, DateTime StartedAt, DateTime CompletedAt);
+
+public sealed record SetupInput(string Environment, bool AutoApprove = false, bool DryRun = false, string? OnlyTemplate = null,
+    TimeSpan? ApprovalTimeout = null);
+
+public sealed record ApprovalDecision(bool Approved, string By, string? Reason);
+
+/// <summary>The end of a setup: where Coder is, where the kubeconfig is, what it costs, how long each phase took.</summary>
+public sealed record SetupResult(
+    string Environment,
+    string Outcome,
+    InfraPlan Plan,
+    string? CoderUrl,
+    KubeconfigRef? Kubeconfig,
+    ApprovalDecision? Approval,
+    IReadOnlyDictionary<string, TimeSpan> PhaseDurations,
+    HealthReport? Health,
+    bool InfraAdopted);

@@ -1,0 +1,201 @@
+using CoderBootstrap.Activities.Coder;
+using CoderBootstrap.Activities.Contracts;
+using CoderBootstrap.Activities.Infra;
+using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.Activities.Setup;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace CoderBootstrap.Workflows;
+
+/// <summary>
+/// The whole setup of an environment, as the specification's runbook: pre-setup hook →
+/// prerequisites → plan and monthly cost → approval gate (prod, or over budget) → phase 1 (skipped
+/// when its state says it is done and the resources still stand) → phase 2 → health checks →
+/// post-setup hook → summary.
+/// </summary>
+[Workflow]
+public sealed class SetupWorkflow
+{
+    private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
+    private readonly StepTracker _steps = new("pre-setup hook", "prerequisites", "plan", "approval", "infrastructure", "coder", "health checks", "post-setup hook");
+    private string _environment = string.Empty;
+    private bool _awaitingApproval;
+    private ApprovalDecision? _decision;
+
+    [WorkflowQuery]
+    public RunStatus Status => new(_environment, "setup", _steps.Phase, _steps.Steps);
+
+    [WorkflowQuery]
+    public bool AwaitingApproval => _awaitingApproval;
+
+    /// <summary>Approve or reject from the Starter: answers at once whether the decision was taken.</summary>
+    [WorkflowUpdate]
+    public Task<string> DecideAsync(ApprovalDecision decision)
+    {
+        _decision = decision;
+        return Task.FromResult(decision.Approved ? $"approved by {decision.By}" : $"rejected by {decision.By}");
+    }
+
+    [WorkflowUpdateValidator(nameof(DecideAsync))]
+    public void ValidateDecide(ApprovalDecision decision)
+    {
+        if (!_awaitingApproval || _decision is not null)
+        {
+            throw new ApplicationFailureException($"setup of {_environment} is not waiting for approval");
+        }
+        if (!decision.Approved && string.IsNullOrWhiteSpace(decision.Reason))
+        {
+            throw new ApplicationFailureException("a rejection needs a reason");
+        }
+    }
+
+    /// <summary>The same decision as a signal, so the Temporal UI can approve too.</summary>
+    [WorkflowSignal]
+    public Task ApproveAsync(string by)
+    {
+        if (_awaitingApproval)
+        {
+            _decision ??= new ApprovalDecision(true, by, null);
+        }
+        return Task.CompletedTask;
+    }
+
+    [WorkflowSignal]
+    public Task RejectAsync(string reason)
+    {
+        if (_awaitingApproval)
+        {
+            _decision ??= new ApprovalDecision(false, "temporal-ui", reason);
+        }
+        return Task.CompletedTask;
+    }
+
+    [WorkflowRun]
+    public async Task<SetupResult> RunAsync(SetupInput input)
+    {
+        var env = _environment = input.Environment;
+        var durations = new Dictionary<string, TimeSpan>();
+        _steps.Phase = "preparation";
+        if (!input.DryRun)
+        {
+            await _steps.RunAsync("pre-setup hook",
+                () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(new(env, "pre-setup", null, input.OnlyTemplate)), ActivityPolicies.Hook),
+                h => h.Ran ? "ran" : "no hook");
+        }
+        await _steps.RunAsync("prerequisites",
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(env), ActivityPolicies.Quick),
+            r => $"{r.Checks.Count} checks passed");
+        var plan = await _steps.RunAsync("plan",
+            () => Workflow.ExecuteActivityAsync((InfraActivities a) => a.PlanAsync(env), ActivityPolicies.Quick),
+            p => $"€{p.MonthlyCostEur:F2}/month, {p.Resources.Count(r => r.Action == PlannedAction.Create)} to create");
+        if (input.DryRun)
+        {
+            _steps.Phase = "done (dry run)";
+            return new SetupResult(env, "dry-run", plan, null, null, null, durations, null, false);
+        }
+
+        var approval = await ApproveAsync(input, plan);
+
+        _steps.Phase = "infrastructure";
+        var (kubeconfig, adopted) = await EnsureInfrastructureAsync(env, durations);
+
+        _steps.Phase = "coder";
+        var coder = await _steps.RunAsync("coder", async () =>
+        {
+            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate)),
+                new() { Id = WorkflowNames.Coder(env) });
+            durations["coder"] = result.CompletedAt - result.StartedAt;
+            return result;
+        }, r => r.Endpoint.Url);
+
+        _steps.Phase = "verification";
+        var health = await _steps.RunAsync("health checks",
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(env), ActivityPolicies.Quick),
+            h => $"{h.Checks.Count(c => c.Passed)}/{h.Checks.Count} passed");
+        if (!health.AllPassed)
+        {
+            var failed = string.Join("; ", health.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}"));
+            throw new ApplicationFailureException($"health checks failed for {env}: {failed}", "HealthChecksFailed");
+        }
+        await _steps.RunAsync("post-setup hook",
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(new(env, "post-setup", coder.Endpoint.Url, input.OnlyTemplate)), ActivityPolicies.Hook),
+            h => h.Ran ? "ran" : "no hook");
+        _steps.Phase = "done";
+        return new SetupResult(env, "completed", plan, coder.Endpoint.Url, kubeconfig, approval, durations, health, adopted);
+    }
+
+    /// <summary>Waits for a person when the environment requires it or the cost exceeds its budget.</summary>
+    private async Task<ApprovalDecision?> ApproveAsync(SetupInput input, InfraPlan plan)
+    {
+        var overBudget = plan.MonthlyBudgetEur > 0 && plan.MonthlyCostEur > plan.MonthlyBudgetEur;
+        if (!plan.ApprovalRequired && !overBudget)
+        {
+            _steps.Skip("approval", "not required");
+            return null;
+        }
+        var why = overBudget ? $"€{plan.MonthlyCostEur:F2}/month exceeds the €{plan.MonthlyBudgetEur:F2} budget" : $"{plan.Environment} requires approval";
+        if (input.AutoApprove)
+        {
+            _steps.Complete("approval", $"auto-approved ({why})");
+            return new ApprovalDecision(true, "auto-approve", null);
+        }
+        _steps.Phase = "awaiting approval";
+        _steps.Waiting("approval", $"{why}: run `starter approve --env={plan.Environment}` or `starter reject --env={plan.Environment} --reason ...`");
+        _awaitingApproval = true;
+        var timeout = input.ApprovalTimeout ?? DefaultApprovalTimeout;
+        var decided = await Workflow.WaitConditionAsync(() => _decision is not null, timeout);
+        _awaitingApproval = false;
+        if (!decided)
+        {
+            _steps.Fail("approval", $"no decision within {timeout}");
+            throw new ApplicationFailureException($"approval for {plan.Environment} timed out after {timeout}; nothing was created", "ApprovalTimedOut", nonRetryable: true);
+        }
+        if (!_decision!.Approved)
+        {
+            _steps.Fail("approval", $"rejected by {_decision.By}: {_decision.Reason}");
+            throw new ApplicationFailureException($"setup of {plan.Environment} rejected by {_decision.By}: {_decision.Reason}; nothing was created", "Rejected", nonRetryable: true);
+        }
+        _steps.Complete("approval", $"approved by {_decision.By}");
+        return _decision;
+    }
+
+    /// <summary>
+    /// Phase 1 runs only when needed: if its state says it finished and a describe of the cluster
+    /// and database shows they still stand, it is skipped — a retry of phase 2 never touches it.
+    /// </summary>
+    private async Task<(KubeconfigRef? Kubeconfig, bool Adopted)> EnsureInfrastructureAsync(string env, Dictionary<string, TimeSpan> durations)
+    {
+        var existing = await TryReadInfraAsync(env);
+        if (existing is not null)
+        {
+            try
+            {
+                await Workflow.ExecuteActivityAsync((CoderActivities a) => a.VerifyInfraAsync(existing), ActivityPolicies.Quick);
+                _steps.Skip("infrastructure", $"already provisioned (cluster {existing.ClusterId}, database {existing.DatabaseInstanceId})");
+                return (null, true);
+            }
+            catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.InfraMissing })
+            {
+                // Recorded resources are gone: provision again.
+            }
+        }
+        var infra = await _steps.RunAsync("infrastructure",
+            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(env)), new() { Id = WorkflowNames.Infra(env) }),
+            r => $"cluster {r.Cluster.ClusterId}, database {r.Database.InstanceId}");
+        durations["infrastructure"] = infra.CompletedAt - infra.StartedAt;
+        return (infra.Kubeconfig, false);
+    }
+
+    private static async Task<InfraOutputs?> TryReadInfraAsync(string env)
+    {
+        try
+        {
+            return await Workflow.ExecuteActivityAsync((CoderActivities a) => a.ReadInfraOutputsAsync(env), ActivityPolicies.Quick);
+        }
+        catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.MissingInfraState })
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Temporalio.Workflows;
+
+namespace CoderBootstrap.Workflows;
+
+/// <summary>
+/// Records the state and timing of each step of a workflow for its status query. Used only inside
+/// workflow code: times come from <see cref="Workflow.UtcNow"/>, so it is deterministic.
+/// </summary>
+public sealed class StepTracker
+{
+    private readonly List<StepStatus> _steps = [];
+
+    public StepTracker(params string[] plannedSteps)
+    {
+        foreach (var name in plannedSteps)
+        {
+            _steps.Add(new StepStatus(name, StepState.Pending, null, null, null));
+        }
+    }
+
+    public string Phase { get; set; } = "starting";
+
+    public IReadOnlyList<StepStatus> Steps => _steps;
+
+    public async Task<T> RunAsync<T>(string name, Func<Task<T>> step, Func<T, string?>? describe = null)
+    {
+        Set(name, StepState.Running, Workflow.UtcNow, null, null);
+        try
+        {
+            var result = await step();
+            Set(name, StepState.Completed, null, Workflow.UtcNow, describe?.Invoke(result));
+            return result;
+        }
+        catch (Exception e)
+        {
+            Set(name, StepState.Failed, null, Workflow.UtcNow, FailureMessage(e));
+            throw;
+        }
+    }
+
+    public async Task RunAsync(string name, Func<Task> step, string? detail = null) =>
+        await RunAsync(name, async () =>
+        {
+            await step();
+            return detail;
+        }, d => d);
+
+    public void Skip(string name, string reason) => Set(name, StepState.Skipped, Workflow.UtcNow, Workflow.UtcNow, reason);
+
+    public void Waiting(string name, string detail) => Set(name, StepState.Waiting, Workflow.UtcNow, null, detail);
+
+    public void Complete(string name, string detail) => Set(name, StepState.Completed, null, Workflow.UtcNow, detail);
+
+    public void Fail(string name, string detail) => Set(name, StepState.Failed, null, Workflow.UtcNow, detail);
+
+    /// <summary>The innermost message of an activity or child failure: what a person needs to read.</summary>
+    public static string FailureMessage(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+        return e.Message;
+    }
+
+    private void Set(string name, StepState state, DateTime? started, DateTime? completed, string? detail)
+    {
+        var index = _steps.FindIndex(s => s.Name == name);
+        var previous = index >= 0 ? _steps[index] : new StepStatus(name, StepState.Pending, null, null, null);
+        var updated = previous with
+        {
+            State = state,
+            StartedAt = started ?? previous.StartedAt ?? completed,
+            CompletedAt = completed,
+            Detail = detail ?? previous.Detail,
+        };
+        if (index >= 0)
+        {
+            _steps[index] = updated;
+        }
+        else
+        {
+            _steps.Add(updated);
+        }
+    }
+}
