@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CoderBootstrap.Activities.Scaleway;
 
 namespace CoderBootstrap.Activities.State;
 
@@ -49,6 +50,17 @@ public sealed class KubeconfigPublisher
             UseChunkEncoding = false,
         }, cancellationToken).ConfigureAwait(false);
         return await PresignAsync(environment, urlLifetime).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fetches the cluster's kubeconfig and publishes it in one step, so the credential never
+    /// leaves this call (an activity returns only the <see cref="PublishedKubeconfig"/>).
+    /// </summary>
+    public async Task<PublishedKubeconfig> PublishFromClusterAsync(ScalewayKapsuleApi kapsule, string environment, string clusterId, TimeSpan urlLifetime, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kapsule);
+        var kubeconfig = await kapsule.GetKubeconfigAsync(clusterId, redacted: false, cancellationToken).ConfigureAwait(false);
+        return await PublishAsync(environment, kubeconfig, urlLifetime, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A new presigned GET URL for the published kubeconfig.</summary>

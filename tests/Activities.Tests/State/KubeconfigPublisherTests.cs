@@ -29,6 +29,25 @@ public sealed class KubeconfigPublisherTests
     }
 
     [S3rverFact]
+    public async Task ClusterKubeconfigIsFetchedAndPublishedInOneStep()
+    {
+        var content = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Kubeconfig));
+        var handler = new Scaleway.ScriptedHttpHandler().Respond(HttpStatusCode.OK, $$"""{"name":"kubeconfig","content_type":"application/octet-stream","content":"{{content}}"}""");
+        using var http = new HttpClient(handler);
+        var api = new CoderBootstrap.Activities.Scaleway.ScalewayApiClient(http,
+            new CoderBootstrap.Activities.Scaleway.ScalewayClientOptions { SecretKey = "k", ProjectId = "p", MaxRetryAttempts = 0 });
+        using var s3 = _s3rver.CreateClient();
+        var publisher = new KubeconfigPublisher(s3, new S3StateStore(s3), _s3rver.Options);
+        var environment = UniqueEnvironment();
+
+        var published = await publisher.PublishFromClusterAsync(api.Kapsule, environment, "cluster-1", TimeSpan.FromMinutes(10));
+
+        Assert.EndsWith("/k8s/v1/regions/fr-par/clusters/cluster-1/kubeconfig", handler.Requests.Single().Uri.AbsolutePath);
+        Assert.Equal(Kubeconfig, await publisher.DownloadAsync(environment));
+        Assert.DoesNotContain("test-token-value", published.ToString());
+    }
+
+    [S3rverFact]
     public async Task PresignedUrlCarriesItsExpiry()
     {
         using var s3 = _s3rver.CreateClient();

@@ -148,4 +148,14 @@ public sealed class S3StateStoreTests
         Assert.Equal([1L, 2L, 3L, 4L, 5L], history.Select(v => v.Sequence));
         Assert.Equal(5, (await store.ReadInfraAsync(environment))!.Sequence);
     }
+
+    [Fact]
+    public void EnvironmentNameThatMakesAnInvalidBucketIsRefused()
+    {
+        using var s3 = ObjectStorageClientFactory.Create(new ObjectStorageOptions(new Uri("http://127.0.0.1:9"), "fr-par", "S3RVER", "S3RVER"));
+        var store = new S3StateStore(s3);
+        Assert.Equal("terraform-state-coder-prod", store.BucketName("prod"));
+        var error = Assert.Throws<StateStoreException>(() => store.BucketName("Prod_1"));
+        Assert.Contains("'terraform-state-coder-Prod_1' is not a valid bucket name", error.Message);
+    }
 }
