@@ -10,7 +10,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoderBootstrap.Sandbox.Tests.S3;
 
-/// <summary>Behaviour only the sandbox's S3 has (s3rver lacks SigV4 checks, aws-chunked decoding and versioning), plus faults and persistence.</summary>
+/// <summary>
+/// Behaviour only the sandbox's S3 has (see <see cref="S3CompatibilityTests"/> for what s3rver lacks),
+/// plus fault injection, operation reporting and restart persistence. Each test starts its own server.
+/// </summary>
 public sealed class SandboxS3Tests : IAsyncLifetime
 {
     private const string AccessKey = "SCWSANDBOXACCESSKEY1";
