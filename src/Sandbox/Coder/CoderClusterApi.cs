@@ -53,7 +53,10 @@ internal sealed class CoderClusterApi
             new("GET", "/api/v2/organizations/{organization}/templates", "coder.templates.list", false, true, ListTemplatesAsync),
             new("POST", "/api/v2/organizations/{organization}/templates", "coder.templates.create", true, true, CreateTemplateAsync),
             new("GET", "/api/v2/organizations/{organization}/templates/{templatename}", "coder.templates.get", false, true, GetTemplateByNameAsync),
+            new("GET", "/api/v2/organizations", "coder.organizations.list", false, true, ListOrganizationsAsync),
+            new("GET", "/api/v2/organizations/{organization}", "coder.organizations.get", false, true, GetOrganizationAsync),
             new("GET", "/api/v2/templates/{template}", "coder.templates.get", false, true, GetTemplateAsync),
+            new("PATCH", "/api/v2/templates/{template}", "coder.templates.update", true, true, UpdateTemplateAsync),
             new("GET", "/api/v2/templates/{template}/versions", "coder.templates.versions.list", false, true, ListTemplateVersionsAsync),
             new("PATCH", "/api/v2/templates/{template}/versions", "coder.templates.versions.update", true, true, PromoteTemplateVersionAsync),
             new("GET", "/api/v2/debug/health", "coder.debug.health.get", false, true, GetHealthReportAsync),
@@ -596,6 +599,67 @@ internal sealed class CoderClusterApi
         await WriteJsonAsync(request.Context, 200, new { Message = "Updated the active template version!" });
     }
 
+    private Task ListOrganizationsAsync(CoderRequest request)
+    {
+        lock (_gate)
+        {
+            var organizations = _document.Organization is null ? [] : new[] { OrganizationView(_document.Organization) };
+            return WriteJsonAsync(request.Context, 200, organizations);
+        }
+    }
+
+    private Task GetOrganizationAsync(CoderRequest request) =>
+        WriteJsonAsync(request.Context, 200, OrganizationView(ResolveOrganization(request.Values["organization"])));
+
+    private async Task UpdateTemplateAsync(CoderRequest request)
+    {
+        var templateId = ParseUuid(request.Values["template"]);
+        var body = await ReadJsonAsync<UpdateTemplateBody>(request.Context);
+        if (body.Name is { } newName && !CoderUserValidation.IsValidUsername(newName))
+        {
+            throw CoderApiException.ValidationFailed(new CoderValidationError("name", $"Validation failed for tag \"template_name\" with value: \"{newName}\""));
+        }
+
+        if (body.DefaultTtlMs < 0 || body.ActivityBumpMs < 0)
+        {
+            throw CoderApiException.ValidationFailed(new CoderValidationError(body.DefaultTtlMs < 0 ? "default_ttl_ms" : "activity_bump_ms", "Must be a positive integer."));
+        }
+
+        object view;
+        lock (_gate)
+        {
+            var template = _document.Templates.FirstOrDefault(t => t.Id == templateId) ?? throw CoderApiException.ResourceNotFound();
+            if (body.Name is { } name && name != template.Name && _document.Templates.Any(t => t.Name == name))
+            {
+                throw new CoderApiException(409, $"Template with name \"{name}\" already exists.")
+                {
+                    Validations = [new("name", "This value is already in use and should be unique.")],
+                };
+            }
+
+            var updated = (
+                Name: body.Name ?? template.Name,
+                DisplayName: body.DisplayName ?? template.DisplayName,
+                Description: body.Description ?? template.Description,
+                Icon: body.Icon ?? template.Icon,
+                DefaultTtlMs: body.DefaultTtlMs ?? template.DefaultTtlMs,
+                ActivityBumpMs: body.ActivityBumpMs ?? template.ActivityBumpMs);
+            if (updated == (template.Name, template.DisplayName, template.Description, template.Icon, template.DefaultTtlMs, template.ActivityBumpMs))
+            {
+                // Coder answers 304 without a body when the update changes nothing.
+                request.Context.Response.StatusCode = 304;
+                return;
+            }
+
+            (template.Name, template.DisplayName, template.Description, template.Icon, template.DefaultTtlMs, template.ActivityBumpMs) = updated;
+            template.UpdatedAt = Now();
+            Persist();
+            view = TemplateView(template);
+        }
+
+        await WriteJsonAsync(request.Context, 200, view);
+    }
+
     private Task GetHealthReportAsync(CoderRequest request)
     {
         var environment = _backend.Current;
@@ -756,6 +820,18 @@ internal sealed class CoderClusterApi
         };
     }
 
+    private static object OrganizationView(OrganizationRecord organization) => new
+    {
+        organization.Id,
+        organization.Name,
+        organization.DisplayName,
+        Description = "",
+        Icon = "",
+        organization.CreatedAt,
+        UpdatedAt = organization.CreatedAt,
+        IsDefault = true,
+    };
+
     private object UserView(UserRecord user) => new
     {
         user.Id,
@@ -865,6 +941,21 @@ internal sealed class CoderClusterApi
         public string? Icon { get; set; }
 
         public Guid? TemplateVersionId { get; set; }
+
+        public long? DefaultTtlMs { get; set; }
+
+        public long? ActivityBumpMs { get; set; }
+    }
+
+    private sealed class UpdateTemplateBody
+    {
+        public string? Name { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public string? Description { get; set; }
+
+        public string? Icon { get; set; }
 
         public long? DefaultTtlMs { get; set; }
 

@@ -99,7 +99,7 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
                 _ when method == HttpMethods.Get && query.ContainsKey("versioning") => new("s3.buckets.versioning.get", false, (r, _) => GetVersioningAsync(r)),
                 _ when method == HttpMethods.Get && query.ContainsKey("location") => new("s3.buckets.location.get", false, (r, _) => GetLocationAsync(r)),
                 _ when method == HttpMethods.Get && query.ContainsKey("versions") => new("s3.objects.versions.list", false, (r, _) => ListVersionsAsync(r)),
-                _ when method == HttpMethods.Get && query.ContainsKey("uploads") => throw NotImplemented("ListMultipartUploads"),
+                _ when method == HttpMethods.Get && query.ContainsKey("uploads") => new("s3.multipart.list", false, (r, _) => ListMultipartUploadsAsync(r)),
                 _ when method == HttpMethods.Get => new("s3.objects.list", false, (r, _) => ListObjectsAsync(r)),
                 _ when method == HttpMethods.Post && query.ContainsKey("delete") => new("s3.objects.delete-batch", true, DeleteObjectsAsync),
                 _ => throw MethodNotAllowed(),
@@ -137,7 +137,7 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
             _ when method == HttpMethods.Put && query.ContainsKey("uploadId") => new("s3.multipart.upload-part", true, UploadPartAsync),
             _ when method == HttpMethods.Put && request.Context.Request.Headers.ContainsKey("x-amz-copy-source") => new("s3.objects.copy", true, (r, _) => CopyObjectAsync(r)),
             _ when method == HttpMethods.Put => new("s3.objects.put", true, PutObjectAsync),
-            _ when method == HttpMethods.Get && query.ContainsKey("uploadId") => throw NotImplemented("ListParts"),
+            _ when method == HttpMethods.Get && query.ContainsKey("uploadId") => new("s3.multipart.parts.list", false, (r, _) => ListPartsAsync(r)),
             _ when method == HttpMethods.Get => new("s3.objects.get", false, (r, _) => GetObjectAsync(r, includeBody: true)),
             _ when method == HttpMethods.Head => new("s3.objects.head", false, (r, _) => GetObjectAsync(r, includeBody: false)),
             _ when method == HttpMethods.Delete && query.ContainsKey("uploadId") => new("s3.multipart.abort", true, (r, _) => AbortMultipartAsync(r)),
@@ -618,6 +618,58 @@ internal sealed class S3RequestHandler(ISandboxRuntime runtime, S3Storage storag
             S3Xml.Element("Bucket", request.Bucket),
             S3Xml.Element("Key", request.Key),
             S3Xml.Element("ETag", version.ETag)));
+    }
+
+    private async Task ListMultipartUploadsAsync(S3Request request)
+    {
+        var query = request.Context.Request.Query;
+        var prefix = query["prefix"].ToString();
+        var maxUploads = ParseMaxKeys(query["max-uploads"].ToString());
+        var uploads = storage.ListUploads(request.Bucket!, prefix);
+        var page = uploads.Take(maxUploads).ToList();
+        await WriteXmlAsync(request.Context, 200, S3Xml.Element("ListMultipartUploadsResult",
+            S3Xml.Element("Bucket", request.Bucket),
+            S3Xml.Element("KeyMarker", ""),
+            S3Xml.Element("UploadIdMarker", ""),
+            S3Xml.Element("Prefix", prefix),
+            S3Xml.Element("MaxUploads", maxUploads),
+            S3Xml.Element("IsTruncated", S3Xml.Bool(page.Count < uploads.Count)),
+            page.Count < uploads.Count ? S3Xml.Element("NextKeyMarker", page[^1].Key) : null,
+            page.Count < uploads.Count ? S3Xml.Element("NextUploadIdMarker", page[^1].UploadId) : null,
+            page.Select(u => S3Xml.Element("Upload",
+                S3Xml.Element("Key", u.Key),
+                S3Xml.Element("UploadId", u.UploadId),
+                S3Xml.Element("Initiator", S3Xml.Element("ID", "sandbox"), S3Xml.Element("DisplayName", "sandbox")),
+                S3Xml.Owner(),
+                S3Xml.Element("StorageClass", "STANDARD"),
+                S3Xml.Element("Initiated", S3Xml.Timestamp(u.Initiated))))));
+    }
+
+    private async Task ListPartsAsync(S3Request request)
+    {
+        var query = request.Context.Request.Query;
+        var uploadId = query["uploadId"].ToString();
+        var maxParts = ParseMaxKeys(query["max-parts"].ToString());
+        var marker = int.TryParse(query["part-number-marker"], NumberStyles.None, CultureInfo.InvariantCulture, out var parsedMarker) ? parsedMarker : 0;
+        var parts = storage.ListParts(request.Bucket!, request.Key!, uploadId).Where(p => p.PartNumber > marker).ToList();
+        var page = parts.Take(maxParts).ToList();
+        var isTruncated = page.Count < parts.Count;
+        await WriteXmlAsync(request.Context, 200, S3Xml.Element("ListPartsResult",
+            S3Xml.Element("Bucket", request.Bucket),
+            S3Xml.Element("Key", request.Key),
+            S3Xml.Element("UploadId", uploadId),
+            S3Xml.Element("Initiator", S3Xml.Element("ID", "sandbox"), S3Xml.Element("DisplayName", "sandbox")),
+            S3Xml.Owner(),
+            S3Xml.Element("StorageClass", "STANDARD"),
+            S3Xml.Element("PartNumberMarker", marker),
+            isTruncated ? S3Xml.Element("NextPartNumberMarker", page[^1].PartNumber) : null,
+            S3Xml.Element("MaxParts", maxParts),
+            S3Xml.Element("IsTruncated", S3Xml.Bool(isTruncated)),
+            page.Select(p => S3Xml.Element("Part",
+                S3Xml.Element("PartNumber", p.PartNumber),
+                S3Xml.Element("LastModified", S3Xml.Timestamp(p.Part.LastModified)),
+                S3Xml.Element("ETag", p.Part.ETag),
+                S3Xml.Element("Size", p.Part.Size)))));
     }
 
     private Task AbortMultipartAsync(S3Request request)

@@ -326,6 +326,28 @@ internal sealed class S3Storage
         return etag;
     }
 
+    public IReadOnlyList<S3MultipartUploadRecord> ListUploads(string bucketName, string prefix)
+    {
+        lock (_gate)
+        {
+            FindBucket(bucketName);
+            return _document.Uploads
+                .Where(u => u.Bucket == bucketName && u.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .OrderBy(u => u.Key, StringComparer.Ordinal)
+                .ThenBy(u => u.Initiated)
+                .ToList();
+        }
+    }
+
+    /// <summary>The parts uploaded so far, in part-number order.</summary>
+    public IReadOnlyList<(int PartNumber, S3PartRecord Part)> ListParts(string bucketName, string key, string uploadId)
+    {
+        lock (_gate)
+        {
+            return FindUpload(bucketName, key, uploadId).Parts.Select(p => (p.Key, p.Value)).ToList();
+        }
+    }
+
     public S3MultipartUploadRecord GetUpload(string bucketName, string key, string uploadId)
     {
         lock (_gate)

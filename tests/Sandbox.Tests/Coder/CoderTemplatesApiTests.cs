@@ -387,4 +387,52 @@ public sealed class CoderTemplatesApiTests
 
         Assert.Contains("still being imported", body.GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task UpdatingTemplateSettingsChangesThemAndAnUnchangedUpdateIsNotModified()
+    {
+        await using var host = await CoderTestHost.StartAsync();
+        var organizationId = await host.SignInAsAdminAsync();
+        var versionId = await host.PushImportedVersionAsync(organizationId);
+        var template = await CoderTestHost.ReadJsonAsync(
+            await host.Http.PostAsJsonAsync($"/api/v2/organizations/{organizationId}/templates", new { name = "kubernetes", template_version_id = versionId }), 201);
+        var templateId = template.GetProperty("id").GetGuid();
+
+        using var changed = await host.Http.PatchAsJsonAsync($"/api/v2/templates/{templateId}", new { default_ttl_ms = 7_200_000, activity_bump_ms = 1_800_000 });
+        var updated = await CoderTestHost.ReadJsonAsync(changed, 200);
+        using var unchanged = await host.Http.PatchAsJsonAsync($"/api/v2/templates/{templateId}", new { default_ttl_ms = 7_200_000 });
+
+        Assert.Equal(7_200_000, updated.GetProperty("default_ttl_ms").GetInt64());
+        Assert.Equal(1_800_000, updated.GetProperty("activity_bump_ms").GetInt64());
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+    }
+
+    [Fact]
+    public async Task UpdatingATemplateWithANegativeTtlFailsValidation()
+    {
+        await using var host = await CoderTestHost.StartAsync();
+        var organizationId = await host.SignInAsAdminAsync();
+        var versionId = await host.PushImportedVersionAsync(organizationId);
+        var template = await CoderTestHost.ReadJsonAsync(
+            await host.Http.PostAsJsonAsync($"/api/v2/organizations/{organizationId}/templates", new { name = "kubernetes", template_version_id = versionId }), 201);
+
+        using var response = await host.Http.PatchAsJsonAsync($"/api/v2/templates/{template.GetProperty("id").GetGuid()}", new { default_ttl_ms = -1 });
+        var body = await CoderTestHost.ReadJsonAsync(response, 400);
+
+        Assert.Equal("default_ttl_ms", body.GetProperty("validations")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task OrganizationIsReadableByIdAndListed()
+    {
+        await using var host = await CoderTestHost.StartAsync();
+        var organizationId = await host.SignInAsAdminAsync();
+
+        var organization = await CoderTestHost.ReadJsonAsync(await host.Http.GetAsync($"/api/v2/organizations/{organizationId}"), 200);
+        var organizations = await CoderTestHost.ReadJsonAsync(await host.Http.GetAsync("/api/v2/organizations"), 200);
+
+        Assert.Equal("coder", organization.GetProperty("name").GetString());
+        Assert.True(organization.GetProperty("is_default").GetBoolean());
+        Assert.Equal([organizationId], organizations.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
+    }
 }

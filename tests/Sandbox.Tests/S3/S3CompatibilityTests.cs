@@ -8,7 +8,11 @@ namespace CoderBootstrap.Sandbox.Tests.S3;
 
 /// <summary>
 /// S3 behaviour the product relies on, run against the sandbox and against s3rver with the real
-/// AWSSDK.S3 and the Scaleway-compatible settings. Sandbox-only behaviour lives in <see cref="SandboxS3Tests"/>.
+/// AWSSDK.S3 and the Scaleway-compatible settings (uploads without chunk encoding, as s3rver 3 stores
+/// aws-chunked bodies undecoded). What s3rver 3.7 cannot do lives in <see cref="SandboxS3Tests"/>:
+/// SigV4 signature checks (it verifies only the access key), aws-chunked decoding, versioning,
+/// continuation tokens (it encrypts them with DES, which Node on OpenSSL 3 refuses), multipart abort
+/// and the <c>-N</c> multipart ETag.
 /// </summary>
 public abstract class S3CompatibilityTests(IS3TestEndpoint endpoint) : IDisposable
 {

@@ -10,7 +10,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoderBootstrap.Sandbox.Tests.S3;
 
-/// <summary>Behaviour only the sandbox's S3 has (s3rver lacks SigV4 checks, aws-chunked decoding and versioning), plus faults and persistence.</summary>
+/// <summary>
+/// Behaviour only the sandbox's S3 has (see <see cref="S3CompatibilityTests"/> for what s3rver lacks),
+/// plus fault injection, operation reporting and restart persistence. Each test starts its own server.
+/// </summary>
 public sealed class SandboxS3Tests : IAsyncLifetime
 {
     private const string AccessKey = "SCWSANDBOXACCESSKEY1";
@@ -663,5 +666,37 @@ public sealed class SandboxS3Tests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
         Assert.Contains("<Code>NotImplemented</Code>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task InProgressUploadsAndTheirPartsAreListed()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        var upload = await client.InitiateMultipartUploadAsync(bucket, "backups/db.dump");
+        foreach (var partNumber in new[] { 2, 1 })
+        {
+            await client.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "backups/db.dump", UploadId = upload.UploadId, PartNumber = partNumber, InputStream = new MemoryStream(new byte[partNumber * 10]), UseChunkEncoding = false });
+        }
+
+        var uploads = await client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket, Prefix = "backups/" });
+        var parts = await client.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "backups/db.dump", UploadId = upload.UploadId });
+
+        Assert.Equal([upload.UploadId], uploads.MultipartUploads.Select(u => u.UploadId));
+        Assert.Equal([(1, 10L), (2, 20L)], parts.Parts.Select(p => (p.PartNumber ?? 0, p.Size ?? 0)));
+    }
+
+    [Fact]
+    public async Task ConcurrentWritesToAVersionedKeyAreAllKept()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        await client.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => PutTextAsync(client, bucket, "contended", $"write {i}")));
+        var versions = await client.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket });
+
+        Assert.Equal(20, versions.Versions.Count);
+        Assert.Single(versions.Versions, v => v.IsLatest == true);
     }
 }
