@@ -1,1 +1,29 @@
-Console.WriteLine("placeholder");
+using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.Starter;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+string root;
+try
+{
+    root = Environment.GetEnvironmentVariable("CODER_BOOTSTRAP_ROOT") is { Length: > 0 } configured
+        ? configured
+        : CoderBootstrapOptions.FindRepositoryRoot(Directory.GetCurrentDirectory());
+}
+catch (DirectoryNotFoundException)
+{
+    root = CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
+}
+try
+{
+    return await StarterCommands.RunAsync(args, new StarterContext { RepositoryRoot = root }, cancel.Token);
+}
+catch (OperationCanceledException)
+{
+    await Console.Error.WriteLineAsync("starter: interrupted; the run goes on in Temporal — `starter status` shows it, the same command resumes it");
+    return 130;
+}

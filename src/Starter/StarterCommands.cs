@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Text.Json;
+using CoderBootstrap.Activities.Cost;
+using CoderBootstrap.Activities.Environments;
+using CoderBootstrap.Workflows;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace CoderBootstrap.Starter;
+
+/// <summary>
+/// The <c>starter</c> command line: run setup|infra|coder, plan, status, approve, reject, cost,
+/// kubeconfig. Bad input gets one line on stderr and exit code 2, and changes nothing.
+/// </summary>
+public static class StarterCommands
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args, StarterContext context, CancellationToken cancellationToken = default)
+    {
+        var root = Build(context);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await context.Error.WriteLineAsync($"starter: {parsed.Errors[0].Message} (see starter --help)").ConfigureAwait(false);
+            return 2;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StarterException e)
+        {
+            await context.Error.WriteLineAsync($"starter: {e.Message}").ConfigureAwait(false);
+            return e.ExitCode;
+        }
+    }
+
+    private static RootCommand Build(StarterContext context)
+    {
+        var env = new Option<string>("--env") { Description = "environment: dev, staging or prod (deploy/environments/<env>.yaml)", Required = true };
+        var sandbox = new Option<bool>("--sandbox") { Description = "run against the local sandbox cloud, with the embedded Temporal server and an in-process worker (state in .local/)" };
+        var timeScale = new Option<double>("--time-scale") { Description = "with --sandbox: multiplier of the sandbox's realistic delays", DefaultValueFactory = _ => 0.05 };
+        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var autoApprove = new Option<bool>("--auto-approve") { Description = "approve the approval gate up front (CI)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "show the plan and monthly cost; change nothing" };
+        var template = new Option<string?>("--template") { Description = "push only this template" };
+        var approvalTimeout = new Option<TimeSpan?>("--approval-timeout") { Description = "how long a run waits for approval before stopping (default 24:00:00)" };
+
+        var run = new Command("run", "start a run and follow it until it ends");
+        foreach (var kind in new[] { "setup", "infra", "coder" })
+        {
+            var command = new Command(kind, kind switch
+            {
+                "setup" => "the whole setup: hooks, checks, plan, approval, phase 1, phase 2, health checks",
+                "infra" => "phase 1 only: network, cluster, database, kubeconfig (the specification's --no-coder)",
+                _ => "phase 2 only: Coder on an environment whose phase 1 is done",
+            });
+            command.Options.Add(env);
+            command.Options.Add(sandbox);
+            command.Options.Add(timeScale);
+            command.Options.Add(json);
+            if (kind == "setup")
+            {
+                command.Options.Add(autoApprove);
+                command.Options.Add(dryRun);
+                command.Options.Add(approvalTimeout);
+            }
+            if (kind != "infra")
+            {
+                command.Options.Add(template);
+            }
+            command.SetAction((parse, ct) => RunCommand.ExecuteAsync(context, new RunRequest(
+                kind, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(timeScale), parse.GetValue(json),
+                kind == "setup" && parse.GetValue(autoApprove), kind == "setup" && parse.GetValue(dryRun),
+                kind == "infra" ? null : parse.GetValue(template), kind == "setup" ? parse.GetValue(approvalTimeout) : null), ct));
+            run.Subcommands.Add(command);
+        }
+
+        var plan = new Command("plan", "dry run: what exists, what would be created, the monthly cost; changes nothing") { env, sandbox, timeScale, json };
+        plan.SetAction((parse, ct) => RunCommand.ExecuteAsync(context, new RunRequest(
+            "setup", parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(timeScale), parse.GetValue(json), false, true, null, null), ct));
+
+        var status = new Command("status", "phase, steps and progress of the environment's latest run") { env, sandbox, json };
+        status.SetAction((parse, ct) => StatusCommand.ExecuteAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(json), ct));
+
+        var by = new Option<string>("--by") { Description = "who approves", DefaultValueFactory = _ => System.Environment.UserName };
+        var approve = new Command("approve", "approve the setup waiting at its approval gate") { env, sandbox, by };
+        approve.SetAction((parse, ct) => StatusCommand.DecideAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox),
+            new ApprovalDecision(true, parse.GetValue(by)!, null), ct));
+        var reason = new Option<string>("--reason") { Description = "why the setup is rejected", Required = true };
+        var reject = new Command("reject", "reject the setup waiting at its approval gate; it stops without creating anything") { env, sandbox, reason, by };
+        reject.SetAction((parse, ct) => StatusCommand.DecideAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox),
+            new ApprovalDecision(false, parse.GetValue(by)!, parse.GetValue(reason)), ct));
+
+        var costEnv = new Option<string>("--env") { Description = "dev, staging, prod or all", DefaultValueFactory = _ => "all" };
+        var format = new Option<string>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var detailed = new Option<bool>("--detailed") { Description = "one line per priced item" };
+        var cost = new Command("cost", "monthly cost of an environment from the price catalog (deploy/prices.yaml)") { costEnv, format, detailed };
+        cost.SetAction(parse => Cost(context, parse.GetValue(costEnv)!, parse.GetValue(format)!, parse.GetValue(detailed)));
+
+        var output = new Option<string?>("--output") { Description = "where to write it (default ~/.kube/config-coder-<env>)" };
+        var kubeconfig = new Command("kubeconfig", "write the environment's kubeconfig locally (mode 0600) and print a link valid one hour") { env, sandbox, output };
+        kubeconfig.SetAction((parse, ct) => KubeconfigCommand.ExecuteAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(output), ct));
+
+        return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
+        {
+            run, plan, status, approve, reject, cost, kubeconfig,
+        };
+    }
+
+    /// <summary>Loads the environment spec: an unknown name or a malformed file is bad input (exit 2).</summary>
+    internal static EnvironmentSpec LoadEnvironment(StarterContext context, string name)
+    {
+        var loader = new EnvironmentSpecLoader(Path.Combine(context.RepositoryRoot, "deploy", "environments"));
+        try
+        {
+            return loader.Load(name);
+        }
+        catch (EnvironmentSpecException e)
+        {
+            throw new StarterException(e.Message, 2);
+        }
+    }
+
+    private static int Cost(StarterContext context, string environment, string format, bool detailed)
+    {
+        var catalog = PriceCatalog.Load(Path.Combine(context.RepositoryRoot, "deploy", "prices.yaml"));
+        var specs = environment == "all"
+            ? new EnvironmentSpecLoader(Path.Combine(context.RepositoryRoot, "deploy", "environments")).LoadAll()
+            : [LoadEnvironment(context, environment)];
+        var calculator = new CostCalculator(catalog);
+        var estimates = specs.Select(calculator.Estimate).ToList();
+        context.Out.Write(CostReport.Format(estimates, CostReport.ParseFormat(format), detailed));
+        return 0;
+    }
+
+    internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    /// <summary>The message a person needs from a workflow failure: the innermost cause.</summary>
+    internal static string FailureMessage(Exception e)
+    {
+        var message = e.Message;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is FailureException or ApplicationFailureException)
+            {
+                message = inner.Message;
+            }
+        }
+        return message;
+    }
+
+    internal static string WorkflowIdFor(string kind, string environment) => kind switch
+    {
+        "setup" => WorkflowNames.Setup(environment),
+        "infra" => WorkflowNames.Infra(environment),
+        _ => WorkflowNames.Coder(environment),
+    };
+
+    internal static Task<StarterRuntime> ConnectAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, CancellationToken ct) =>
+        StarterRuntime.StartAsync(context, sandbox, timeScale, needWorker, ct);
+
+    internal static WorkflowOptions StartOptions(string id) => new(id, WorkflowNames.TaskQueue)
+    {
+        IdConflictPolicy = Temporalio.Api.Enums.V1.WorkflowIdConflictPolicy.Fail,
+    };
+}

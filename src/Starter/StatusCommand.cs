@@ -1,0 +1,79 @@
+using CoderBootstrap.Workflows;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace CoderBootstrap.Starter;
+
+/// <summary><c>starter status</c>, <c>approve</c> and <c>reject</c>: read and steer the runs of an environment.</summary>
+internal static class StatusCommand
+{
+    public static async Task<int> ExecuteAsync(StarterContext context, string environment, bool sandbox, bool json, CancellationToken cancellationToken)
+    {
+        StarterCommands.LoadEnvironment(context, environment);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, cancellationToken).ConfigureAwait(false);
+        var runs = new List<(string Id, WorkflowExecutionDescription Description)>();
+        foreach (var id in new[] { WorkflowNames.Setup(environment), WorkflowNames.Infra(environment), WorkflowNames.Coder(environment) })
+        {
+            try
+            {
+                runs.Add((id, await runtime.Client.GetWorkflowHandle(id).DescribeAsync().ConfigureAwait(false)));
+            }
+            catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+            {
+            }
+        }
+        if (runs.Count == 0)
+        {
+            throw new StarterException($"no run found for {environment}: start one with `starter run setup --env={environment}`");
+        }
+        var statuses = new List<object>();
+        foreach (var (id, description) in runs.OrderByDescending(r => r.Description.Status == WorkflowExecutionStatus.Running).ThenByDescending(r => r.Description.StartTime))
+        {
+            var status = await ProgressPrinter.TryQueryAsync(runtime.Client, id).ConfigureAwait(false);
+            if (json)
+            {
+                statuses.Add(new { workflowId = id, runId = description.RunId, state = description.Status.ToString(), description.StartTime, description.CloseTime, status });
+                continue;
+            }
+            var closed = description.CloseTime is { } close ? $", closed {close:u}" : string.Empty;
+            await context.Out.WriteLineAsync($"{id} ({description.Status}, started {description.StartTime:u}{closed})").ConfigureAwait(false);
+            if (status is null)
+            {
+                await context.Out.WriteLineAsync("  (no worker answered the status query)").ConfigureAwait(false);
+                continue;
+            }
+            await context.Out.WriteLineAsync($"  phase: {status.Phase}; {status.Completed}/{status.Steps.Count} steps done").ConfigureAwait(false);
+            foreach (var step in status.Steps)
+            {
+                await context.Out.WriteLineAsync(ProgressPrinter.FormatStep(status.Kind, step)).ConfigureAwait(false);
+            }
+        }
+        if (json)
+        {
+            await context.Out.WriteLineAsync(StarterCommands.ToJson(statuses)).ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    public static async Task<int> DecideAsync(StarterContext context, string environment, bool sandbox, ApprovalDecision decision, CancellationToken cancellationToken)
+    {
+        StarterCommands.LoadEnvironment(context, environment);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, cancellationToken).ConfigureAwait(false);
+        var handle = runtime.Client.GetWorkflowHandle<SetupWorkflow>(WorkflowNames.Setup(environment));
+        try
+        {
+            var answer = await handle.ExecuteUpdateAsync(w => w.DecideAsync(decision)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"setup of {environment}: {answer}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (WorkflowUpdateFailedException e)
+        {
+            throw new StarterException(StarterCommands.FailureMessage(e));
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            throw new StarterException($"no setup of {environment} is running");
+        }
+    }
+}
