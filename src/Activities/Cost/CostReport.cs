@@ -50,7 +50,7 @@ public static class CostReport
                     .Append(["Total", string.Empty, string.Empty, string.Empty, Money(estimate.MonthlyTotal)])
                     .ToList();
                 AppendAligned(builder, ["Component", "Quantity", "Unit", $"Unit price ({currency})", $"Monthly ({currency})"], rows, "  ");
-                builder.AppendLine(CultureInfo.InvariantCulture, $"  Budget {Money(estimate.MonthlyBudget)} {currency}, {BudgetText(estimate)}; annual {Money(estimate.AnnualTotal)} {currency}");
+                builder.AppendLine(CultureInfo.InvariantCulture, $"  Budget {Money(estimate.MonthlyBudget)} {currency} ({BudgetText(estimate)} used); annual {Money(estimate.AnnualTotal)} {currency}");
                 builder.AppendLine();
             }
         }
@@ -95,7 +95,7 @@ public static class CostReport
     private static string FormatJson(IReadOnlyList<CostEstimate> estimates, bool detailed)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("currency", estimates.FirstOrDefault()?.Currency ?? "EUR");

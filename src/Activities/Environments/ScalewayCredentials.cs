@@ -2,11 +2,12 @@ namespace CoderBootstrap.Activities.Environments;
 
 /// <summary>
 /// Scaleway credentials and defaults taken from the process environment (never from files in the
-/// repository). <see cref="ToString"/> never prints the secret key.
+/// repository). <see cref="ToString"/> never prints the secret key, and JSON serialization (for
+/// example into a workflow payload) leaves it out: activities read credentials themselves.
 /// </summary>
 public sealed record ScalewayCredentials(
     string AccessKey,
-    string SecretKey,
+    [property: System.Text.Json.Serialization.JsonIgnore] string SecretKey,
     string ProjectId,
     string? OrganizationId,
     string Region,

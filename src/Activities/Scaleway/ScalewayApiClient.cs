@@ -45,6 +45,10 @@ public sealed class ScalewayApiClient
         Instance = new ScalewayInstanceApi(this);
     }
 
+    /// <summary>A client for the API named by the credentials (real Scaleway or the sandbox via SCW_API_URL).</summary>
+    public static ScalewayApiClient FromCredentials(HttpClient httpClient, Environments.ScalewayCredentials credentials, ILogger? logger = null) =>
+        new(httpClient, ScalewayClientOptions.FromCredentials(credentials), logger);
+
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -181,7 +185,7 @@ public sealed class ScalewayApiClient
         }
         catch (JsonException ex)
         {
-            throw new ScalewayApiException(method.Method, StripQuery(pathAndQuery), response.StatusCode, "unreadable_response",
+            throw new ScalewayApiException(method.Method, StripQuery(pathAndQuery), response.StatusCode, null,
                 $"the response body is not the expected {typeof(T).Name} JSON: {ex.Message}");
         }
     }

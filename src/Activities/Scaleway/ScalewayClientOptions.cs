@@ -8,7 +8,8 @@ public sealed class ScalewayClientOptions
     /// <summary>API root, https://api.scaleway.com or the sandbox's base URL (may carry a path prefix).</summary>
     public Uri BaseUrl { get; init; } = ScalewayCredentials.DefaultApiUrl;
 
-    /// <summary>Sent as X-Auth-Token; never logged and never part of <see cref="ToString"/>.</summary>
+    /// <summary>Sent as X-Auth-Token; never logged, never part of <see cref="ToString"/>, never serialized.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public required string SecretKey { get; init; }
 
     public required string ProjectId { get; init; }

@@ -2,8 +2,8 @@ using CoderBootstrap.Activities.Environments;
 
 namespace CoderBootstrap.Activities.State;
 
-/// <summary>S3-compatible endpoint and keys (Scaleway Object Storage, the sandbox, or s3rver in tests).</summary>
-public sealed record ObjectStorageOptions(Uri ServiceUrl, string Region, string AccessKey, string SecretKey)
+/// <summary>S3-compatible endpoint and keys (Scaleway Object Storage, the sandbox, or s3rver in tests); the secret key is never printed nor serialized.</summary>
+public sealed record ObjectStorageOptions(Uri ServiceUrl, string Region, string AccessKey, [property: System.Text.Json.Serialization.JsonIgnore] string SecretKey)
 {
     public static ObjectStorageOptions FromCredentials(ScalewayCredentials credentials)
     {

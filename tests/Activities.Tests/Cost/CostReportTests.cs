@@ -29,6 +29,7 @@ public sealed class CostReportTests
         Assert.Matches(@"Load balancer \(LB-GP-L\)\s+1\s+lb-month\s+35\.00\s+35\.00", table);
         Assert.Matches(@"Block storage \(500 GB\)\s+500\s+gb-month\s+0\.04\s+20\.00", table);
         Assert.Matches(@"Total\s+374\.50", table);
+        Assert.Contains("Budget 500.00 EUR (74.9% used); annual 4494.00 EUR", table);
     }
 
     [Fact]
@@ -41,6 +42,8 @@ public sealed class CostReportTests
         var prodLines = environments[1].GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("monthly_cost").GetDecimal());
         Assert.Equal([141.00m, 178.50m, 35.00m, 20.00m], prodLines);
         Assert.Equal(526.05m, document.RootElement.GetProperty("monthly_total").GetDecimal());
+        Assert.Equal("specification, Cost Calculation Workflow (\"5 nodes x EUR 28.20 = EUR 141\")",
+            environments[1].GetProperty("lines")[0].GetProperty("source").GetString());
     }
 
     [Fact]

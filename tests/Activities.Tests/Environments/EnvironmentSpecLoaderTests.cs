@@ -193,4 +193,12 @@ public sealed class EnvironmentSpecLoaderTests
         var error = Assert.Throws<EnvironmentSpecException>(() => reference.Resolve(_ => null));
         Assert.Contains("GITHUB_SECRET", error.Message);
     }
+
+    [Fact]
+    public void LoaderFindsTheEnvironmentsFromAnyFolderInsideTheRepository()
+    {
+        var loader = EnvironmentSpecLoader.FromRepository(AppContext.BaseDirectory);
+        Assert.Equal(Path.GetFullPath(RepositoryPaths.EnvironmentsDirectory), Path.GetFullPath(loader.EnvironmentsDirectory));
+        Assert.Equal("prod", loader.Load("prod").Name);
+    }
 }

@@ -79,4 +79,12 @@ public sealed class ScalewayCredentialsTests
         Assert.Contains("SCWABCDEFGHIJKLMNOPQ", text);
         Assert.DoesNotContain("11111111-2222-3333-4444-555555555555", $"{credentials}");
     }
+
+    [Fact]
+    public void JsonSerializationLeavesTheSecretKeyOut()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(ScalewayCredentials.FromEnvironment(Complete()));
+        Assert.DoesNotContain("11111111-2222-3333-4444-555555555555", json);
+        Assert.Contains("SCWABCDEFGHIJKLMNOPQ", json);
+    }
 }
