@@ -18,10 +18,16 @@ public sealed class ActivityServices : IDisposable
     private readonly Lazy<IAmazonS3> _s3;
     private readonly Lazy<S3StateStore> _state;
     private readonly Lazy<KubeconfigPublisher> _kubeconfigs;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _http;
 
-    public ActivityServices(CoderBootstrapOptions options, Serilog.ILogger? logger = null)
+    /// <param name="scalewayHttpHandler">
+    /// Sends the Scaleway API calls instead of the default handler (tests use it to observe or alter
+    /// answers); it is not disposed with the services.
+    /// </param>
+    public ActivityServices(CoderBootstrapOptions options, Serilog.ILogger? logger = null, HttpMessageHandler? scalewayHttpHandler = null)
     {
+        _http = scalewayHttpHandler is null ? new HttpClient() : new HttpClient(scalewayHttpHandler, disposeHandler: false);
+        _http.Timeout = TimeSpan.FromSeconds(60);
         Options = options;
         Logger = logger ?? Serilog.Core.Logger.None;
         Environments = new EnvironmentSpecLoader(options.EnvironmentsDirectory);
