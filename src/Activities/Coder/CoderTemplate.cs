@@ -1,0 +1,3 @@
+namespace CoderBootstrap.Activities.Coder;
+
+public sealed record CoderTemplate(Guid Id, string Name, Guid ActiveVersionId);
