@@ -209,10 +209,11 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         {
             var instance = FindInstance(state, context);
             RequireReady(instance);
-            var endpoint = NewEndpoint(state, instance.Region, spec, "endpoint_spec", store.Now);
+            var until = store.After(store.Timings.RdbEndpointAdd);
+            var endpoint = NewEndpoint(state, instance.Region, spec, "endpoint_spec", store.Now) with { ActiveFrom = until };
             instance.Endpoints.Add(endpoint);
             instance.TransientStatus = "initializing";
-            instance.TransientUntil = store.After(store.Timings.RdbEndpointAdd);
+            instance.TransientUntil = until;
             // The real API answers before the endpoint is provisioned: an endpoint without id or port.
             return ScalewayRoutes.Json(new JsonObject { ["id"] = "", ["name"] = null, ["port"] = 0 });
         });
@@ -228,9 +229,10 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
     {
         var (instance, endpoint) = FindEndpoint(state, context);
         RequireReady(instance);
-        instance.Endpoints.Remove(endpoint);
+        var until = store.After(store.Timings.RdbEndpointRemove);
+        instance.Endpoints[instance.Endpoints.IndexOf(endpoint)] = endpoint with { RemovedAt = until };
         instance.TransientStatus = "configuring";
-        instance.TransientUntil = store.After(store.Timings.RdbEndpointRemove);
+        instance.TransientUntil = until;
         return ScalewayRoutes.NoContent();
     });
 
@@ -580,6 +582,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var networkId = body.RequiredString("private_network_id");
         var network = state.PrivateNetworks.FirstOrDefault(pn => pn.Id == networkId && pn.Region == region) ?? throw ScalewayErrors.NotFound("private_network", networkId);
         var serviceIp = body.String("service_ip");
+        var provisioningMode = serviceIp is null ? "ipam" : "static";
         if (serviceIp is null)
         {
             var subnet = network.Subnets.Select(s => IPNetwork.Parse(s.Subnet)).First(s => s.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
@@ -594,7 +597,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
             throw ScalewayErrors.InvalidArgument(argument + ".private_network.service_ip", "format", "- service_ip must be a CIDR\n");
         }
 
-        return new RdbEndpointRecord(ScalewayFormat.NewId(), networkId, serviceIp, now);
+        return new RdbEndpointRecord(ScalewayFormat.NewId(), networkId, serviceIp, now, provisioningMode);
     }
 
     private RdbInstanceRecord FindInstance(ScalewayState state, HttpContext context)
@@ -610,7 +613,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var id = ScalewayRoutes.Route(context, "endpoint");
         foreach (var instance in state.RdbInstances.Where(i => ResourceStatus.RdbInstance(i, store.Now) is not null))
         {
-            if (instance.Endpoints.FirstOrDefault(e => e.Id == id) is { } endpoint)
+            if (instance.Endpoints.FirstOrDefault(e => e.Id == id && !e.IsRemoved) is { } endpoint)
             {
                 return (instance, endpoint);
             }
@@ -681,7 +684,9 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
     private JsonObject Render(RdbInstanceRecord instance)
     {
         var status = ResourceStatus.RdbInstance(instance, store.Now) ?? throw ScalewayErrors.NotFound("instance", instance.Id);
-        var publicEndpoint = instance.Endpoints.FirstOrDefault(e => e.PrivateNetworkId is null);
+        var now = store.Now;
+        var listed = instance.Endpoints.Where(e => e.IsListed(now)).ToList();
+        var publicEndpoint = listed.FirstOrDefault(e => e.PrivateNetworkId is null);
         return new JsonObject
         {
             ["id"] = instance.Id,
@@ -702,11 +707,12 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
                 ["next_run_at"] = instance.BackupDisabled ? null : ScalewayFormat.Timestamp(instance.CreatedAt.AddDays(1)),
             },
             ["is_ha_cluster"] = instance.IsHaCluster,
+            ["high_availability_mode"] = instance.IsHaCluster ? "single_zone" : "unknown_high_availability_mode",
             ["read_replicas"] = new JsonArray(),
             ["node_type"] = instance.NodeType,
             ["volume"] = new JsonObject { ["type"] = instance.VolumeType, ["size"] = instance.VolumeSize, ["class"] = instance.VolumeType.StartsWith("sbs", StringComparison.Ordinal) ? "sbs" : instance.VolumeType },
             ["init_settings"] = new JsonArray(),
-            ["endpoints"] = new JsonArray(instance.Endpoints.Select(endpoint => (JsonNode?)Render(instance, endpoint)).ToArray()),
+            ["endpoints"] = new JsonArray(listed.Select(endpoint => (JsonNode?)Render(instance, endpoint)).ToArray()),
             ["logs_policy"] = new JsonObject { ["max_age_retention"] = 30, ["total_disk_retention"] = null },
             ["backup_same_region"] = false,
             ["maintenances"] = new JsonArray(),
@@ -739,7 +745,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
                 ["private_network_id"] = endpoint.PrivateNetworkId,
                 ["service_ip"] = endpoint.ServiceIp,
                 ["zone"] = instance.Region + "-1",
-                ["provisioning_mode"] = "static",
+                ["provisioning_mode"] = endpoint.ProvisioningMode,
             };
         }
 

@@ -34,7 +34,14 @@ public sealed class RdbInstanceRecord
     public bool BackedByPostgres { get; set; }
 }
 
-public sealed record RdbEndpointRecord(string Id, string? PrivateNetworkId, string? ServiceIp, DateTimeOffset CreatedAt);
+/// <summary>An endpoint; added ones show once the instance has finished initializing them, removed ones stay listed while it reconfigures.</summary>
+public sealed record RdbEndpointRecord(string Id, string? PrivateNetworkId, string? ServiceIp, DateTimeOffset CreatedAt,
+    string ProvisioningMode = "static", DateTimeOffset? ActiveFrom = null, DateTimeOffset? RemovedAt = null)
+{
+    public bool IsListed(DateTimeOffset now) => (ActiveFrom is null || ActiveFrom <= now) && (RemovedAt is null || now < RemovedAt);
+
+    public bool IsRemoved => RemovedAt is not null;
+}
 
 public sealed record RdbUserRecord(string Name, bool IsAdmin);
 
