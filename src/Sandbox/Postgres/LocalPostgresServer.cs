@@ -202,19 +202,16 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
         _server?.Dispose();
         var transient = _ephemeral ? RootDirectory : RootDirectory == _runtimeDirectory ? SocketDirectory : _runtimeDirectory;
-        foreach (var directory in new[] { transient })
+        try
         {
-            try
+            if (Directory.Exists(transient))
             {
-                if (Directory.Exists(directory))
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
+                Directory.Delete(transient, recursive: true);
             }
-            catch (IOException exception)
-            {
-                _logger.LogWarning(exception, "Could not remove {Directory}", directory);
-            }
+        }
+        catch (IOException exception)
+        {
+            _logger.LogWarning(exception, "Could not remove {Directory}", transient);
         }
     }
 

@@ -239,8 +239,11 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
     private async Task<IResult> ListDatabasesAsync(HttpContext context)
     {
         var query = new ListQuery(context.Request.Query);
-        var instance = store.Read(state => FindInstance(state, context));
-        var candidates = instance.Databases.ToList();
+        var (instance, candidates) = store.Read(state =>
+        {
+            var found = FindInstance(state, context);
+            return (found, found.Databases.ToList());
+        });
         var sizes = new Dictionary<string, long>();
         foreach (var database in candidates)
         {

@@ -96,6 +96,13 @@ public sealed class ScalewayServer : IAsyncDisposable
             _monitor?.ForgetPushedNodes();
         });
 
+        // Clusters kept from a previous run are registered with the Kubernetes emulation before any
+        // request, so that answering a request never calls into that module under the store lock.
+        foreach (var cluster in Store.Read(state => state.Clusters.ToList()))
+        {
+            Kapsule.ServerUrl(cluster);
+        }
+
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var address = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
