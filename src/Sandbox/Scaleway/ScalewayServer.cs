@@ -70,7 +70,7 @@ public sealed class ScalewayServer : IAsyncDisposable
         builder.Services.AddSingleton(_loggerFactory);
         builder.WebHost.ConfigureKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
-        app.Use(LogRequestAsync);
+        app.UseSandboxRequestLog(_runtime, IsAdminPath);
         app.Use(RenderErrorsAsync);
         app.Use(AuthenticateAsync);
 
@@ -133,25 +133,6 @@ public sealed class ScalewayServer : IAsyncDisposable
     }
 
     private static bool IsAdminPath(HttpContext context) => context.Request.Path.StartsWithSegments(AdminApi.Prefix, StringComparison.Ordinal);
-
-    private async Task LogRequestAsync(HttpContext context, RequestDelegate next)
-    {
-        if (IsAdminPath(context))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
-        var scope = _runtime.BeginRequest(context.Request.Method, context.Request.Path + context.Request.QueryString);
-        try
-        {
-            await next(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            _runtime.CompleteRequest(scope, context.Response.StatusCode);
-        }
-    }
 
     private async Task RenderErrorsAsync(HttpContext context, RequestDelegate next)
     {
