@@ -29,6 +29,7 @@ public sealed class RdbInstanceRecord
     public List<RdbUserRecord> Users { get; set; } = [];
     public List<RdbDatabaseRecord> Databases { get; set; } = [];
     public List<RdbPrivilegeRecord> Privileges { get; set; } = [];
+    public List<RdbAclRuleRecord> AclRules { get; set; } = [];
 
     /// <summary>Whether this instance has a real role and database on the sandbox's local PostgreSQL.</summary>
     public bool BackedByPostgres { get; set; }
@@ -48,3 +49,5 @@ public sealed record RdbUserRecord(string Name, bool IsAdmin);
 public sealed record RdbDatabaseRecord(string Name, DateTimeOffset CreatedAt);
 
 public sealed record RdbPrivilegeRecord(string DatabaseName, string UserName, string Permission);
+
+public sealed record RdbAclRuleRecord(string Ip, string Description);
