@@ -23,28 +23,34 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private Process? _server;
     private NpgsqlDataSource? _admin;
 
-    private bool _ephemeral;
+    private readonly bool _ephemeral;
+    private readonly string _runtimeDirectory;
 
-    private LocalPostgresServer(string binDirectory, string rootDirectory, ILogger logger)
+    private LocalPostgresServer(string binDirectory, string storageDirectory, string runtimeDirectory, bool ephemeral, ILogger logger)
     {
         _binDirectory = binDirectory;
-        RootDirectory = rootDirectory;
+        RootDirectory = storageDirectory;
+        _runtimeDirectory = runtimeDirectory;
+        _ephemeral = ephemeral;
         _logger = logger;
-        _runAsPostgresUser = Environment.UserName == "root";
+        _runAsPostgresUser = IsRoot;
     }
+
+    private static bool IsRoot => Environment.UserName == "root";
 
     public string Host => "127.0.0.1";
 
     public int Port { get; private set; }
 
-    /// <summary>Holds <c>data/</c> (the cluster), <c>socket/</c> and <c>backups/</c>.</summary>
+    /// <summary>Holds <c>data/</c> (the cluster) and <c>backups/</c> (pg_dump files).</summary>
     public string RootDirectory { get; }
 
     public string BackupDirectory => Path.Combine(RootDirectory, "backups");
 
     private string DataDirectory => Path.Combine(RootDirectory, "data");
 
-    private string SocketDirectory => Path.Combine(RootDirectory, "socket");
+    // Unix socket paths are limited to ~107 bytes, so the socket always lives under /tmp.
+    private string SocketDirectory => Path.Combine(_runtimeDirectory, "socket");
 
     /// <summary>The newest <c>/usr/lib/postgresql/*/bin</c> holding <c>initdb</c> and <c>postgres</c>, or null.</summary>
     public static string? FindBinaries(string searchRoot = "/usr/lib/postgresql")
@@ -62,19 +68,34 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the server. <paramref name="stateDirectory"/> (when given) keeps the cluster across
-    /// restarts; the unix socket path must stay short, so the root lives under /tmp keyed by that directory.
+    /// Starts the server. With a <paramref name="stateDirectory"/> the cluster lives in its
+    /// <c>postgres/</c> folder and survives restarts (under /tmp keyed by that directory when the
+    /// <c>postgres</c> user could not reach it); without one it lives in a temporary folder removed on dispose.
     /// </summary>
     public static async Task<LocalPostgresServer> StartAsync(string binDirectory, string? stateDirectory, ILogger logger, CancellationToken cancellationToken)
     {
         var key = stateDirectory is null
             ? Guid.NewGuid().ToString("N")[..12]
             : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory))))[..12].ToLowerInvariant();
-        var root = Path.Combine(Path.GetTempPath(), $"sbxpg-{key}");
-        var server = new LocalPostgresServer(binDirectory, root, logger);
+        var runtime = Path.Combine(Path.GetTempPath(), $"sbxpg-{key}");
+        var storage = runtime;
+        if (stateDirectory is not null)
+        {
+            var inState = Path.Combine(Path.GetFullPath(stateDirectory), "postgres");
+            if (!IsRoot || ReachableByOthers(Path.GetFullPath(stateDirectory)))
+            {
+                storage = inState;
+            }
+            else
+            {
+                logger.LogInformation("The postgres user cannot reach {StateDirectory}; the local PostgreSQL data lives in {Storage}", stateDirectory, runtime);
+            }
+        }
+
+        var server = new LocalPostgresServer(binDirectory, storage, runtime, ephemeral: stateDirectory is null, logger);
         try
         {
-            await server.StartCoreAsync(ephemeral: stateDirectory is null, cancellationToken).ConfigureAwait(false);
+            await server.StartCoreAsync(cancellationToken).ConfigureAwait(false);
             return server;
         }
         catch
@@ -180,38 +201,61 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
 
         _server?.Dispose();
-        if (_ephemeral && Directory.Exists(RootDirectory))
+        var transient = _ephemeral ? RootDirectory : RootDirectory == _runtimeDirectory ? SocketDirectory : _runtimeDirectory;
+        try
         {
-            try
+            if (Directory.Exists(transient))
             {
-                Directory.Delete(RootDirectory, recursive: true);
+                Directory.Delete(transient, recursive: true);
             }
-            catch (IOException exception)
-            {
-                _logger.LogWarning(exception, "Could not remove {Directory}", RootDirectory);
-            }
+        }
+        catch (IOException exception)
+        {
+            _logger.LogWarning(exception, "Could not remove {Directory}", transient);
         }
     }
 
-    private async Task StartCoreAsync(bool ephemeral, CancellationToken cancellationToken)
+    private static bool ReachableByOthers(string directory)
     {
-        _ephemeral = ephemeral;
-        if (ephemeral && Directory.Exists(RootDirectory))
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            if (current.Exists && !current.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_ephemeral && Directory.Exists(RootDirectory))
         {
             Directory.Delete(RootDirectory, recursive: true);
         }
 
         Directory.CreateDirectory(RootDirectory);
+        Directory.CreateDirectory(_runtimeDirectory);
         Directory.CreateDirectory(SocketDirectory);
         Directory.CreateDirectory(BackupDirectory);
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(RootDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            File.SetUnixFileMode(SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            File.SetUnixFileMode(RootDirectory, ownerOnly);
+            File.SetUnixFileMode(_runtimeDirectory, ownerOnly);
+            File.SetUnixFileMode(SocketDirectory, ownerOnly);
         }
+
         if (_runAsPostgresUser)
         {
             await RunAsync("chown", ["-R", "postgres:postgres", RootDirectory], cancellationToken).ConfigureAwait(false);
+            await RunAsync("chown", ["-R", "postgres:postgres", _runtimeDirectory], cancellationToken).ConfigureAwait(false);
         }
 
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))

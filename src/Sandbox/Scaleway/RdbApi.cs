@@ -52,6 +52,10 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         routes.Map("DELETE", Base + "/instances/{id}/users/{name}", "rdb.users.delete", DeleteUserAsync);
         routes.Map("GET", Base + "/instances/{id}/privileges", "rdb.privileges.list", ListPrivileges);
         routes.Map("PUT", Base + "/instances/{id}/privileges", "rdb.privileges.set", SetPrivilegeAsync);
+        routes.Map("GET", Base + "/instances/{id}/acls", "rdb.acls.list", ListAcls);
+        routes.Map("POST", Base + "/instances/{id}/acls", "rdb.acls.add", context => ChangeAclsAsync(context, replace: false));
+        routes.Map("PUT", Base + "/instances/{id}/acls", "rdb.acls.set", context => ChangeAclsAsync(context, replace: true));
+        routes.Map("DELETE", Base + "/instances/{id}/acls", "rdb.acls.delete", DeleteAclsAsync);
         routes.Map("GET", Base + "/backups", "rdb.backups.list", ListBackups);
         routes.Map("POST", Base + "/backups", "rdb.backups.create", CreateBackupAsync);
         routes.Map("GET", Base + "/backups/{id}", "rdb.backups.get", context => store.Read(state => ScalewayRoutes.Json(Render(FindBackup(state, context)))));
@@ -209,10 +213,11 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         {
             var instance = FindInstance(state, context);
             RequireReady(instance);
-            var endpoint = NewEndpoint(state, instance.Region, spec, "endpoint_spec", store.Now);
+            var until = store.After(store.Timings.RdbEndpointAdd);
+            var endpoint = NewEndpoint(state, instance.Region, spec, "endpoint_spec", store.Now) with { ActiveFrom = until };
             instance.Endpoints.Add(endpoint);
             instance.TransientStatus = "initializing";
-            instance.TransientUntil = store.After(store.Timings.RdbEndpointAdd);
+            instance.TransientUntil = until;
             // The real API answers before the endpoint is provisioned: an endpoint without id or port.
             return ScalewayRoutes.Json(new JsonObject { ["id"] = "", ["name"] = null, ["port"] = 0 });
         });
@@ -228,17 +233,21 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
     {
         var (instance, endpoint) = FindEndpoint(state, context);
         RequireReady(instance);
-        instance.Endpoints.Remove(endpoint);
+        var until = store.After(store.Timings.RdbEndpointRemove);
+        instance.Endpoints[instance.Endpoints.IndexOf(endpoint)] = endpoint with { RemovedAt = until };
         instance.TransientStatus = "configuring";
-        instance.TransientUntil = store.After(store.Timings.RdbEndpointRemove);
+        instance.TransientUntil = until;
         return ScalewayRoutes.NoContent();
     });
 
     private async Task<IResult> ListDatabasesAsync(HttpContext context)
     {
         var query = new ListQuery(context.Request.Query);
-        var instance = store.Read(state => FindInstance(state, context));
-        var candidates = instance.Databases.ToList();
+        var (instance, candidates) = store.Read(state =>
+        {
+            var found = FindInstance(state, context);
+            return (found, found.Databases.ToList());
+        });
         var sizes = new Dictionary<string, long>();
         foreach (var database in candidates)
         {
@@ -435,6 +444,62 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         return ScalewayRoutes.Json(Render(privilege));
     }
 
+    private IResult ListAcls(HttpContext context)
+    {
+        var query = new ListQuery(context.Request.Query);
+        return store.Read(state =>
+        {
+            var rules = FindInstance(state, context).AclRules;
+            return ScalewayRoutes.Json(ScalewayRoutes.List("rules", rules.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).Select(Render), rules.Count));
+        });
+    }
+
+    /// <summary>Adds (POST) or replaces (PUT) the instance's ACL rules; answers the rules as they now stand.</summary>
+    private async Task<IResult> ChangeAclsAsync(HttpContext context, bool replace)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var rules = (body.Array("rules") ?? throw ScalewayErrors.InvalidArgument("rules", "required", "- required: this field is required\n"))
+            .Select((node, index) =>
+            {
+                var rule = new RequestBody(node as JsonObject ?? throw ScalewayErrors.InvalidArgument($"rules.{index}", "format", "- invalid: Invalid type. Expected: object\n"));
+                var ip = rule.RequiredString("ip");
+                if (!IPNetwork.TryParse(ip, out _) && !IPAddress.TryParse(ip, out _))
+                {
+                    throw ScalewayErrors.InvalidArgument($"rules.{index}.ip", "format", "- ip must be an IP address or a CIDR\n");
+                }
+
+                return new RdbAclRuleRecord(ip.Contains('/', StringComparison.Ordinal) ? ip : ip + "/32", rule.String("description") ?? "");
+            }).ToList();
+        return store.Write(state =>
+        {
+            var instance = FindInstance(state, context);
+            RequireReady(instance);
+            if (replace)
+            {
+                instance.AclRules = rules;
+            }
+            else
+            {
+                instance.AclRules.AddRange(rules.Where(rule => instance.AclRules.All(existing => existing.Ip != rule.Ip)));
+            }
+
+            return ScalewayRoutes.Json(new JsonObject { ["rules"] = new JsonArray(instance.AclRules.Select(rule => (JsonNode?)Render(rule)).ToArray()) });
+        });
+    }
+
+    private async Task<IResult> DeleteAclsAsync(HttpContext context)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var ips = body.StringList("acl_rule_ips") ?? throw ScalewayErrors.InvalidArgument("acl_rule_ips", "required", "- required: this field is required\n");
+        return store.Write(state =>
+        {
+            var instance = FindInstance(state, context);
+            RequireReady(instance);
+            instance.AclRules.RemoveAll(rule => ips.Any(ip => rule.Ip == ip || rule.Ip == ip + "/32"));
+            return ScalewayRoutes.Json(new JsonObject { ["rules"] = new JsonArray(instance.AclRules.Select(rule => (JsonNode?)Render(rule)).ToArray()) });
+        });
+    }
+
     private IResult ListBackups(HttpContext context)
     {
         var region = ScalewayRoutes.Route(context, "region");
@@ -580,6 +645,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var networkId = body.RequiredString("private_network_id");
         var network = state.PrivateNetworks.FirstOrDefault(pn => pn.Id == networkId && pn.Region == region) ?? throw ScalewayErrors.NotFound("private_network", networkId);
         var serviceIp = body.String("service_ip");
+        var provisioningMode = serviceIp is null ? "ipam" : "static";
         if (serviceIp is null)
         {
             var subnet = network.Subnets.Select(s => IPNetwork.Parse(s.Subnet)).First(s => s.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
@@ -594,7 +660,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
             throw ScalewayErrors.InvalidArgument(argument + ".private_network.service_ip", "format", "- service_ip must be a CIDR\n");
         }
 
-        return new RdbEndpointRecord(ScalewayFormat.NewId(), networkId, serviceIp, now);
+        return new RdbEndpointRecord(ScalewayFormat.NewId(), networkId, serviceIp, now, provisioningMode);
     }
 
     private RdbInstanceRecord FindInstance(ScalewayState state, HttpContext context)
@@ -610,7 +676,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var id = ScalewayRoutes.Route(context, "endpoint");
         foreach (var instance in state.RdbInstances.Where(i => ResourceStatus.RdbInstance(i, store.Now) is not null))
         {
-            if (instance.Endpoints.FirstOrDefault(e => e.Id == id) is { } endpoint)
+            if (instance.Endpoints.FirstOrDefault(e => e.Id == id && !e.IsRemoved) is { } endpoint)
             {
                 return (instance, endpoint);
             }
@@ -681,7 +747,9 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
     private JsonObject Render(RdbInstanceRecord instance)
     {
         var status = ResourceStatus.RdbInstance(instance, store.Now) ?? throw ScalewayErrors.NotFound("instance", instance.Id);
-        var publicEndpoint = instance.Endpoints.FirstOrDefault(e => e.PrivateNetworkId is null);
+        var now = store.Now;
+        var listed = instance.Endpoints.Where(e => e.IsListed(now)).ToList();
+        var publicEndpoint = listed.FirstOrDefault(e => e.PrivateNetworkId is null);
         return new JsonObject
         {
             ["id"] = instance.Id,
@@ -702,11 +770,12 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
                 ["next_run_at"] = instance.BackupDisabled ? null : ScalewayFormat.Timestamp(instance.CreatedAt.AddDays(1)),
             },
             ["is_ha_cluster"] = instance.IsHaCluster,
+            ["high_availability_mode"] = instance.IsHaCluster ? "single_zone" : "unknown_high_availability_mode",
             ["read_replicas"] = new JsonArray(),
             ["node_type"] = instance.NodeType,
             ["volume"] = new JsonObject { ["type"] = instance.VolumeType, ["size"] = instance.VolumeSize, ["class"] = instance.VolumeType.StartsWith("sbs", StringComparison.Ordinal) ? "sbs" : instance.VolumeType },
             ["init_settings"] = new JsonArray(),
-            ["endpoints"] = new JsonArray(instance.Endpoints.Select(endpoint => (JsonNode?)Render(instance, endpoint)).ToArray()),
+            ["endpoints"] = new JsonArray(listed.Select(endpoint => (JsonNode?)Render(instance, endpoint)).ToArray()),
             ["logs_policy"] = new JsonObject { ["max_age_retention"] = 30, ["total_disk_retention"] = null },
             ["backup_same_region"] = false,
             ["maintenances"] = new JsonArray(),
@@ -739,12 +808,22 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
                 ["private_network_id"] = endpoint.PrivateNetworkId,
                 ["service_ip"] = endpoint.ServiceIp,
                 ["zone"] = instance.Region + "-1",
-                ["provisioning_mode"] = "static",
+                ["provisioning_mode"] = endpoint.ProvisioningMode,
             };
         }
 
         return rendered;
     }
+
+    private static JsonObject Render(RdbAclRuleRecord rule) => new()
+    {
+        ["ip"] = rule.Ip,
+        ["port"] = 5432,
+        ["protocol"] = "tcp",
+        ["direction"] = "inbound",
+        ["action"] = "allow",
+        ["description"] = rule.Description,
+    };
 
     private static JsonObject Render(RdbUserRecord user) => new() { ["is_admin"] = user.IsAdmin, ["name"] = user.Name };
 

@@ -70,7 +70,7 @@ public sealed class ScalewayServer : IAsyncDisposable
         builder.Services.AddSingleton(_loggerFactory);
         builder.WebHost.ConfigureKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
-        app.Use(LogRequestAsync);
+        app.UseSandboxRequestLog(_runtime, IsAdminPath);
         app.Use(RenderErrorsAsync);
         app.Use(AuthenticateAsync);
 
@@ -95,6 +95,13 @@ public sealed class ScalewayServer : IAsyncDisposable
             Store.Wipe();
             _monitor?.ForgetPushedNodes();
         });
+
+        // Clusters kept from a previous run are registered with the Kubernetes emulation before any
+        // request, so that answering a request never calls into that module under the store lock.
+        foreach (var cluster in Store.Read(state => state.Clusters.ToList()))
+        {
+            Kapsule.ServerUrl(cluster);
+        }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
@@ -126,25 +133,6 @@ public sealed class ScalewayServer : IAsyncDisposable
     }
 
     private static bool IsAdminPath(HttpContext context) => context.Request.Path.StartsWithSegments(AdminApi.Prefix, StringComparison.Ordinal);
-
-    private async Task LogRequestAsync(HttpContext context, RequestDelegate next)
-    {
-        if (IsAdminPath(context))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
-        var scope = _runtime.BeginRequest(context.Request.Method, context.Request.Path + context.Request.QueryString);
-        try
-        {
-            await next(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            _runtime.CompleteRequest(scope, context.Response.StatusCode);
-        }
-    }
 
     private async Task RenderErrorsAsync(HttpContext context, RequestDelegate next)
     {

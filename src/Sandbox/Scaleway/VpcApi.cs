@@ -176,7 +176,8 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
         {
             var network = state.PrivateNetworks.FirstOrDefault(pn => pn.Id == id && pn.Region == region) ?? throw ScalewayErrors.NotFound("private_network", id);
             var usedByCluster = state.Clusters.Any(cluster => cluster.PrivateNetworkId == id && ResourceStatus.Cluster(cluster, state.Pools, now) is not null);
-            var usedByDatabase = state.RdbInstances.Any(instance => instance.Endpoints.Any(endpoint => endpoint.PrivateNetworkId == id) && ResourceStatus.RdbInstance(instance, now) is not null);
+            // A database instance being deleted no longer holds its private network (the recordings delete both in that order).
+            var usedByDatabase = state.RdbInstances.Any(instance => instance.Endpoints.Any(endpoint => endpoint.PrivateNetworkId == id && !endpoint.IsRemoved) && instance.DeletingSince is null);
             if (usedByCluster || usedByDatabase)
             {
                 throw ScalewayErrors.TransientState("private_network", id, "attached");
@@ -232,6 +233,8 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
         ["private_network_count"] = state.PrivateNetworks.Count(pn => pn.VpcId == vpc.Id),
         ["routing_enabled"] = vpc.RoutingEnabled,
         ["custom_routes_propagation_enabled"] = true,
+        ["transitivity_enabled"] = false,
+        ["s3_integration_enabled"] = false,
         ["region"] = vpc.Region,
     };
 
@@ -257,6 +260,7 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
         }).ToArray()),
         ["vpc_id"] = network.VpcId,
         ["dhcp_enabled"] = true,
+        ["has_s3_integration"] = false,
         ["default_route_propagation_enabled"] = false,
         ["region"] = network.Region,
     };

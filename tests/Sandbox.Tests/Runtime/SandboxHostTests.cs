@@ -51,6 +51,34 @@ public sealed class SandboxHostTests
     }
 
     [Fact]
+    public async Task Faults_file_given_at_start_is_armed()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sandbox-faults-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, """
+            faults:
+              - operation: vpc.vpcs.list
+                status: 503
+                count: 1
+            """);
+        try
+        {
+            await using var sandbox = await SandboxHost.StartAsync(new SandboxHostOptions { FaultsFile = file, UseRealPostgres = false });
+            using var client = new HttpClient();
+            client.DefaultRequestHeaders.Add("X-Auth-Token", sandbox.Token);
+
+            using var first = await client.GetAsync($"{sandbox.ScalewayUrl}/vpc/v2/regions/fr-par/vpcs");
+            using var second = await client.GetAsync($"{sandbox.ScalewayUrl}/vpc/v2/regions/fr-par/vpcs");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Executable_with_json_prints_endpoints_and_credentials_as_its_first_line()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "sandbox.dll");

@@ -130,6 +130,26 @@ public sealed class RdbApiTests
     }
 
     [Fact]
+    public async Task Acl_rules_are_added_replaced_listed_and_deleted()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        var id = (await server.CreateDatabaseInstanceAsync())["id"]!.GetValue<string>();
+        await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready");
+
+        var added = await server.PostAsync($"{Rdb}/instances/{id}/acls", new JsonObject { ["rules"] = new JsonArray(new JsonObject { ["ip"] = "10.0.0.0/24", ["description"] = "cluster" }) });
+        var replaced = await server.PutAsync($"{Rdb}/instances/{id}/acls", new JsonObject { ["rules"] = new JsonArray(new JsonObject { ["ip"] = "192.0.2.7" }, new JsonObject { ["ip"] = "198.51.100.0/24" }) });
+        var deleted = await server.SendAsync(HttpMethod.Delete, $"{Rdb}/instances/{id}/acls", new JsonObject { ["acl_rule_ips"] = new JsonArray("192.0.2.7") });
+        var listed = await server.GetAsync($"{Rdb}/instances/{id}/acls");
+        var invalid = await server.PostAsync($"{Rdb}/instances/{id}/acls", new JsonObject { ["rules"] = new JsonArray(new JsonObject { ["ip"] = "not-an-ip" }) });
+
+        Assert.Equal("10.0.0.0/24", Assert.Single(added.Object["rules"]!.AsArray())!["ip"]!.GetValue<string>());
+        Assert.Equal(["192.0.2.7/32", "198.51.100.0/24"], replaced.Object["rules"]!.AsArray().Select(r => r!["ip"]!.GetValue<string>()));
+        Assert.Single(deleted.Object["rules"]!.AsArray());
+        Assert.Equal(1, listed.Object["total_count"]!.GetValue<int>());
+        Assert.Equal("rules.0.ip", invalid.Object["details"]![0]!["argument_name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Engines_and_node_types_are_listed_with_total_count()
     {
         await using var server = await ScalewayTestServer.StartAsync();

@@ -78,6 +78,40 @@ public sealed class RealPostgresTests
         Assert.Equal(PostgresErrorCodes.InvalidPassword, failure.SqlState);
     }
 
+    [PostgresFact]
+    public async Task Real_database_and_its_instance_survive_a_restart_with_a_state_directory()
+    {
+        var stateDirectory = Path.Combine(Path.GetTempPath(), "sandbox-pg-state-" + Guid.NewGuid().ToString("N"));
+        var identity = CoderBootstrap.Sandbox.Scaleway.ScalewayIdentity.Generate();
+        try
+        {
+            string id;
+            await using (var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, stateDirectory, NullLogger.Instance, CancellationToken.None))
+            await using (var server = await ScalewayTestServer.StartAsync(state: new CoderBootstrap.Sandbox.Runtime.JsonFileStateStore(stateDirectory), identity: identity, postgres: postgres))
+            {
+                id = (await server.CreateDatabaseInstanceAsync(userName: "kept_user", password: Password))["id"]!.GetValue<string>();
+                var endpoint = (await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready"))["endpoints"]![0]!;
+                await using var connection = new NpgsqlConnection(ConnectionString(endpoint, "kept_user", Password, "rdb"));
+                await connection.OpenAsync();
+                await using var create = new NpgsqlCommand("CREATE TABLE kept (value int); INSERT INTO kept VALUES (42)", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            await using var restartedPostgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, stateDirectory, NullLogger.Instance, CancellationToken.None);
+            await using var restarted = await ScalewayTestServer.StartAsync(state: new CoderBootstrap.Sandbox.Runtime.JsonFileStateStore(stateDirectory), identity: identity, postgres: restartedPostgres);
+            var restartedEndpoint = (await restarted.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready"))["endpoints"]![0]!;
+            await using var reconnected = new NpgsqlConnection(ConnectionString(restartedEndpoint, "kept_user", Password, "rdb"));
+            await reconnected.OpenAsync();
+            await using var query = new NpgsqlCommand("SELECT value FROM kept", reconnected);
+
+            Assert.Equal(42, (int)(await query.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
     private static string ConnectionString(JsonNode endpoint, string user, string password, string database) => new NpgsqlConnectionStringBuilder
     {
         Host = endpoint["ip"]!.GetValue<string>(),

@@ -29,15 +29,25 @@ public sealed class RdbInstanceRecord
     public List<RdbUserRecord> Users { get; set; } = [];
     public List<RdbDatabaseRecord> Databases { get; set; } = [];
     public List<RdbPrivilegeRecord> Privileges { get; set; } = [];
+    public List<RdbAclRuleRecord> AclRules { get; set; } = [];
 
     /// <summary>Whether this instance has a real role and database on the sandbox's local PostgreSQL.</summary>
     public bool BackedByPostgres { get; set; }
 }
 
-public sealed record RdbEndpointRecord(string Id, string? PrivateNetworkId, string? ServiceIp, DateTimeOffset CreatedAt);
+/// <summary>An endpoint; added ones show once the instance has finished initializing them, removed ones stay listed while it reconfigures.</summary>
+public sealed record RdbEndpointRecord(string Id, string? PrivateNetworkId, string? ServiceIp, DateTimeOffset CreatedAt,
+    string ProvisioningMode = "static", DateTimeOffset? ActiveFrom = null, DateTimeOffset? RemovedAt = null)
+{
+    public bool IsListed(DateTimeOffset now) => (ActiveFrom is null || ActiveFrom <= now) && (RemovedAt is null || now < RemovedAt);
+
+    public bool IsRemoved => RemovedAt is not null;
+}
 
 public sealed record RdbUserRecord(string Name, bool IsAdmin);
 
 public sealed record RdbDatabaseRecord(string Name, DateTimeOffset CreatedAt);
 
 public sealed record RdbPrivilegeRecord(string DatabaseName, string UserName, string Permission);
+
+public sealed record RdbAclRuleRecord(string Ip, string Description);
