@@ -1,0 +1,128 @@
+using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.DevServer.Hosting;
+using CoderBootstrap.Sandbox.Hosting;
+using CoderBootstrap.Worker;
+using CoderBootstrap.Workflows;
+using Serilog;
+using Serilog.Events;
+using Temporalio.Client;
+using Temporalio.Worker;
+
+namespace CoderBootstrap.Workflows.Tests;
+
+/// <summary>
+/// Everything a workflow test needs, offline: the sandbox cloud (delays scaled way down), the
+/// embedded Temporal server, and a real worker with the real activities. Each test uses its own
+/// repository copy? No: environments are shared, so each test class gets its own fixture.
+/// </summary>
+public sealed class CloudFixture : IAsyncLifetime
+{
+    private readonly List<string> _logLines = [];
+    private TemporalWorker? _worker;
+    private Task? _workerRun;
+    private CancellationTokenSource? _workerStop;
+
+    public SandboxHost Sandbox { get; private set; } = null!;
+
+    public TemporalDevServer Server { get; private set; } = null!;
+
+    public TemporalClient Client { get; private set; } = null!;
+
+    public ActivityServices Services { get; private set; } = null!;
+
+    public CoderBootstrapOptions Options { get; private set; } = null!;
+
+    public string RepositoryRoot { get; } = CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
+
+    /// <summary>Every line the activities logged (to search for secrets).</summary>
+    public IReadOnlyList<string> LogLines
+    {
+        get
+        {
+            lock (_logLines)
+            {
+                return _logLines.ToList();
+            }
+        }
+    }
+
+    public Dictionary<string, string?> Variables { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = await SandboxHost.StartAsync(new SandboxHostOptions { TimeScale = 0.002 });
+        Variables["SCW_ACCESS_KEY"] = Sandbox.AccessKey;
+        Variables["SCW_SECRET_KEY"] = Sandbox.SecretKey;
+        Variables["SCW_DEFAULT_PROJECT_ID"] = Sandbox.ProjectId;
+        Variables["SCW_DEFAULT_ORGANIZATION_ID"] = Sandbox.OrganizationId;
+        Variables["SCW_DEFAULT_REGION"] = Sandbox.Region;
+        Variables["SCW_DEFAULT_ZONE"] = Sandbox.Zone;
+        Variables["SCW_API_URL"] = Sandbox.ScalewayUrl;
+        Variables["SCW_S3_URL"] = Sandbox.S3Url;
+        Server = await TemporalDevServer.StartAsync(new DevServerOptions());
+        Client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(Server.Address));
+        Options = new CoderBootstrapOptions
+        {
+            RepositoryRoot = RepositoryRoot,
+            ResourcePollInterval = TimeSpan.FromMilliseconds(20),
+            RolloutPollInterval = TimeSpan.FromMilliseconds(20),
+            Environment = name => Variables.TryGetValue(name, out var value) ? value : null,
+        };
+        var logger = new LoggerConfiguration().MinimumLevel.Debug().Enrich.FromLogContext()
+            .WriteTo.Sink(new ListSink(_logLines)).CreateLogger();
+        Services = new ActivityServices(Options, logger);
+        StartWorker();
+    }
+
+    /// <summary>Starts a worker (again); a test can stop it to play a crash.</summary>
+    public void StartWorker()
+    {
+        _workerStop = new CancellationTokenSource();
+        _worker = new TemporalWorker(Client, new TemporalWorkerOptions(WorkflowNames.TaskQueue).AddCoderBootstrap(Services));
+        var worker = _worker;
+        var stop = _workerStop.Token;
+        _workerRun = Task.Run(async () =>
+        {
+            try
+            {
+                await worker.ExecuteAsync(stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
+
+    public async Task StopWorkerAsync()
+    {
+        await _workerStop!.CancelAsync();
+        await _workerRun!;
+        _worker!.Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopWorkerAsync();
+        Services.Dispose();
+        await Server.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+
+    private sealed class ListSink : Serilog.Core.ILogEventSink
+    {
+        private readonly List<string> _lines;
+
+        public ListSink(List<string> lines) => _lines = lines;
+
+        public void Emit(LogEvent logEvent)
+        {
+            using var writer = new StringWriter();
+            logEvent.RenderMessage(writer);
+            var line = $"{writer} {string.Join(' ', logEvent.Properties.Select(p => p.Value.ToString()))} {logEvent.Exception}";
+            lock (_lines)
+            {
+                _lines.Add(line);
+            }
+        }
+    }
+}
