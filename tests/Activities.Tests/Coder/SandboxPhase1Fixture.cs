@@ -24,6 +24,7 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
 
     private readonly Dictionary<string, string> _databasePasswords = [];
     private readonly Dictionary<string, Task<CoderEndpoint>> _deployments = [];
+    private readonly string _sharedDatabasePassword = "Db-" + Guid.NewGuid().ToString("N") + "!x";
 
     public SandboxHost Sandbox { get; private set; } = null!;
 
@@ -120,7 +121,9 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
             Sandbox.ProjectId, spec.Kubernetes.ClusterName, "test", tags, version.Name, spec.Kubernetes.Cni, network.Id,
             [new CreatePoolRequest(pool.Name, pool.NodeType, pool.Size, false, null, null, true, Sandbox.Zone, tags)]));
 
-        var password = "Db-" + Guid.NewGuid().ToString("N") + "!x";
+        // The sandbox backs every instance with one local PostgreSQL, where the environments' "coder"
+        // roles are the same role: one password for all keeps each environment's login valid.
+        var password = _sharedDatabasePassword;
         _databasePasswords[environment] = password;
         var instance = await scaleway.Rdb.CreateInstanceAsync(new CreateDatabaseInstanceRequest(
             Sandbox.ProjectId, spec.Database.InstanceName, spec.Database.Engine, spec.Database.UserName, password, spec.Database.NodeType,
