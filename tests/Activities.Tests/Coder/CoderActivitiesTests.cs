@@ -240,6 +240,101 @@ public sealed class CoderActivitiesTests
     }
 
     [Fact]
+    public async Task EnsureFirstAdminTheFirstTimeCreatesTheAdmin()
+    {
+        await _fixture.DeployCoderAsync("dev");
+
+        var admin = _fixture.FirstAdminOf("dev");
+
+        Assert.True(admin.Created);
+        Assert.Equal("admin@coder-dev.example.com", admin.Email);
+    }
+
+    [Fact]
+    public async Task EnsureFirstAdminAdoptsWhenCoderAnswersConflictToTheCreation()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.users.first.get", Status = 404, Message = "The initial user has not been created!", Count = 1 });
+        try
+        {
+            var before = _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count;
+
+            var admin = await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint));
+
+            Assert.False(admin.Created);
+            Assert.Equal(before + 1, _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count);
+        }
+        finally
+        {
+            _fixture.Sandbox.Runtime.ClearFault("coder.users.first.get");
+        }
+    }
+
+    [Fact]
+    public async Task EnsureFirstAdminRefusesAFirstUserItHasNoLoginFor()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync("coder-admin", "coder");
+        await client.CoreV1.DeleteNamespacedSecretAsync("coder-admin", "coder");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint)));
+
+            Assert.Equal(ErrorTypes.InvalidConfiguration, error.ErrorType);
+            Assert.Contains("coder-admin", error.Message);
+        }
+        finally
+        {
+            await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "coder-admin" }, Data = secret.Data, Type = secret.Type }, "coder");
+        }
+    }
+
+    [Fact]
+    public async Task PushTemplateWhenCoderRejectsTheVersionFailsNonRetryableTemplateImportFailed()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 400, Message = "provisioner rejected the archive" });
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "terraform-kubernetes"))));
+
+            Assert.Equal(ErrorTypes.TemplateImportFailed, error.ErrorType);
+            Assert.True(error.NonRetryable);
+            Assert.Contains("provisioner rejected the archive", error.Message);
+        }
+        finally
+        {
+            _fixture.Sandbox.Runtime.ClearFault("coder.templateversions.create");
+        }
+    }
+
+    [Fact]
+    public async Task PushTemplateOfAnUnknownTemplateFailsListingTheKnownOnes()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+
+        var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+            new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "go-fiber"))));
+
+        Assert.Equal(ErrorTypes.UnknownTemplate, error.ErrorType);
+        Assert.Contains("java-spring", error.Message);
+    }
+
+    [Fact]
+    public async Task ApplyCoderManifestsForStagingAddsTheNetworkPolicyUnderBaseline()
+    {
+        var applied = await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("staging"));
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "staging");
+
+        Assert.Contains("NetworkPolicy/coder", applied.Objects);
+        Assert.Equal("baseline", (await client.CoreV1.ReadNamespaceAsync("coder")).Metadata.Labels["pod-security.kubernetes.io/enforce"]);
+        var policy = await client.NetworkingV1.ReadNamespacedNetworkPolicyAsync("coder", "coder");
+        Assert.Contains(policy.Spec.Egress, rule => rule.To?.Any(peer => peer.IpBlock?.Cidr == "172.16.4.0/22") == true);
+    }
+
+    [Fact]
     public async Task PushTemplateCreatesTheTemplateThenPromotesANewVersion()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");

@@ -24,6 +24,7 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
 
     private readonly Dictionary<string, string> _databasePasswords = [];
     private readonly Dictionary<string, Task<CoderEndpoint>> _deployments = [];
+    private readonly Dictionary<string, FirstAdmin> _firstAdmins = [];
     private readonly string _sharedDatabasePassword = "Db-" + Guid.NewGuid().ToString("N") + "!x";
 
     public SandboxHost Sandbox { get; private set; } = null!;
@@ -93,12 +94,26 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
         }
     }
 
+    /// <summary>What the first <see cref="CoderActivities.EnsureFirstAdminAsync"/> of the deployment returned.</summary>
+    public FirstAdmin FirstAdminOf(string environment)
+    {
+        lock (_deployments)
+        {
+            return _firstAdmins[environment];
+        }
+    }
+
     private async Task<CoderEndpoint> DeployAsync(string environment)
     {
         var activities = new CoderActivities(Services);
         await new ActivityEnvironment().RunAsync(() => activities.ApplyCoderManifestsAsync(environment));
         var endpoint = await new ActivityEnvironment().RunAsync(() => activities.WaitForCoderRolloutAsync(environment));
-        await new ActivityEnvironment().RunAsync(() => activities.EnsureFirstAdminAsync(endpoint));
+        var admin = await new ActivityEnvironment().RunAsync(() => activities.EnsureFirstAdminAsync(endpoint));
+        lock (_deployments)
+        {
+            _firstAdmins[environment] = admin;
+        }
+
         return endpoint;
     }
 

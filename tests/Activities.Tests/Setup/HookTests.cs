@@ -63,6 +63,16 @@ public sealed class HookTests
     }
 
     [Fact]
+    public async Task AHookBeforePhase1GetsAnEmptyKubeconfigVariable()
+    {
+        WriteHook("early-hook", "echo \"KUBECONFIG=[${KUBECONFIG}]\"");
+
+        var result = await RunAsync(new HookInput("qa", "early-hook", null, null));
+
+        Assert.Contains("KUBECONFIG=[]", result.OutputTail);
+    }
+
+    [Fact]
     public async Task AFailingHookFailsNonRetryableWithItsLastOutputLine()
     {
         WriteHook("failing-hook", """

@@ -3,6 +3,7 @@ using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.Activities.Tests.Coder;
+using k8s;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
 
@@ -68,6 +69,25 @@ public sealed class SetupActivitiesTests
     }
 
     [Fact]
+    public async Task CheckPrerequisitesWithAMissingManifestFailsNamingIt()
+    {
+        var path = Path.Combine(_fixture.RepositoryRoot, "deploy", "coder", "role.yaml");
+        File.Move(path, path + ".away");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+                new ActivityEnvironment().RunAsync(() => _activities.CheckPrerequisitesAsync("dev")));
+
+            Assert.Equal(ErrorTypes.InvalidConfiguration, error.ErrorType);
+            Assert.Contains("role.yaml", error.Message);
+        }
+        finally
+        {
+            File.Move(path + ".away", path);
+        }
+    }
+
+    [Fact]
     public async Task ResolveTemplatesReturnsTheEnvironmentsList()
     {
         var templates = await new ActivityEnvironment().RunAsync(() => _activities.ResolveTemplatesAsync("dev", null));
@@ -118,6 +138,12 @@ public sealed class SetupActivitiesTests
     [Fact]
     public async Task RunHealthChecksWithoutCoderReportsItsChecksAsFailedWithoutThrowing()
     {
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "staging");
+        if ((await client.CoreV1.ListNamespacedServiceAsync("coder")).Items.Any(s => s.Metadata.Name == "coder"))
+        {
+            await client.CoreV1.DeleteNamespacedServiceAsync("coder", "coder");
+        }
+
         var report = await new ActivityEnvironment().RunAsync(() => _activities.RunHealthChecksAsync("staging"));
 
         Assert.False(report.AllPassed);
