@@ -16,7 +16,20 @@ internal static class CoderEnvironmentResolver
 {
     public static async Task<EnvironmentSpec> ResolveAsync(ActivityServices services, CoderEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var specs = services.Environments.KnownEnvironments().Select(name => ActivityFailures.LoadSpec(services, name)).ToList();
+        var specs = new List<EnvironmentSpec>();
+        foreach (var name in services.Environments.KnownEnvironments())
+        {
+            try
+            {
+                specs.Add(services.Environments.Load(name));
+            }
+            catch (EnvironmentSpecException error)
+            {
+                // Another environment's broken file must not stop this one.
+                services.Logger.Warning("Skipping environment {Environment} while locating {Url}: {Problem}", name, endpoint.Url, error.Message);
+            }
+        }
+
         var byAccessUrl = specs.Where(spec => CoderManifestValues.HasDomain(spec) && SameUrl(spec.Coder.AccessUrl, endpoint.AccessUrl)).ToList();
         if (byAccessUrl.Count == 1)
         {

@@ -1,0 +1,450 @@
+using System.Text;
+using CoderBootstrap.Activities.Coder;
+using CoderBootstrap.Activities.Contracts;
+using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.Sandbox.Runtime;
+using k8s;
+using k8s.Models;
+using Temporalio.Exceptions;
+using Temporalio.Testing;
+
+namespace CoderBootstrap.Activities.Tests.Coder;
+
+[Collection(SandboxPhase1Collection.Name)]
+public sealed class CoderActivitiesTests
+{
+    private readonly SandboxPhase1Fixture _fixture;
+    private readonly CoderActivities _activities;
+
+    public CoderActivitiesTests(SandboxPhase1Fixture fixture)
+    {
+        _fixture = fixture;
+        _activities = new CoderActivities(fixture.Services);
+    }
+
+    [Fact]
+    public async Task ReadInfraOutputsReturnsThePhase1OutputsFromState()
+    {
+        var outputs = await new ActivityEnvironment().RunAsync(() => _activities.ReadInfraOutputsAsync("dev"));
+
+        Assert.Equal("dev", outputs.Environment);
+        Assert.Equal("secrets/database-dev.json", outputs.CredentialsObjectKey);
+        Assert.Equal("coder", outputs.DatabaseName);
+        Assert.False(string.IsNullOrEmpty(outputs.ClusterId));
+        Assert.True(outputs.DatabasePort > 0);
+    }
+
+    [Fact]
+    public async Task ReadInfraOutputsWithoutPhase1StateFailsNonRetryableNamingTheInfraCommand()
+    {
+        var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.ReadInfraOutputsAsync("qa")));
+
+        Assert.Equal(ErrorTypes.MissingInfraState, error.ErrorType);
+        Assert.True(error.NonRetryable);
+        Assert.Contains("no phase-1 state for qa: run `starter run infra --env=qa` first", error.Message);
+    }
+
+    [Fact]
+    public async Task VerifyInfraMakesNoMutatingCall()
+    {
+        var outputs = await new ActivityEnvironment().RunAsync(() => _activities.ReadInfraOutputsAsync("dev"));
+        var before = _fixture.Sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count;
+
+        var verified = await new ActivityEnvironment().RunAsync(() => _activities.VerifyInfraAsync(outputs));
+
+        Assert.Equal(outputs, verified);
+        Assert.Equal(before, _fixture.Sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count);
+    }
+
+    [Fact]
+    public async Task VerifyInfraOfAVanishedClusterFailsNonRetryableInfraMissing()
+    {
+        var outputs = await new ActivityEnvironment().RunAsync(() => _activities.ReadInfraOutputsAsync("dev"));
+        var gone = outputs with { ClusterId = Guid.NewGuid().ToString() };
+
+        var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.VerifyInfraAsync(gone)));
+
+        Assert.Equal(ErrorTypes.InfraMissing, error.ErrorType);
+        Assert.True(error.NonRetryable);
+    }
+
+    [Fact]
+    public async Task ValidateStorageClassesFindsTheScalewayDefaultAndRemovesTheBoundProbe()
+    {
+        var report = await new ActivityEnvironment().RunAsync(() => _activities.ValidateStorageClassesAsync("dev"));
+
+        Assert.Equal("sbs-default", report.DefaultClass);
+        Assert.Equal("csi.scaleway.com", report.Provisioner);
+        Assert.True(report.ProbeVolumeBound);
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
+        var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(CoderActivities.ProbeNamespace);
+        Assert.DoesNotContain(claims.Items, c => c.Metadata.Name == CoderActivities.ProbeClaimName);
+    }
+
+    [Fact]
+    public async Task ValidateStorageClassesWithoutADefaultClassFailsNonRetryableWithAClearMessage()
+    {
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "staging");
+        await client.StorageV1.DeleteStorageClassAsync("sbs-default");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.ValidateStorageClassesAsync("staging")));
+
+            Assert.Equal(ErrorTypes.NoDefaultStorageClass, error.ErrorType);
+            Assert.True(error.NonRetryable);
+            Assert.Contains("no class is marked default", error.Message);
+            Assert.Contains("csi.scaleway.com", error.Message);
+        }
+        finally
+        {
+            await client.StorageV1.CreateStorageClassAsync(new V1StorageClass
+            {
+                Metadata = new V1ObjectMeta { Name = "sbs-default", Annotations = new Dictionary<string, string> { ["storageclass.kubernetes.io/is-default-class"] = "true" } },
+                Provisioner = "csi.scaleway.com",
+                ReclaimPolicy = "Delete",
+                VolumeBindingMode = "WaitForFirstConsumer",
+            });
+        }
+    }
+
+    [Fact]
+    public async Task ApplyCoderManifestsCreatesTheBaselineNamespaceDatabaseSecretAndWorkloadsForDev()
+    {
+        await _fixture.DeployCoderAsync("dev");
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
+
+        var ns = await client.CoreV1.ReadNamespaceAsync("coder");
+        Assert.Equal("baseline", ns.Metadata.Labels["pod-security.kubernetes.io/enforce"]);
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync(CoderActivities.DatabaseUrlSecretName, "coder");
+        var url = Encoding.UTF8.GetString(secret.Data["url"]);
+        Assert.StartsWith("postgres://coder:", url);
+        Assert.EndsWith("/coder?sslmode=require", url);
+        var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("coder", "coder");
+        Assert.Equal(1, deployment.Spec.Replicas);
+        Assert.Equal("ghcr.io/coder/coder:2.24.1", deployment.Spec.Template.Spec.Containers[0].Image);
+        var service = await client.CoreV1.ReadNamespacedServiceAsync("coder", "coder");
+        Assert.Equal("LoadBalancer", service.Spec.Type);
+        Assert.Single((await client.NetworkingV1.ListNamespacedIngressAsync("coder")).Items);
+        Assert.Empty((await client.NetworkingV1.ListNamespacedNetworkPolicyAsync("coder")).Items);
+        Assert.Empty((await client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync("coder")).Items);
+    }
+
+    [Fact]
+    public async Task ApplyCoderManifestsTwiceChangesNothing()
+    {
+        await _fixture.DeployCoderAsync("dev");
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
+        var before = await ResourceVersionsAsync(client);
+
+        var applied = await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("dev"));
+
+        Assert.Contains("Deployment/coder", applied.Objects);
+        Assert.Equal(before, await ResourceVersionsAsync(client));
+    }
+
+    [Fact]
+    public async Task ApplyCoderManifestsForProdIsRestrictedWithNetworkPolicyDisruptionBudgetAndOAuthSecret()
+    {
+        var applied = await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("prod"));
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "prod");
+
+        Assert.Contains("NetworkPolicy/coder", applied.Objects);
+        Assert.Contains("PodDisruptionBudget/coder", applied.Objects);
+        Assert.Equal("restricted", (await client.CoreV1.ReadNamespaceAsync("coder")).Metadata.Labels["pod-security.kubernetes.io/enforce"]);
+        var oauth = await client.CoreV1.ReadNamespacedSecretAsync(CoderActivities.OAuthSecretName, "coder");
+        Assert.Equal("example-org", Encoding.UTF8.GetString(oauth.Data["allowed-orgs"]));
+        Assert.Equal(3, (await client.AppsV1.ReadNamespacedDeploymentAsync("coder", "coder")).Spec.Replicas);
+    }
+
+    [Fact]
+    public async Task ApplyCoderManifestsWithALeftoverPlaceholderAppliesNothing()
+    {
+        var manifests = Path.Combine(_fixture.RepositoryRoot, "deploy", "coder", "serviceaccount.yaml");
+        var original = await File.ReadAllTextAsync(manifests);
+        await File.WriteAllTextAsync(manifests, original.Replace("name: coder\n", "name: coder\n  annotations:\n    owner: \"${UNKNOWN_OWNER}\"\n"));
+        try
+        {
+            var before = _fixture.Sandbox.Runtime.GetRequestLog("k8s.apply").Count;
+
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("dev")));
+
+            Assert.Equal(ErrorTypes.InvalidConfiguration, error.ErrorType);
+            Assert.Contains("${UNKNOWN_OWNER}", error.Message);
+            Assert.Equal(before, _fixture.Sandbox.Runtime.GetRequestLog("k8s.apply").Count);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(manifests, original);
+        }
+    }
+
+    [Fact]
+    public async Task WaitForCoderRolloutReturnsTheLoadBalancerUrlWhereCoderAnswers()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+
+        Assert.StartsWith("http://127.0.0.1:", endpoint.Url);
+        Assert.Equal("https://coder-dev.example.com", endpoint.AccessUrl);
+        Assert.Equal(1, endpoint.ReadyReplicas);
+        Assert.True(await new CoderApiClient(endpoint.Url).IsHealthyAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WaitForCoderRolloutHeartbeatsUntilCoderAnswersHealthy()
+    {
+        await _fixture.DeployCoderAsync("dev");
+        var heartbeats = new List<object?>();
+        var environment = new ActivityEnvironment { Heartbeater = details => heartbeats.AddRange(details) };
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.healthz.get", Status = 503, Message = "starting", Count = 2 });
+        try
+        {
+            var endpoint = await environment.RunAsync(() => _activities.WaitForCoderRolloutAsync("dev"));
+
+            Assert.Equal(1, endpoint.ReadyReplicas);
+            Assert.True(heartbeats.Count >= 2);
+            Assert.Contains(heartbeats, h => h?.ToString()?.Contains("1/1 replicas available", StringComparison.Ordinal) == true);
+        }
+        finally
+        {
+            _fixture.Sandbox.Runtime.ClearFault("coder.healthz.get");
+        }
+    }
+
+    [Fact]
+    public async Task ApplyCoderManifestsHeartbeatsEachAppliedObject()
+    {
+        await _fixture.DeployCoderAsync("dev");
+        var heartbeats = new List<object?>();
+        var environment = new ActivityEnvironment { Heartbeater = details => heartbeats.AddRange(details) };
+
+        var applied = await environment.RunAsync(() => _activities.ApplyCoderManifestsAsync("dev"));
+
+        Assert.Equal(applied.Objects.Count, heartbeats.Count);
+    }
+
+    [Fact]
+    public async Task EnsureFirstAdminASecondTimeAdoptsTheAdminKeptInTheSecret()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var creations = _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count;
+
+        var admin = await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint));
+
+        Assert.False(admin.Created);
+        Assert.Equal("coder-admin", admin.PasswordSecretName);
+        Assert.Equal("admin", admin.UserName);
+        Assert.Equal(creations, _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count);
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync("coder-admin", "coder");
+        Assert.True(Encoding.UTF8.GetString(secret.Data["password"]).Length >= 32);
+    }
+
+    [Fact]
+    public async Task EnsureFirstAdminTheFirstTimeCreatesTheAdmin()
+    {
+        await _fixture.DeployCoderAsync("dev");
+
+        var admin = _fixture.FirstAdminOf("dev");
+
+        Assert.True(admin.Created);
+        Assert.Equal("admin@coder-dev.example.com", admin.Email);
+    }
+
+    [Fact]
+    public async Task EnsureFirstAdminAdoptsWhenCoderAnswersConflictToTheCreation()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.users.first.get", Status = 404, Message = "The initial user has not been created!", Count = 1 });
+        try
+        {
+            var before = _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count;
+
+            var admin = await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint));
+
+            Assert.False(admin.Created);
+            Assert.Equal(before + 1, _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count);
+        }
+        finally
+        {
+            _fixture.Sandbox.Runtime.ClearFault("coder.users.first.get");
+        }
+    }
+
+    [Fact]
+    public async Task EnsureFirstAdminRefusesAFirstUserItHasNoLoginFor()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync("coder-admin", "coder");
+        await client.CoreV1.DeleteNamespacedSecretAsync("coder-admin", "coder");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint)));
+
+            Assert.Equal(ErrorTypes.InvalidConfiguration, error.ErrorType);
+            Assert.Contains("coder-admin", error.Message);
+        }
+        finally
+        {
+            await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "coder-admin" }, Data = secret.Data, Type = secret.Type }, "coder");
+        }
+    }
+
+    [Fact]
+    public async Task PushTemplateWhenCoderRejectsTheVersionFailsNonRetryableTemplateImportFailed()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 400, Message = "provisioner rejected the archive" });
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "terraform-kubernetes"))));
+
+            Assert.Equal(ErrorTypes.TemplateImportFailed, error.ErrorType);
+            Assert.True(error.NonRetryable);
+            Assert.Contains("provisioner rejected the archive", error.Message);
+        }
+        finally
+        {
+            _fixture.Sandbox.Runtime.ClearFault("coder.templateversions.create");
+        }
+    }
+
+    [Fact]
+    public async Task PushTemplateOfAnUnknownTemplateFailsListingTheKnownOnes()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+
+        var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+            new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "go-fiber"))));
+
+        Assert.Equal(ErrorTypes.UnknownTemplate, error.ErrorType);
+        Assert.Contains("java-spring", error.Message);
+    }
+
+    [Fact]
+    public async Task ApplyCoderManifestsForStagingAddsTheNetworkPolicyUnderBaseline()
+    {
+        var applied = await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("staging"));
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "staging");
+
+        Assert.Contains("NetworkPolicy/coder", applied.Objects);
+        Assert.Equal("baseline", (await client.CoreV1.ReadNamespaceAsync("coder")).Metadata.Labels["pod-security.kubernetes.io/enforce"]);
+        var policy = await client.NetworkingV1.ReadNamespacedNetworkPolicyAsync("coder", "coder");
+        Assert.Contains(policy.Spec.Egress, rule => rule.To?.Any(peer => peer.IpBlock?.Cidr == "172.16.4.0/22") == true);
+    }
+
+    [Fact]
+    public async Task PushTemplateCreatesTheTemplateThenPromotesANewVersion()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var input = new PushTemplateInput("dev", endpoint.Url, "java-spring");
+
+        var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+        var second = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+
+        Assert.True(first.CreatedTemplate);
+        Assert.False(second.CreatedTemplate);
+        Assert.NotEqual(first.VersionId, second.VersionId);
+        Assert.Single(_fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update"));
+    }
+
+    [Fact]
+    public async Task PushTemplateWithoutCoderAgentFailsNonRetryableWithTheImportError()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var folder = Path.Combine(_fixture.RepositoryRoot, "templates", "broken", "no-agent");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "main.tf"), "terraform {}\nresource \"null_resource\" \"nothing\" {}\n");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "no-agent"))));
+
+            Assert.Equal(ErrorTypes.TemplateImportFailed, error.ErrorType);
+            Assert.True(error.NonRetryable);
+            Assert.Contains("coder_agent", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(Path.Combine(_fixture.RepositoryRoot, "templates", "broken"), recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task PushTemplateWhenTheVersionCreationFailsTransientlyThrowsARetryableError()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 503, Message = "provisioner unavailable", Count = 1 });
+        try
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "react-typescript"))));
+
+            Assert.False(error is ApplicationFailureException { NonRetryable: true });
+        }
+        finally
+        {
+            _fixture.Sandbox.Runtime.ClearFault("coder.templateversions.create");
+        }
+    }
+
+    [Fact]
+    public async Task RecordCoderStateWritesTheEndpointAndTemplates()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var pushed = new TemplatePushed("python-django-crewai", Guid.NewGuid().ToString(), true);
+
+        var recorded = await new ActivityEnvironment().RunAsync(() => _activities.RecordCoderStateAsync(new RecordCoderStateInput("dev", endpoint, [pushed])));
+
+        var state = await _fixture.Services.State.ReadCoderAsync("dev");
+        Assert.NotNull(state);
+        Assert.Equal(recorded.Version, state.Sequence);
+        Assert.Equal("https://coder-dev.example.com", state.Content.AccessUrl);
+        Assert.Equal("127.0.0.1", state.Content.LoadBalancer!.IpAddress);
+        Assert.False(string.IsNullOrEmpty(state.Content.LoadBalancer.LoadBalancerId));
+        Assert.Equal("python-django-crewai", Assert.Single(state.Content.Templates).Name);
+    }
+
+    [Fact]
+    public async Task NoSecretAppearsInActivityOutputsOrLogs()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var outputs = new List<object>
+        {
+            endpoint,
+            await new ActivityEnvironment().RunAsync(() => _activities.ReadInfraOutputsAsync("dev")),
+            await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("dev")),
+            await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint)),
+            await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "python-django-crewai"))),
+        };
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
+        var adminPassword = Encoding.UTF8.GetString((await client.CoreV1.ReadNamespacedSecretAsync("coder-admin", "coder")).Data["password"]);
+        var kubeconfig = (await _fixture.Services.Kubeconfigs.DownloadAsync("dev"))!;
+        var token = kubeconfig.Split('\n').Single(l => l.Trim().StartsWith("token:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        var text = string.Join("\n", outputs.Select(SandboxPhase1Fixture.Describe)) + "\n" + string.Join("\n", _fixture.Logs.Lines);
+
+        Assert.DoesNotContain(_fixture.DatabasePasswords["dev"], text);
+        Assert.DoesNotContain(adminPassword, text);
+        Assert.DoesNotContain(_fixture.Sandbox.SecretKey, text);
+        Assert.DoesNotContain(token, text);
+        Assert.DoesNotContain(SandboxPhase1Fixture.ProdClientSecret, text);
+    }
+
+    private static async Task<Dictionary<string, string>> ResourceVersionsAsync(IKubernetes client)
+    {
+        var versions = new Dictionary<string, string>
+        {
+            ["namespace"] = (await client.CoreV1.ReadNamespaceAsync("coder")).Metadata.ResourceVersion,
+            ["db secret"] = (await client.CoreV1.ReadNamespacedSecretAsync(CoderActivities.DatabaseUrlSecretName, "coder")).Metadata.ResourceVersion,
+            ["service account"] = (await client.CoreV1.ReadNamespacedServiceAccountAsync("coder", "coder")).Metadata.ResourceVersion,
+            ["role"] = (await client.RbacAuthorizationV1.ReadNamespacedRoleAsync("coder-workspace-manager", "coder")).Metadata.ResourceVersion,
+            ["role binding"] = (await client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("coder-workspace-manager", "coder")).Metadata.ResourceVersion,
+            ["service"] = (await client.CoreV1.ReadNamespacedServiceAsync("coder", "coder")).Metadata.ResourceVersion,
+            ["ingress"] = (await client.NetworkingV1.ReadNamespacedIngressAsync("coder", "coder")).Metadata.ResourceVersion,
+        };
+        var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("coder", "coder");
+        versions["deployment generation"] = deployment.Metadata.Generation.ToString()!;
+        return versions;
+    }
+}
