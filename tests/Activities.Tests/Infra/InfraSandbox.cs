@@ -11,7 +11,7 @@ using Temporalio.Testing;
 namespace CoderBootstrap.Activities.Tests.Infra;
 
 /// <summary>
-/// An in-process sandbox (realistic delays scaled by 0.002, no real PostgreSQL) with the phase-1
+/// An in-process sandbox (realistic delays scaled by 0.002, API-only databases unless asked) with the phase-1
 /// activities pointed at it through SCW_* variables, and every log event captured.
 /// </summary>
 internal sealed class InfraSandbox : IAsyncDisposable
@@ -39,12 +39,13 @@ internal sealed class InfraSandbox : IAsyncDisposable
 
     public SandboxRuntime Runtime => Host.Runtime;
 
-    public static async Task<InfraSandbox> StartAsync(ScalewayQuotas? quotas = null)
+    /// <param name="realPostgres">Back managed databases by a real local PostgreSQL (needs its binaries).</param>
+    public static async Task<InfraSandbox> StartAsync(ScalewayQuotas? quotas = null, bool realPostgres = false)
     {
         var host = await SandboxHost.StartAsync(new SandboxHostOptions
         {
             TimeScale = TimeScale,
-            UseRealPostgres = false,
+            UseRealPostgres = realPostgres,
             Quotas = quotas ?? new ScalewayQuotas(),
         });
         var variables = new Dictionary<string, string?>
