@@ -40,7 +40,10 @@ internal sealed class InfraSandbox : IAsyncDisposable
     public SandboxRuntime Runtime => Host.Runtime;
 
     /// <param name="realPostgres">Back managed databases by a real local PostgreSQL (needs its binaries).</param>
-    public static async Task<InfraSandbox> StartAsync(ScalewayQuotas? quotas = null, bool realPostgres = false)
+    /// <param name="repositoryRoot">Where deploy/environments and deploy/prices.yaml are read; this repository unless given.</param>
+    /// <param name="variableOverrides">SCW_* variables replacing the ones pointing at the sandbox.</param>
+    public static async Task<InfraSandbox> StartAsync(ScalewayQuotas? quotas = null, bool realPostgres = false,
+        string? repositoryRoot = null, IReadOnlyDictionary<string, string?>? variableOverrides = null)
     {
         var host = await SandboxHost.StartAsync(new SandboxHostOptions
         {
@@ -59,12 +62,16 @@ internal sealed class InfraSandbox : IAsyncDisposable
             ["SCW_API_URL"] = host.ScalewayUrl,
             ["SCW_S3_URL"] = host.S3Url,
         };
+        foreach (var (name, value) in variableOverrides ?? new Dictionary<string, string?>())
+        {
+            variables[name] = value;
+        }
         var log = new CapturedLog();
         var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(log).CreateLogger();
         var handler = new ClusterStatusOverride();
         var services = new ActivityServices(new CoderBootstrapOptions
         {
-            RepositoryRoot = RepositoryPaths.Root,
+            RepositoryRoot = repositoryRoot ?? RepositoryPaths.Root,
             ResourcePollInterval = TimeSpan.FromMilliseconds(20),
             RolloutPollInterval = TimeSpan.FromMilliseconds(20),
             Environment = name => variables.TryGetValue(name, out var value) ? value : null,
