@@ -75,4 +75,36 @@ public sealed class AdoptionTests : IAsyncLifetime
         Assert.Contains(first.Id, failure.Message, StringComparison.Ordinal);
         Assert.Contains(second.Id, failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnInstanceMadeWithAnotherAdminGetsTheSpecUserWithItsPrivilegesOnce()
+    {
+        var network = await _sandbox.NetworkAsync("dev");
+        var spec = _sandbox.Services.Environments.Load("dev");
+        var request = EnvironmentResourceRequests.DatabaseInstance(spec, _sandbox.Host.ProjectId, network.PrivateNetworkId, DatabasePasswordGenerator.Generate())
+            with { UserName = "legacy_admin" };
+        var instance = await _sandbox.Services.Scaleway.Rdb.CreateInstanceAsync(request);
+        await WaitUntilReadyAsync(instance.Id);
+
+        var adopted = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", adopted.InstanceId)));
+        var mutations = _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count;
+        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", adopted.InstanceId)));
+
+        var users = await _sandbox.Services.Scaleway.Rdb.ListUsersAsync(instance.Id);
+        Assert.Contains(users, u => u.Name == "coder" && !u.IsAdmin);
+        Assert.Equal(1, _sandbox.Mutations("rdb.users.create"));
+        Assert.Equal(1, _sandbox.Mutations("rdb.privileges.set"));
+        Assert.Equal(mutations, _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count);
+    }
+
+    private async Task WaitUntilReadyAsync(string instanceId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while ((await _sandbox.Services.Scaleway.Rdb.GetInstanceAsync(instanceId)).Status != "ready")
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"instance {instanceId} did not become ready");
+            await Task.Delay(20);
+        }
+    }
 }
