@@ -162,14 +162,10 @@ public sealed partial class InfraActivities
                 () => rdb.CreateUserAsync(instance.Id, new CreateDatabaseUserRequest(userName, login.Password, IsAdmin: false), cancellationToken)).ConfigureAwait(false);
             _log.Information("Created user {UserName} in instance {InstanceId}", userName, instance.Id);
         }
+        // Admin users (the instance's first user) already hold every privilege on every database.
         if (user is not { IsAdmin: true })
         {
-            // Admin users (the instance's first user) already hold every privilege on every database.
-            await InfraFailures.GuardAsync($"grant user '{userName}' all privileges on database '{databaseName}'",
-                () => _services.Scaleway.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Put,
-                    $"/rdb/v1/regions/{Uri.EscapeDataString(_services.Scaleway.Options.Region)}/instances/{Uri.EscapeDataString(instance.Id)}/privileges",
-                    new { database_name = databaseName, user_name = userName, permission = "all" },
-                    ScalewayCallKind.Idempotent, cancellationToken)).ConfigureAwait(false);
+            await EnsureAllPrivilegesAsync(instance.Id, databaseName, userName, cancellationToken).ConfigureAwait(false);
         }
 
         var backup = spec.Database.Backup;
@@ -183,6 +179,30 @@ public sealed partial class InfraActivities
                 instance.Id, backup.Enabled, backup.FrequencyHours, backup.RetentionDays);
         }
         return true;
+    }
+
+    /// <summary>Grants <paramref name="userName"/> every privilege on <paramref name="databaseName"/> unless it has them already.</summary>
+    private async Task EnsureAllPrivilegesAsync(string instanceId, string databaseName, string userName, CancellationToken cancellationToken)
+    {
+        var path = $"/rdb/v1/regions/{Uri.EscapeDataString(_services.Scaleway.Options.Region)}/instances/{Uri.EscapeDataString(instanceId)}/privileges";
+        var current = await InfraFailures.GuardAsync($"read the privileges of user '{userName}' on database '{databaseName}'",
+            () => _services.Scaleway.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Get,
+                new ScalewayQuery().Add("database_name", databaseName).Add("user_name", userName).AppendTo(path),
+                null, ScalewayCallKind.Idempotent, cancellationToken)).ConfigureAwait(false);
+        var granted = current.TryGetProperty("privileges", out var privileges) && privileges.ValueKind == System.Text.Json.JsonValueKind.Array
+            && privileges.EnumerateArray().Any(p =>
+                p.TryGetProperty("database_name", out var d) && d.GetString() == databaseName
+                && p.TryGetProperty("user_name", out var u) && u.GetString() == userName
+                && p.TryGetProperty("permission", out var permission) && permission.GetString() == "all");
+        if (granted)
+        {
+            return;
+        }
+        await InfraFailures.GuardAsync($"grant user '{userName}' all privileges on database '{databaseName}'",
+            () => _services.Scaleway.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Put, path,
+                new { database_name = databaseName, user_name = userName, permission = "all" },
+                ScalewayCallKind.Idempotent, cancellationToken)).ConfigureAwait(false);
+        _log.Information("Granted user {UserName} all privileges on database {DatabaseName} of instance {InstanceId}", userName, databaseName, instanceId);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ using Temporalio.Testing;
 namespace CoderBootstrap.Activities.Tests.Infra;
 
 /// <summary>
-/// An in-process sandbox (realistic delays scaled by 0.002, no real PostgreSQL) with the phase-1
+/// An in-process sandbox (realistic delays scaled by 0.002, API-only databases unless asked) with the phase-1
 /// activities pointed at it through SCW_* variables, and every log event captured.
 /// </summary>
 internal sealed class InfraSandbox : IAsyncDisposable
@@ -39,12 +39,16 @@ internal sealed class InfraSandbox : IAsyncDisposable
 
     public SandboxRuntime Runtime => Host.Runtime;
 
-    public static async Task<InfraSandbox> StartAsync(ScalewayQuotas? quotas = null)
+    /// <param name="realPostgres">Back managed databases by a real local PostgreSQL (needs its binaries).</param>
+    /// <param name="repositoryRoot">Where deploy/environments and deploy/prices.yaml are read; this repository unless given.</param>
+    /// <param name="variableOverrides">SCW_* variables replacing the ones pointing at the sandbox.</param>
+    public static async Task<InfraSandbox> StartAsync(ScalewayQuotas? quotas = null, bool realPostgres = false,
+        string? repositoryRoot = null, IReadOnlyDictionary<string, string?>? variableOverrides = null)
     {
         var host = await SandboxHost.StartAsync(new SandboxHostOptions
         {
             TimeScale = TimeScale,
-            UseRealPostgres = false,
+            UseRealPostgres = realPostgres,
             Quotas = quotas ?? new ScalewayQuotas(),
         });
         var variables = new Dictionary<string, string?>
@@ -58,12 +62,16 @@ internal sealed class InfraSandbox : IAsyncDisposable
             ["SCW_API_URL"] = host.ScalewayUrl,
             ["SCW_S3_URL"] = host.S3Url,
         };
+        foreach (var (name, value) in variableOverrides ?? new Dictionary<string, string?>())
+        {
+            variables[name] = value;
+        }
         var log = new CapturedLog();
         var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(log).CreateLogger();
         var handler = new ClusterStatusOverride();
         var services = new ActivityServices(new CoderBootstrapOptions
         {
-            RepositoryRoot = RepositoryPaths.Root,
+            RepositoryRoot = repositoryRoot ?? RepositoryPaths.Root,
             ResourcePollInterval = TimeSpan.FromMilliseconds(20),
             RolloutPollInterval = TimeSpan.FromMilliseconds(20),
             Environment = name => variables.TryGetValue(name, out var value) ? value : null,
