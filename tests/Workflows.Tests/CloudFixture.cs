@@ -12,8 +12,8 @@ namespace CoderBootstrap.Workflows.Tests;
 
 /// <summary>
 /// Everything a workflow test needs, offline: the sandbox cloud (delays scaled way down), the
-/// embedded Temporal server, and a real worker with the real activities. Each test uses its own
-/// repository copy? No: environments are shared, so each test class gets its own fixture.
+/// embedded Temporal server, and a real worker with the real activities. Faults and resources are
+/// per sandbox, so tests that inject faults make a fixture of their own.
 /// </summary>
 public sealed class CloudFixture : IAsyncLifetime
 {
@@ -32,7 +32,15 @@ public sealed class CloudFixture : IAsyncLifetime
 
     public CoderBootstrapOptions Options { get; private set; } = null!;
 
-    public string RepositoryRoot { get; } = CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
+    public CloudFixture()
+        : this(CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory))
+    {
+    }
+
+    /// <summary>A fixture whose activities read another repository root (e.g. a copy with hooks).</summary>
+    public CloudFixture(string repositoryRoot) => RepositoryRoot = repositoryRoot;
+
+    public string RepositoryRoot { get; }
 
     /// <summary>Every line the activities logged (to search for secrets).</summary>
     public IReadOnlyList<string> LogLines
