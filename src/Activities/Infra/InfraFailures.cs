@@ -43,10 +43,9 @@ internal static class InfraFailures
         }
         catch (ScalewayApiException ex) when (!ex.IsRetryable)
         {
-            var message = ex.Details is { Length: > 0 } details
-                ? $"{action}: {ex.ApiMessage} ({ex.ErrorType ?? ((int)ex.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}) [{details}]"
-                : $"{action}: {ex.ApiMessage} ({ex.ErrorType ?? ((int)ex.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
-            throw NonRetryable(ErrorTypeOf(ex), OneLine(message), ex);
+            var kind = ex.ErrorType ?? ((int)ex.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var details = ex.Details is { Length: > 0 } text ? $" [{text}]" : string.Empty;
+            throw NonRetryable(ErrorTypeOf(ex), OneLine($"{action}: {ex.ApiMessage} ({kind}){details}"), ex);
         }
     }
 

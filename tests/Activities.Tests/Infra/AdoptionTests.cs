@@ -20,6 +20,8 @@ public sealed class AdoptionTests : IAsyncLifetime
         var spec = _sandbox.Services.Environments.Load("staging");
         var bare = await _sandbox.Services.Scaleway.Kapsule.CreateClusterAsync(
             EnvironmentResourceRequests.Cluster(spec, _sandbox.Host.ProjectId, network.PrivateNetworkId, "1.35") with { Pools = null });
+        // A pool cannot be added while the control plane is still being created (409 transient_state, retried by Temporal).
+        await WaitForClusterStatusAsync(bare.Id, "pool_required");
 
         var adopted = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("staging", network.PrivateNetworkId)));
         var ready = await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput("staging", adopted.ClusterId)));
@@ -96,6 +98,16 @@ public sealed class AdoptionTests : IAsyncLifetime
         Assert.Equal(1, _sandbox.Mutations("rdb.users.create"));
         Assert.Equal(1, _sandbox.Mutations("rdb.privileges.set"));
         Assert.Equal(mutations, _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count);
+    }
+
+    private async Task WaitForClusterStatusAsync(string clusterId, string status)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while ((await _sandbox.Services.Scaleway.Kapsule.GetClusterAsync(clusterId)).Status != status)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"cluster {clusterId} did not reach {status}");
+            await Task.Delay(20);
+        }
     }
 
     private async Task WaitUntilReadyAsync(string instanceId)

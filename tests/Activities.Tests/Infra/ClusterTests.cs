@@ -132,6 +132,8 @@ public sealed class ClusterTests : IAsyncLifetime
     [Fact]
     public async Task WaitForClusterReadyHeartbeatsItsProgressUntilTheNodesAreReady()
     {
+        // Slower than the default scale so that a loaded machine still polls before the pool is ready.
+        _sandbox.Runtime.TimeScale = 0.01;
         var network = await _sandbox.NetworkAsync("dev");
         var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
         var heartbeats = new List<ClusterWaitProgress>();

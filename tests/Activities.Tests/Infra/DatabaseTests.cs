@@ -139,6 +139,8 @@ public sealed class DatabaseTests : IAsyncLifetime
     [Fact]
     public async Task WaitForDatabaseReadyHeartbeatsAndResumesFromAPreviousAttempt()
     {
+        // Slower than the default scale so that a loaded machine still polls before the instance is ready.
+        _sandbox.Runtime.TimeScale = 0.01;
         var network = await _sandbox.NetworkAsync("dev");
         var database = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
         var startedAt = DateTimeOffset.UtcNow.AddMinutes(-4);
