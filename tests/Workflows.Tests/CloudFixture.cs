@@ -32,15 +32,8 @@ public sealed class CloudFixture : IAsyncLifetime
 
     public CoderBootstrapOptions Options { get; private set; } = null!;
 
-    public CloudFixture()
-        : this(CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory))
-    {
-    }
-
-    /// <summary>A fixture whose activities read another repository root (e.g. a copy with hooks).</summary>
-    public CloudFixture(string repositoryRoot) => RepositoryRoot = repositoryRoot;
-
-    public string RepositoryRoot { get; }
+    /// <summary>The activities read another repository root when set (e.g. a copy with hooks).</summary>
+    public string RepositoryRoot { get; init; } = CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
 
     /// <summary>Every line the activities logged (to search for secrets).</summary>
     public IReadOnlyList<string> LogLines

@@ -13,7 +13,7 @@ public sealed class SetupResumeTests
 
     private static async Task<T> WithCloudAsync<T>(Func<CloudFixture, Task<T>> test, string? repositoryRoot = null)
     {
-        var cloud = repositoryRoot is null ? new CloudFixture() : new CloudFixture(repositoryRoot);
+        var cloud = repositoryRoot is null ? new CloudFixture() : new CloudFixture { RepositoryRoot = repositoryRoot };
         await cloud.InitializeAsync();
         try
         {
