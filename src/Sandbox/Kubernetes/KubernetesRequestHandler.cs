@@ -109,10 +109,10 @@ internal sealed class KubernetesRequestHandler(
         {
             "" => new JsonObject { ["paths"] = new JsonArray("/api", "/api/v1", "/apis", "/healthz", "/openapi/v3", "/version") },
             "version" => DiscoveryDocuments.Version(cluster.KubernetesVersion),
-            "api" => DiscoveryDocuments.CoreVersions(new Uri(server.BaseUrl).Authority),
+            "api" => DiscoveryDocuments.CoreVersions(context.Request.Host.Value ?? ""),
             "api/v1" => DiscoveryDocuments.ResourceList("", "v1"),
             "apis" => DiscoveryDocuments.GroupList(),
-            "openapi/v3" => DiscoveryDocuments.OpenApiIndex(new Uri(server.ClusterUrl(cluster.Id)).AbsolutePath),
+            "openapi/v3" => DiscoveryDocuments.OpenApiIndex("/clusters/" + Uri.EscapeDataString(cluster.Id)),
             "openapi/v3/api/v1" => DiscoveryDocuments.OpenApiGroupVersion("", "v1"),
             _ => null,
         };

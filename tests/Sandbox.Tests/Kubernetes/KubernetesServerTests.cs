@@ -245,6 +245,19 @@ public sealed class KubernetesServerTests
     }
 
     [Fact]
+    public async Task TheHttpsListenerServesTheSameClusterWithItsCertificateAsAuthority()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync();
+        using var secure = KubernetesSandbox.CreateClient(
+            $"{sandbox.Server.SecureBaseUrl}/clusters/{KubernetesSandbox.ClusterId}", KubernetesSandbox.Token, sandbox.Server.CertificateAuthorityData);
+
+        var nodes = await secure.CoreV1.ListNodeAsync();
+
+        Assert.StartsWith("https://127.0.0.1:", sandbox.Server.SecureBaseUrl);
+        Assert.Equal(2, nodes.Items.Count);
+    }
+
+    [Fact]
     public async Task StartingTheServerTwiceIsRejected()
     {
         await using var server = new KubernetesApiServer(new FakeSandboxRuntime(), new RecordingLoadBalancers(), new RecordingCoderHosting(), NullLoggerFactory.Instance);
