@@ -139,7 +139,14 @@ internal static class FieldSets
 
         foreach (var node in marked.Where(node => node.Count > 0 && !node.ContainsKey(".")))
         {
+            // The API server lists the "." (the item itself) before the item's fields.
+            var children = node.ToList();
+            node.Clear();
             node["."] = new JsonObject();
+            foreach (var (element, child) in children)
+            {
+                node[element] = child;
+            }
         }
 
         return root;

@@ -22,6 +22,7 @@ internal sealed class KubernetesCluster : IAsyncDisposable
     private readonly ISandboxRuntime _runtime;
     private readonly ILogger _logger;
     private readonly ClusterController _controller;
+    private bool _removed;
 
     public KubernetesCluster(
         string id,
@@ -386,6 +387,11 @@ internal sealed class KubernetesCluster : IAsyncDisposable
     /// <summary>Saves the cluster's objects to the state store. Call under <see cref="Sync"/>.</summary>
     public void Persist()
     {
+        if (_removed)
+        {
+            return;
+        }
+
         var state = new PersistedCluster
         {
             Name = Name,
@@ -399,6 +405,7 @@ internal sealed class KubernetesCluster : IAsyncDisposable
     {
         lock (Sync)
         {
+            _removed = true;
             _runtime.State.Save(StateKey(Id), new PersistedCluster { Name = Name, Removed = true });
         }
     }

@@ -69,7 +69,7 @@ internal static class ServerSideApply
         var ownedByOthers = entries.Where(entry => entry != own).SelectMany(entry => entry.Paths).ToHashSet(StringComparer.Ordinal);
         var released = previouslyApplied
             .Where(path => !appliedPaths.Contains(path) && !ownedByOthers.Contains(path))
-            .OrderByDescending(path => path.Length);
+            .OrderBy(path => path.Length);
         foreach (var path in released)
         {
             FieldSets.Remove(result, path);
