@@ -65,6 +65,7 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KubernetesApiServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(options =>
         {
             options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
@@ -169,6 +170,36 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
 
         await Task.WhenAll(removals);
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// A kubeconfig for kubectl: the cluster's HTTPS address with <see cref="CertificateAuthorityData"/> and its
+    /// bearer token (kubectl refuses to send tokens over plain HTTP, so the Kapsule kubeconfig is not enough).
+    /// </summary>
+    public string KubectlKubeconfig(string clusterId)
+    {
+        var cluster = FindCluster(clusterId) ?? throw new InvalidOperationException($"Cluster {clusterId} is not registered with the Kubernetes API server.");
+        var name = $"sandbox-{cluster.Name}";
+        return $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: {name}
+              cluster:
+                server: {SecureBaseUrl}/clusters/{Uri.EscapeDataString(clusterId)}
+                certificate-authority-data: {CertificateAuthorityData}
+            contexts:
+            - name: admin@{name}
+              context:
+                cluster: {name}
+                user: {name}-admin
+            current-context: admin@{name}
+            users:
+            - name: {name}-admin
+              user:
+                token: {cluster.BearerToken}
+
+            """;
     }
 
     internal KubernetesCluster? FindCluster(string clusterId) => _clusters.GetValueOrDefault(clusterId);

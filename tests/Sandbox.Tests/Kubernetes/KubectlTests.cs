@@ -13,7 +13,7 @@ public sealed class KubectlTests : IAsyncLifetime
     {
         _sandbox = await KubernetesSandbox.StartAsync();
         _directory = Directory.CreateTempSubdirectory("kubectl-sandbox-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(_directory, "kubeconfig"), _sandbox.SecureKubeconfig());
+        await File.WriteAllTextAsync(Path.Combine(_directory, "kubeconfig"), _sandbox.Server.KubectlKubeconfig(KubernetesSandbox.ClusterId));
     }
 
     public async Task DisposeAsync()

@@ -61,10 +61,6 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         return new KubernetesSandbox(server, runtime, loadBalancers, coder, url);
     }
 
-    /// <summary>The kubeconfig kubectl needs: the HTTPS address with the server's certificate as CA.</summary>
-    public string SecureKubeconfig() =>
-        Kubeconfig($"{Server.SecureBaseUrl}/clusters/{ClusterId}", Token, Server.CertificateAuthorityData);
-
     public static string Kubeconfig(string serverUrl, string token, string? certificateAuthorityData = null) => $"""
         apiVersion: v1
         kind: Config
