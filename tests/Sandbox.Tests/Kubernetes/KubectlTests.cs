@@ -98,6 +98,24 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableKubectlFact]
+    public async Task KubectlReadsTheLogOfARunningDeploymentAndDescribesNodes()
+    {
+        await _sandbox.Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", "nginx:1.27"), "default");
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await _sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Status.AvailableReplicas == 1, "available");
+
+        var logs = await KubectlAsync("logs", "deployment/web");
+        var describe = await KubectlAsync("describe", "nodes");
+        var wide = await KubectlAsync("get", "pods", "-o", "wide");
+
+        Assert.True(logs.ExitCode == 0, logs.Error);
+        Assert.True(describe.ExitCode == 0, describe.Error);
+        Assert.Contains("k8s.scaleway.com/pool-name=default", describe.Output);
+        Assert.True(wide.ExitCode == 0, wide.Error);
+        Assert.Contains("Running", wide.Output);
+    }
+
+    [SkippableKubectlFact]
     public async Task KubectlDeleteOfAMissingObjectReportsNotFound()
     {
         var (exitCode, _, error) = await KubectlAsync("delete", "configmap", "absent");
