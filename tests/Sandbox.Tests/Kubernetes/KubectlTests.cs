@@ -116,6 +116,35 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableKubectlFact]
+    public async Task KubectlClientSideApplyCreatesThenPatchesAConfigMap()
+    {
+        var manifest = Path.Combine(_directory, "settings.yaml");
+        await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: a\n");
+        var created = await KubectlAsync("apply", "-f", manifest);
+        await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: b\n");
+        var configured = await KubectlAsync("apply", "-f", manifest);
+
+        Assert.True(created.ExitCode == 0, created.Error);
+        Assert.Contains("configmap/settings created", created.Output);
+        Assert.True(configured.ExitCode == 0, configured.Error);
+        Assert.Contains("configmap/settings configured", configured.Output);
+        Assert.Equal("b", (await _sandbox.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "default")).Data["mode"]);
+    }
+
+    [SkippableKubectlFact]
+    public async Task KubectlCreatesAndDeletesANamespace()
+    {
+        var created = await KubectlAsync("create", "namespace", "coder");
+        var all = await KubectlAsync("get", "all", "-n", "coder");
+        var deleted = await KubectlAsync("delete", "namespace", "coder");
+
+        Assert.True(created.ExitCode == 0, created.Error);
+        Assert.True(all.ExitCode == 0, all.Error);
+        Assert.True(deleted.ExitCode == 0, deleted.Error);
+        Assert.Contains("namespace \"coder\" deleted", deleted.Output);
+    }
+
+    [SkippableKubectlFact]
     public async Task KubectlDeleteOfAMissingObjectReportsNotFound()
     {
         var (exitCode, _, error) = await KubectlAsync("delete", "configmap", "absent");
