@@ -55,7 +55,9 @@ internal sealed class KubernetesCluster : IAsyncDisposable
 
     public Lock Sync { get; } = new();
 
-    public static string StateKey(string clusterId) => $"kubernetes/clusters/{clusterId}";
+    /// <summary>The state-store key of a cluster; keys are restricted to letters, digits, '-', '_' and '.'.</summary>
+    public static string StateKey(string clusterId) =>
+        "kubernetes-cluster-" + string.Concat(clusterId.Select(character => char.IsAsciiLetterOrDigit(character) || character is '-' or '_' ? character : '_'));
 
     public string Now() => _runtime.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

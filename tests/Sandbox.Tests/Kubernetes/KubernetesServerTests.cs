@@ -170,6 +170,35 @@ public sealed class KubernetesServerTests
     }
 
     [Fact]
+    public async Task ThePersistedStateDoesNotHoldTheBearerToken()
+    {
+        var state = new InMemoryStateStore();
+        await using var sandbox = await KubernetesSandbox.StartAsync(new FakeSandboxRuntime(state: state));
+        await sandbox.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "default");
+
+        var documents = state.AllDocuments();
+
+        Assert.NotEmpty(documents);
+        Assert.All(documents, document => Assert.DoesNotContain(KubernetesSandbox.Token, document));
+    }
+
+    [Fact]
+    public async Task ARemovedClusterIsNotRestoredAfterARestart()
+    {
+        var state = new InMemoryStateStore();
+        await using (var first = await KubernetesSandbox.StartAsync(new FakeSandboxRuntime(state: state)))
+        {
+            await first.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "old" } }, "default");
+            first.Server.RemoveCluster(KubernetesSandbox.ClusterId);
+        }
+
+        await using var second = await KubernetesSandbox.StartAsync(new FakeSandboxRuntime(state: state), withNodes: false);
+
+        Assert.DoesNotContain((await second.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items, item => item.Metadata.Name == "old");
+        Assert.Empty((await second.Client.CoreV1.ListNodeAsync()).Items);
+    }
+
+    [Fact]
     public async Task ResourceVersionsKeepIncreasingAfterARestart()
     {
         var state = new InMemoryStateStore();
