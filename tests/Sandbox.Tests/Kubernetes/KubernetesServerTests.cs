@@ -56,6 +56,37 @@ public sealed class KubernetesServerTests
     }
 
     [Fact]
+    public async Task AThrottlingFaultCarriesRetryAfter()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync();
+        sandbox.Runtime.ArmFault("k8s.list", 1, new SandboxFault(429, "TooManyRequests", "too many requests, please try again later"));
+        using var http = AuthorizedHttpClient();
+
+        using var response = await http.GetAsync($"{sandbox.ClusterUrl}/api/v1/namespaces");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("TooManyRequests", status["reason"]!.ToString());
+        Assert.Equal(1, status["details"]!["retryAfterSeconds"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersGetDistinctResourceVersions()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 40).Select(index => index % 2 == 0
+            ? sandbox.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"cm-{index}" } }, "default")
+            : sandbox.Client.CoreV1.PatchNamespacedConfigMapAsync(
+                new V1Patch($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-{{{index}}}"}}""", V1Patch.PatchType.ApplyPatch),
+                $"cm-{index}", "default", fieldManager: "parallel")));
+
+        Assert.Equal(40, created.Select(item => item.Metadata.ResourceVersion).Distinct().Count());
+        Assert.Equal(40, (await sandbox.Client.CoreV1.ListNamespacedConfigMapAsync("default", fieldSelector: "metadata.namespace=default")).Items.Count);
+    }
+
+    [Fact]
     public async Task OperationsAreReportedToTheRuntimeWithTheirMutationFlag()
     {
         await using var sandbox = await KubernetesSandbox.StartAsync();
