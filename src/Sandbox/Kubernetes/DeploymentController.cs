@@ -196,20 +196,7 @@ internal sealed class DeploymentController(
         {
             foreach (var pod in pods)
             {
-                var unschedulable = (JsonObject)pod.DeepClone();
-                unschedulable["status"] = new JsonObject
-                {
-                    ["phase"] = "Pending",
-                    ["conditions"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "PodScheduled",
-                        ["status"] = "False",
-                        ["lastTransitionTime"] = now,
-                        ["reason"] = "Unschedulable",
-                        ["message"] = "0/0 nodes are available: no nodes available to schedule pods.",
-                    }),
-                    ["qosClass"] = "BestEffort",
-                };
+                var unschedulable = PodStates.Unschedulable(pod, "0/0 nodes are available: no nodes available to schedule pods.", now);
                 cluster.ControllerWrite(ResourceCatalog.Pods, unschedulable);
             }
 
@@ -219,7 +206,7 @@ internal sealed class DeploymentController(
         var index = 0;
         foreach (var pod in pods)
         {
-            cluster.ControllerWrite(ResourceCatalog.Pods, RunningPod(pod, nodes[index++ % nodes.Count], now));
+            cluster.ControllerWrite(ResourceCatalog.Pods, PodStates.Running(pod, nodes[index++ % nodes.Count], now));
         }
 
         if (replicaSet is not null)
@@ -317,53 +304,6 @@ internal sealed class DeploymentController(
             ["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" },
         };
     }
-
-    private static JsonObject RunningPod(JsonObject pending, JsonObject node, string now)
-    {
-        var pod = (JsonObject)pending.DeepClone();
-        JsonFields.ChildObject(pod, "spec")["nodeName"] = JsonFields.Name(node);
-        var podIp = StableHash.Address("100.64", JsonFields.Name(pod));
-        var containerStatuses = new JsonArray();
-        foreach (var container in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            containerStatuses.Add(new JsonObject
-            {
-                ["name"] = container["name"]?.DeepClone(),
-                ["image"] = container["image"]?.DeepClone(),
-                ["imageID"] = container["image"]?.ToString() + "@sha256:" + StableHash.Fnv1a(container["image"]?.ToString() ?? "").ToString("x8"),
-                ["containerID"] = "containerd://" + Guid.NewGuid().ToString("N"),
-                ["ready"] = true,
-                ["started"] = true,
-                ["restartCount"] = 0,
-                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
-            });
-        }
-
-        pod["status"] = new JsonObject
-        {
-            ["phase"] = "Running",
-            ["conditions"] = new JsonArray(
-                PodCondition("Initialized", now),
-                PodCondition("Ready", now),
-                PodCondition("ContainersReady", now),
-                PodCondition("PodScheduled", now)),
-            ["hostIP"] = NodeFactory.InternalIp(node),
-            ["podIP"] = podIp,
-            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = podIp }),
-            ["startTime"] = now,
-            ["containerStatuses"] = containerStatuses,
-            ["qosClass"] = "BestEffort",
-        };
-        return pod;
-    }
-
-    private static JsonObject PodCondition(string type, string now) => new()
-    {
-        ["type"] = type,
-        ["status"] = "True",
-        ["lastProbeTime"] = null,
-        ["lastTransitionTime"] = now,
-    };
 
     private List<JsonObject> OwnedBy(ResourceKind kind, string ns, string? ownerUid) =>
         cluster.Store.List(kind, ns)

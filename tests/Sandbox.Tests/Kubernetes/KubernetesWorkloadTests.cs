@@ -243,6 +243,35 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStandalonePodRunsOnANodeAfterTheScaledDelay()
+    {
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("probe", claimName: null), "default");
+
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedPodAsync("probe", "default")).Status.Phase == "Running", "pod running");
+
+        var pod = await Client.CoreV1.ReadNamespacedPodAsync("probe", "default");
+        Assert.StartsWith("scw-sandbox-default-", pod.Spec.NodeName);
+        Assert.False(string.IsNullOrEmpty(pod.Status.PodIP));
+    }
+
+    [Fact]
+    public async Task APodMountingAPendingClaimWaitsUntilTheClaimIsBound()
+    {
+        await Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Claim("data", storageClass: "fast"), "default");
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("validator", claimName: "data"), "default");
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedPodAsync("validator", "default")).Status.Conditions?
+                .Any(condition => condition.Reason == "Unschedulable" && condition.Message.Contains("unbound")) == true,
+            "pod unschedulable on the unbound claim");
+
+        await Client.StorageV1.CreateStorageClassAsync(new V1StorageClass { Metadata = new V1ObjectMeta { Name = "fast" }, Provisioner = "csi.scaleway.com" });
+
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedPodAsync("validator", "default")).Status.Phase == "Running", "pod running once bound");
+    }
+
+    [Fact]
     public async Task DeletingANamespaceRemovesItsContentAndItsLoadBalancers()
     {
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "coder" } });
@@ -264,6 +293,16 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, error.Response.StatusCode);
     }
+
+    private static V1Pod Pod(string name, string? claimName) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1PodSpec
+        {
+            Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Command = ["sleep", "3600"] }],
+            Volumes = claimName is null ? null : [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName } }],
+        },
+    };
 
     private static V1PersistentVolumeClaim Claim(string name, string? storageClass) => new()
     {
