@@ -11,8 +11,11 @@ internal static class FieldSets
 {
     public const char Separator = '\u001f';
 
-    private static readonly HashSet<string> ServerOwnedMetadata =
-        ["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp"];
+    /// <summary>Metadata the API server owns: never part of a field set, never taken from an applied configuration.</summary>
+    public static readonly IReadOnlySet<string> ServerOwnedMetadata = new HashSet<string>
+    {
+        "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp",
+    };
 
     /// <summary>The leaf paths a configuration sets (server-owned metadata, apiVersion, kind and status excluded).</summary>
     public static HashSet<string> Collect(JsonObject resource)
