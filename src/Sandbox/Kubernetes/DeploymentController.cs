@@ -150,6 +150,45 @@ internal sealed class DeploymentController(
         }
 
         ScheduleCompletion(deployment, replicas == 0 ? TimeSpan.Zero : RolloutDelay);
+        ScheduleDeadline(deployment, replicaSetName);
+    }
+
+    /// <summary>Like the real controller, a rollout still incomplete after <c>progressDeadlineSeconds</c> reports <c>ProgressDeadlineExceeded</c>.</summary>
+    private void ScheduleDeadline(JsonObject deployment, string replicaSetName)
+    {
+        var ns = JsonFields.Namespace(deployment);
+        var name = JsonFields.Name(deployment);
+        var uid = JsonFields.GetString(deployment, "metadata.uid");
+        var generation = JsonFields.Generation(deployment);
+        var deadline = TimeSpan.FromSeconds(JsonFields.GetLong(deployment, "spec.progressDeadlineSeconds") ?? 600);
+        scheduler.After(deadline, $"progress deadline of deployment {ns}/{name}", _ =>
+        {
+            lock (cluster.Sync)
+            {
+                var stored = cluster.Store.Find(ResourceCatalog.Deployments, ns, name);
+                if (stored is null || JsonFields.GetString(stored, "metadata.uid") != uid || JsonFields.Generation(stored) != generation || IsComplete(stored))
+                {
+                    return Task.CompletedTask;
+                }
+
+                var expired = (JsonObject)stored.DeepClone();
+                var status = JsonFields.ChildObject(expired, "status");
+                var previous = (JsonObject)status.DeepClone();
+                var now = cluster.Now();
+                var conditions = new JsonArray();
+                foreach (var condition in (status["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    conditions.Add(condition["type"]?.ToString() == "Progressing"
+                        ? Condition(previous, "Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{replicaSetName}\" has timed out progressing.", now)
+                        : condition.DeepClone());
+                }
+
+                status["conditions"] = conditions;
+                cluster.ControllerWrite(ResourceCatalog.Deployments, expired);
+            }
+
+            return Task.CompletedTask;
+        });
     }
 
     private void ScheduleCompletion(JsonObject deployment, TimeSpan delay)

@@ -74,6 +74,21 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeploymentThatCannotScheduleReportsProgressDeadlineExceeded()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync(withNodes: false);
+        var deployment = Workloads.Deployment("web", "nginx:1.27");
+        deployment.Spec.ProgressDeadlineSeconds = 60;
+
+        await sandbox.Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default");
+
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Status.Conditions
+                .Any(condition => condition.Type == "Progressing" && condition.Status == "False" && condition.Reason == "ProgressDeadlineExceeded"),
+            "progress deadline exceeded");
+    }
+
+    [Fact]
     public async Task ChangingThePodTemplateStartsANewRolloutWithNewPods()
     {
         await Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", "nginx:1.27"), "default");
