@@ -207,6 +207,32 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScalingTheCoderDeploymentToZeroMarksTheBackendUnavailable()
+    {
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("coder", "ghcr.io/coder/coder:v2.18.0"), "default");
+        await KubernetesSandbox.EventuallyAsync(() => Task.FromResult(_sandbox.Coder.Availability.Any(change => change.Available)), "coder backend available");
+
+        await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), "coder", "default");
+
+        await KubernetesSandbox.EventuallyAsync(() => Task.FromResult(!_sandbox.Coder.Availability.Last().Available), "coder backend unavailable");
+    }
+
+    [Fact]
+    public async Task ChangingALoadBalancerServiceToClusterIpRemovesItsLoadBalancerAndIngress()
+    {
+        await Client.CoreV1.CreateNamespacedServiceAsync(Workloads.LoadBalancerService("web", "web"), "default");
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedServiceAsync("web", "default")).Status.LoadBalancer.Ingress?.Count == 1, "ingress");
+
+        await Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""{"spec":{"type":"ClusterIP"}}""", V1Patch.PatchType.MergePatch), "web", "default");
+
+        var service = await Client.CoreV1.ReadNamespacedServiceAsync("web", "default");
+        Assert.Null(service.Status.LoadBalancer.Ingress);
+        Assert.Null(service.Spec.Ports.Single().NodePort);
+        Assert.Contains($"{KubernetesSandbox.ClusterId}/default/web", _sandbox.LoadBalancers.Removed);
+    }
+
+    [Fact]
     public async Task ServiceCreatedBeforeTheCoderDeploymentIsRepublishedForCoder()
     {
         await Client.CoreV1.CreateNamespacedServiceAsync(Workloads.LoadBalancerService("coder", "coder"), "default");
