@@ -145,6 +145,18 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [SkippableKubectlFact]
+    public async Task KubectlClusterInfoAndVersionReachTheCluster()
+    {
+        var info = await KubectlAsync("cluster-info");
+        var version = await KubectlAsync("version");
+
+        Assert.True(info.ExitCode == 0, info.Error);
+        Assert.Contains("is running at", info.Output);
+        Assert.True(version.ExitCode == 0, version.Error);
+        Assert.Contains("Server Version: v1.31.2", version.Output);
+    }
+
+    [SkippableKubectlFact]
     public async Task KubectlDeleteOfAMissingObjectReportsNotFound()
     {
         var (exitCode, _, error) = await KubectlAsync("delete", "configmap", "absent");
