@@ -12,6 +12,7 @@ internal sealed class ClusterController : IAsyncDisposable
     private readonly DeploymentController _deployments;
     private readonly LoadBalancerController _loadBalancers;
     private readonly VolumeClaimBinder _volumes;
+    private readonly StandalonePodController _pods;
 
     public ClusterController(
         KubernetesCluster cluster,
@@ -25,6 +26,7 @@ internal sealed class ClusterController : IAsyncDisposable
         _loadBalancers = new LoadBalancerController(cluster, _scheduler, loadBalancers, coder, logger);
         _deployments = new DeploymentController(cluster, _scheduler, coder, _loadBalancers.OnCoderDeploymentChanged);
         _volumes = new VolumeClaimBinder(cluster);
+        _pods = new StandalonePodController(cluster, _scheduler);
     }
 
     public void OnWritten(ResourceKind kind, JsonObject? before, JsonObject after)
@@ -40,6 +42,14 @@ internal sealed class ClusterController : IAsyncDisposable
         else if (kind == ResourceCatalog.PersistentVolumeClaims)
         {
             _volumes.OnClaimWritten(after);
+            if (JsonFields.GetString(after, "status.phase") == "Bound" && JsonFields.GetString(before ?? [], "status.phase") != "Bound")
+            {
+                _pods.RetryPending();
+            }
+        }
+        else if (kind == ResourceCatalog.Pods && before is null)
+        {
+            _pods.OnCreated(after);
         }
         else if (kind == ResourceCatalog.StorageClasses && before is null)
         {
@@ -67,13 +77,18 @@ internal sealed class ClusterController : IAsyncDisposable
         }
     }
 
-    public void OnNodesChanged() => _deployments.ResumeIncompleteRollouts();
+    public void OnNodesChanged()
+    {
+        _deployments.ResumeIncompleteRollouts();
+        _pods.RetryPending();
+    }
 
     public void ResumeAfterRestore()
     {
         _deployments.ResumeIncompleteRollouts();
         _deployments.AnnounceAvailableCoder();
         _loadBalancers.ResumeAfterRestore();
+        _pods.RetryPending();
     }
 
     public ValueTask DisposeAsync() => _scheduler.DisposeAsync();

@@ -150,6 +150,45 @@ internal sealed class DeploymentController(
         }
 
         ScheduleCompletion(deployment, replicas == 0 ? TimeSpan.Zero : RolloutDelay);
+        ScheduleDeadline(deployment, replicaSetName);
+    }
+
+    /// <summary>Like the real controller, a rollout still incomplete after <c>progressDeadlineSeconds</c> reports <c>ProgressDeadlineExceeded</c>.</summary>
+    private void ScheduleDeadline(JsonObject deployment, string replicaSetName)
+    {
+        var ns = JsonFields.Namespace(deployment);
+        var name = JsonFields.Name(deployment);
+        var uid = JsonFields.GetString(deployment, "metadata.uid");
+        var generation = JsonFields.Generation(deployment);
+        var deadline = TimeSpan.FromSeconds(JsonFields.GetLong(deployment, "spec.progressDeadlineSeconds") ?? 600);
+        scheduler.After(deadline, $"progress deadline of deployment {ns}/{name}", _ =>
+        {
+            lock (cluster.Sync)
+            {
+                var stored = cluster.Store.Find(ResourceCatalog.Deployments, ns, name);
+                if (stored is null || JsonFields.GetString(stored, "metadata.uid") != uid || JsonFields.Generation(stored) != generation || IsComplete(stored))
+                {
+                    return Task.CompletedTask;
+                }
+
+                var expired = (JsonObject)stored.DeepClone();
+                var status = JsonFields.ChildObject(expired, "status");
+                var previous = (JsonObject)status.DeepClone();
+                var now = cluster.Now();
+                var conditions = new JsonArray();
+                foreach (var condition in (status["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    conditions.Add(condition["type"]?.ToString() == "Progressing"
+                        ? Condition(previous, "Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{replicaSetName}\" has timed out progressing.", now)
+                        : condition.DeepClone());
+                }
+
+                status["conditions"] = conditions;
+                cluster.ControllerWrite(ResourceCatalog.Deployments, expired);
+            }
+
+            return Task.CompletedTask;
+        });
     }
 
     private void ScheduleCompletion(JsonObject deployment, TimeSpan delay)
@@ -196,20 +235,7 @@ internal sealed class DeploymentController(
         {
             foreach (var pod in pods)
             {
-                var unschedulable = (JsonObject)pod.DeepClone();
-                unschedulable["status"] = new JsonObject
-                {
-                    ["phase"] = "Pending",
-                    ["conditions"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "PodScheduled",
-                        ["status"] = "False",
-                        ["lastTransitionTime"] = now,
-                        ["reason"] = "Unschedulable",
-                        ["message"] = "0/0 nodes are available: no nodes available to schedule pods.",
-                    }),
-                    ["qosClass"] = "BestEffort",
-                };
+                var unschedulable = PodStates.Unschedulable(pod, "0/0 nodes are available: no nodes available to schedule pods.", now);
                 cluster.ControllerWrite(ResourceCatalog.Pods, unschedulable);
             }
 
@@ -219,7 +245,7 @@ internal sealed class DeploymentController(
         var index = 0;
         foreach (var pod in pods)
         {
-            cluster.ControllerWrite(ResourceCatalog.Pods, RunningPod(pod, nodes[index++ % nodes.Count], now));
+            cluster.ControllerWrite(ResourceCatalog.Pods, PodStates.Running(pod, nodes[index++ % nodes.Count], now));
         }
 
         if (replicaSet is not null)
@@ -317,53 +343,6 @@ internal sealed class DeploymentController(
             ["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" },
         };
     }
-
-    private static JsonObject RunningPod(JsonObject pending, JsonObject node, string now)
-    {
-        var pod = (JsonObject)pending.DeepClone();
-        JsonFields.ChildObject(pod, "spec")["nodeName"] = JsonFields.Name(node);
-        var podIp = StableHash.Address("100.64", JsonFields.Name(pod));
-        var containerStatuses = new JsonArray();
-        foreach (var container in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            containerStatuses.Add(new JsonObject
-            {
-                ["name"] = container["name"]?.DeepClone(),
-                ["image"] = container["image"]?.DeepClone(),
-                ["imageID"] = container["image"]?.ToString() + "@sha256:" + StableHash.Fnv1a(container["image"]?.ToString() ?? "").ToString("x8"),
-                ["containerID"] = "containerd://" + Guid.NewGuid().ToString("N"),
-                ["ready"] = true,
-                ["started"] = true,
-                ["restartCount"] = 0,
-                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
-            });
-        }
-
-        pod["status"] = new JsonObject
-        {
-            ["phase"] = "Running",
-            ["conditions"] = new JsonArray(
-                PodCondition("Initialized", now),
-                PodCondition("Ready", now),
-                PodCondition("ContainersReady", now),
-                PodCondition("PodScheduled", now)),
-            ["hostIP"] = NodeFactory.InternalIp(node),
-            ["podIP"] = podIp,
-            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = podIp }),
-            ["startTime"] = now,
-            ["containerStatuses"] = containerStatuses,
-            ["qosClass"] = "BestEffort",
-        };
-        return pod;
-    }
-
-    private static JsonObject PodCondition(string type, string now) => new()
-    {
-        ["type"] = type,
-        ["status"] = "True",
-        ["lastProbeTime"] = null,
-        ["lastTransitionTime"] = now,
-    };
 
     private List<JsonObject> OwnedBy(ResourceKind kind, string ns, string? ownerUid) =>
         cluster.Store.List(kind, ns)

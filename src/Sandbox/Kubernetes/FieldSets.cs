@@ -11,8 +11,11 @@ internal static class FieldSets
 {
     public const char Separator = '\u001f';
 
-    private static readonly HashSet<string> ServerOwnedMetadata =
-        ["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp"];
+    /// <summary>Metadata the API server owns: never part of a field set, never taken from an applied configuration.</summary>
+    public static readonly IReadOnlySet<string> ServerOwnedMetadata = new HashSet<string>
+    {
+        "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp",
+    };
 
     /// <summary>The leaf paths a configuration sets (server-owned metadata, apiVersion, kind and status excluded).</summary>
     public static HashSet<string> Collect(JsonObject resource)
@@ -139,7 +142,14 @@ internal static class FieldSets
 
         foreach (var node in marked.Where(node => node.Count > 0 && !node.ContainsKey(".")))
         {
+            // The API server lists the "." (the item itself) before the item's fields.
+            var children = node.ToList();
+            node.Clear();
             node["."] = new JsonObject();
+            foreach (var (element, child) in children)
+            {
+                node[element] = child;
+            }
         }
 
         return root;

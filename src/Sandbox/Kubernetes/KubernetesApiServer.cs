@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using CoderBootstrap.Sandbox.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,9 +10,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace CoderBootstrap.Sandbox.Kubernetes;
 
 /// <summary>
-/// The emulated Kubernetes API servers of all sandbox clusters, on one Kestrel listener (plain HTTP/1.1 on a
-/// free 127.0.0.1 port). Each cluster is served under <c>{BaseUrl}/clusters/{clusterId}</c> and checks its
-/// own bearer token; KubernetesClient and kubectl work against it unchanged.
+/// The emulated Kubernetes API servers of all sandbox clusters on one Kestrel instance: plain HTTP/1.1 on a
+/// free 127.0.0.1 port (<see cref="BaseUrl"/>), plus the same routes over HTTPS (<see cref="SecureBaseUrl"/>)
+/// with a self-signed certificate, because kubectl never sends a bearer token over plain HTTP. Each cluster is
+/// served under <c>/clusters/{clusterId}</c> and checks its own bearer token.
 /// </summary>
 public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
 {
@@ -24,6 +27,8 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private string? _baseUrl;
+    private string? _secureBaseUrl;
+    private X509Certificate2? _certificate;
 
     public KubernetesApiServer(
         ISandboxRuntime runtime,
@@ -41,6 +46,14 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
     /// <summary>The server root, e.g. <c>http://127.0.0.1:41234</c>; available after <see cref="StartAsync"/>.</summary>
     public string BaseUrl => _baseUrl ?? throw new InvalidOperationException("The Kubernetes API server is not started.");
 
+    /// <summary>The HTTPS root serving the same clusters, for kubectl (e.g. <c>https://127.0.0.1:41235</c>).</summary>
+    public string SecureBaseUrl => _secureBaseUrl ?? throw new InvalidOperationException("The Kubernetes API server is not started.");
+
+    /// <summary>The HTTPS listener's certificate as a kubeconfig <c>certificate-authority-data</c> value (base64 of the PEM).</summary>
+    public string CertificateAuthorityData =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(
+            (_certificate ?? throw new InvalidOperationException("The Kubernetes API server is not started.")).ExportCertificatePem() + "\n"));
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_app is not null)
@@ -48,22 +61,30 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
             throw new InvalidOperationException("The Kubernetes API server is already started.");
         }
 
+        _certificate = SelfSignedCertificate.Create();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KubernetesApiServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(options =>
         {
             options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+            options.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(_certificate);
+            });
             options.AddServerHeader = false;
         });
         var app = builder.Build();
         var handler = new KubernetesRequestHandler(this, _runtime, _loggerFactory.CreateLogger<KubernetesRequestHandler>(), _stopping.Token);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _baseUrl = address.TrimEnd('/');
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        _baseUrl = addresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/');
+        _secureBaseUrl = addresses.First(address => address.StartsWith("https://", StringComparison.Ordinal)).TrimEnd('/');
         _app = app;
-        _logger.LogInformation("Kubernetes API server listening on {BaseUrl}", _baseUrl);
+        _logger.LogInformation("Kubernetes API server listening on {BaseUrl} and {SecureBaseUrl}", _baseUrl, _secureBaseUrl);
     }
 
     public string RegisterCluster(string clusterId, string clusterName, string bearerToken, string kubernetesVersion)
@@ -140,6 +161,7 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
         }
 
         _clusters.Clear();
+        _certificate?.Dispose();
         Task[] removals;
         lock (_removals)
         {
@@ -148,6 +170,36 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
 
         await Task.WhenAll(removals);
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// A kubeconfig for kubectl: the cluster's HTTPS address with <see cref="CertificateAuthorityData"/> and its
+    /// bearer token (kubectl refuses to send tokens over plain HTTP, so the Kapsule kubeconfig is not enough).
+    /// </summary>
+    public string KubectlKubeconfig(string clusterId)
+    {
+        var cluster = FindCluster(clusterId) ?? throw new InvalidOperationException($"Cluster {clusterId} is not registered with the Kubernetes API server.");
+        var name = $"sandbox-{cluster.Name}";
+        return $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: {name}
+              cluster:
+                server: {SecureBaseUrl}/clusters/{Uri.EscapeDataString(clusterId)}
+                certificate-authority-data: {CertificateAuthorityData}
+            contexts:
+            - name: admin@{name}
+              context:
+                cluster: {name}
+                user: {name}-admin
+            current-context: admin@{name}
+            users:
+            - name: {name}-admin
+              user:
+                token: {cluster.BearerToken}
+
+            """;
     }
 
     internal KubernetesCluster? FindCluster(string clusterId) => _clusters.GetValueOrDefault(clusterId);

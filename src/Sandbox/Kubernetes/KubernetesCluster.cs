@@ -22,6 +22,7 @@ internal sealed class KubernetesCluster : IAsyncDisposable
     private readonly ISandboxRuntime _runtime;
     private readonly ILogger _logger;
     private readonly ClusterController _controller;
+    private bool _removed;
 
     public KubernetesCluster(
         string id,
@@ -54,7 +55,9 @@ internal sealed class KubernetesCluster : IAsyncDisposable
 
     public Lock Sync { get; } = new();
 
-    public static string StateKey(string clusterId) => $"kubernetes/clusters/{clusterId}";
+    /// <summary>The state-store key of a cluster; keys are restricted to letters, digits, '-', '_' and '.'.</summary>
+    public static string StateKey(string clusterId) =>
+        "kubernetes-cluster-" + string.Concat(clusterId.Select(character => char.IsAsciiLetterOrDigit(character) || character is '-' or '_' ? character : '_'));
 
     public string Now() => _runtime.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -386,6 +389,11 @@ internal sealed class KubernetesCluster : IAsyncDisposable
     /// <summary>Saves the cluster's objects to the state store. Call under <see cref="Sync"/>.</summary>
     public void Persist()
     {
+        if (_removed)
+        {
+            return;
+        }
+
         var state = new PersistedCluster
         {
             Name = Name,
@@ -399,6 +407,7 @@ internal sealed class KubernetesCluster : IAsyncDisposable
     {
         lock (Sync)
         {
+            _removed = true;
             _runtime.State.Save(StateKey(Id), new PersistedCluster { Name = Name, Removed = true });
         }
     }

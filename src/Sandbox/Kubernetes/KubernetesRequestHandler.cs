@@ -109,10 +109,10 @@ internal sealed class KubernetesRequestHandler(
         {
             "" => new JsonObject { ["paths"] = new JsonArray("/api", "/api/v1", "/apis", "/healthz", "/openapi/v3", "/version") },
             "version" => DiscoveryDocuments.Version(cluster.KubernetesVersion),
-            "api" => DiscoveryDocuments.CoreVersions(new Uri(server.BaseUrl).Authority),
+            "api" => DiscoveryDocuments.CoreVersions(context.Request.Host.Value ?? ""),
             "api/v1" => DiscoveryDocuments.ResourceList("", "v1"),
             "apis" => DiscoveryDocuments.GroupList(),
-            "openapi/v3" => DiscoveryDocuments.OpenApiIndex(new Uri(server.ClusterUrl(cluster.Id)).AbsolutePath),
+            "openapi/v3" => DiscoveryDocuments.OpenApiIndex("/clusters/" + Uri.EscapeDataString(cluster.Id)),
             "openapi/v3/api/v1" => DiscoveryDocuments.OpenApiGroupVersion("", "v1"),
             _ => null,
         };
@@ -165,6 +165,13 @@ internal sealed class KubernetesRequestHandler(
                 }
 
                 return;
+            case "GET" when target.Subresource == "log":
+                if (!await EnterAsync(context, "k8s.logs", mutation: false))
+                {
+                    await WritePodLogAsync(context, cluster.Get(kind, ns, target.Name!));
+                }
+
+                return;
             case "GET":
                 if (!await EnterAsync(context, "k8s.get", mutation: false))
                 {
@@ -212,6 +219,26 @@ internal sealed class KubernetesRequestHandler(
             default:
                 throw KubernetesStatus.MethodNotAllowed();
         }
+    }
+
+    /// <summary>The sandbox runs no processes, so a running container's log is empty; a pending one has none yet.</summary>
+    private static async Task WritePodLogAsync(HttpContext context, JsonObject pod)
+    {
+        var containers = (pod["spec"]?["containers"] as JsonArray ?? []).Select(container => container?["name"]?.ToString()).ToList();
+        var container = context.Request.Query["container"].ToString() is { Length: > 0 } requested ? requested : containers.FirstOrDefault();
+        if (!containers.Contains(container))
+        {
+            throw KubernetesStatus.BadRequest($"container {container} is not valid for pod {JsonFields.Name(pod)}");
+        }
+
+        if (JsonFields.GetString(pod, "status.phase") != "Running")
+        {
+            throw KubernetesStatus.BadRequest($"container \"{container}\" in pod \"{JsonFields.Name(pod)}\" is waiting to start: ContainerCreating");
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        await context.Response.StartAsync(context.RequestAborted);
     }
 
     private async Task PatchAsync(HttpContext context, KubernetesCluster cluster, ResourceTarget target, string manager, bool statusOnly, bool dryRun)

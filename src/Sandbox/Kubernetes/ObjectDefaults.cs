@@ -109,6 +109,15 @@ internal static class ObjectDefaults
         {
             spec["externalTrafficPolicy"] ??= "Cluster";
         }
+        else
+        {
+            // As the API server does when a service changes to ClusterIP: node ports are released.
+            spec.Remove("externalTrafficPolicy");
+            foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                port.Remove("nodePort");
+            }
+        }
 
         var currentPorts = current?["spec"]?["ports"] as JsonArray ?? [];
         foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())

@@ -2,7 +2,7 @@ namespace CoderBootstrap.Sandbox.Kubernetes;
 
 /// <summary>
 /// What a resource path names: the kind, the namespace (null for cluster-scoped kinds and for lists across
-/// all namespaces), the object name (null for collections) and the subresource (<c>status</c> only).
+/// all namespaces), the object name (null for collections) and the subresource (<c>status</c>, or a pod's <c>log</c>).
 /// </summary>
 internal sealed record ResourceTarget(ResourceKind Kind, string? Namespace, string? Name, string? Subresource)
 {
@@ -31,7 +31,8 @@ internal sealed record ResourceTarget(ResourceKind Kind, string? Namespace, stri
             throw KubernetesStatus.PathNotFound();
         }
 
-        if (subresource is not null && !(subresource == "status" && kind.HasStatusSubresource))
+        var isPodLog = subresource == "log" && kind == ResourceCatalog.Pods;
+        if (subresource is not null && !(subresource == "status" && kind.HasStatusSubresource) && !isPodLog)
         {
             throw KubernetesStatus.PathNotFound();
         }

@@ -10,9 +10,6 @@ namespace CoderBootstrap.Sandbox.Kubernetes;
 /// </summary>
 internal static class ServerSideApply
 {
-    private static readonly HashSet<string> ServerOwnedMetadata =
-        ["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp"];
-
     /// <summary>The object to create from an applied configuration, with its managed fields.</summary>
     public static JsonObject Create(JsonObject applied, string manager, string time)
     {
@@ -69,7 +66,7 @@ internal static class ServerSideApply
         var ownedByOthers = entries.Where(entry => entry != own).SelectMany(entry => entry.Paths).ToHashSet(StringComparer.Ordinal);
         var released = previouslyApplied
             .Where(path => !appliedPaths.Contains(path) && !ownedByOthers.Contains(path))
-            .OrderByDescending(path => path.Length);
+            .OrderBy(path => path.Length);
         foreach (var path in released)
         {
             FieldSets.Remove(result, path);
@@ -117,7 +114,7 @@ internal static class ServerSideApply
                 var targetMetadata = JsonFields.Metadata(target);
                 foreach (var (field, fieldValue) in metadata)
                 {
-                    if (ServerOwnedMetadata.Contains(field))
+                    if (FieldSets.ServerOwnedMetadata.Contains(field))
                     {
                         if (field is "name" or "namespace" && fieldValue is not null && !targetMetadata.ContainsKey(field))
                         {

@@ -55,6 +55,7 @@ internal sealed class WatchStream(
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
             await context.Response.StartAsync(context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
             if (channel.Reader.Completion.IsCompleted)
             {
                 var expired = KubernetesStatus.Failure(410, "Expired", $"too old resource version: {startVersion} ({cluster.Store.ResourceVersion})");

@@ -61,13 +61,14 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         return new KubernetesSandbox(server, runtime, loadBalancers, coder, url);
     }
 
-    public static string Kubeconfig(string serverUrl, string token) => $"""
+    public static string Kubeconfig(string serverUrl, string token, string? certificateAuthorityData = null) => $"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: sandbox
           cluster:
             server: {serverUrl}
+            {(certificateAuthorityData is null ? "" : "certificate-authority-data: " + certificateAuthorityData)}
         contexts:
         - name: admin@sandbox
           context:
@@ -80,9 +81,9 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
             token: {token}
         """;
 
-    public static IKubernetes CreateClient(string serverUrl, string token)
+    public static IKubernetes CreateClient(string serverUrl, string token, string? certificateAuthorityData = null)
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Kubeconfig(serverUrl, token)));
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Kubeconfig(serverUrl, token, certificateAuthorityData)));
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(stream);
         return new k8s.Kubernetes(configuration);
     }

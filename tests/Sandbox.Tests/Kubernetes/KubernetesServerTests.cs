@@ -56,6 +56,37 @@ public sealed class KubernetesServerTests
     }
 
     [Fact]
+    public async Task AThrottlingFaultCarriesRetryAfter()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync();
+        sandbox.Runtime.ArmFault("k8s.list", 1, new SandboxFault(429, "TooManyRequests", "too many requests, please try again later"));
+        using var http = AuthorizedHttpClient();
+
+        using var response = await http.GetAsync($"{sandbox.ClusterUrl}/api/v1/namespaces");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("TooManyRequests", status["reason"]!.ToString());
+        Assert.Equal(1, status["details"]!["retryAfterSeconds"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersGetDistinctResourceVersions()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 40).Select(index => index % 2 == 0
+            ? sandbox.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"cm-{index}" } }, "default")
+            : sandbox.Client.CoreV1.PatchNamespacedConfigMapAsync(
+                new V1Patch($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-{{{index}}}"}}""", V1Patch.PatchType.ApplyPatch),
+                $"cm-{index}", "default", fieldManager: "parallel")));
+
+        Assert.Equal(40, created.Select(item => item.Metadata.ResourceVersion).Distinct().Count());
+        Assert.Equal(40, (await sandbox.Client.CoreV1.ListNamespacedConfigMapAsync("default", fieldSelector: "metadata.namespace=default")).Items.Count);
+    }
+
+    [Fact]
     public async Task OperationsAreReportedToTheRuntimeWithTheirMutationFlag()
     {
         await using var sandbox = await KubernetesSandbox.StartAsync();
@@ -170,6 +201,35 @@ public sealed class KubernetesServerTests
     }
 
     [Fact]
+    public async Task ThePersistedStateDoesNotHoldTheBearerToken()
+    {
+        var state = new InMemoryStateStore();
+        await using var sandbox = await KubernetesSandbox.StartAsync(new FakeSandboxRuntime(state: state));
+        await sandbox.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "default");
+
+        var documents = state.AllDocuments();
+
+        Assert.NotEmpty(documents);
+        Assert.All(documents, document => Assert.DoesNotContain(KubernetesSandbox.Token, document));
+    }
+
+    [Fact]
+    public async Task ARemovedClusterIsNotRestoredAfterARestart()
+    {
+        var state = new InMemoryStateStore();
+        await using (var first = await KubernetesSandbox.StartAsync(new FakeSandboxRuntime(state: state)))
+        {
+            await first.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "old" } }, "default");
+            first.Server.RemoveCluster(KubernetesSandbox.ClusterId);
+        }
+
+        await using var second = await KubernetesSandbox.StartAsync(new FakeSandboxRuntime(state: state), withNodes: false);
+
+        Assert.DoesNotContain((await second.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items, item => item.Metadata.Name == "old");
+        Assert.Empty((await second.Client.CoreV1.ListNodeAsync()).Items);
+    }
+
+    [Fact]
     public async Task ResourceVersionsKeepIncreasingAfterARestart()
     {
         var state = new InMemoryStateStore();
@@ -242,6 +302,19 @@ public sealed class KubernetesServerTests
         await watching;
 
         Assert.Equal([(WatchEventType.Added, "first"), (WatchEventType.Deleted, "first")], seen.ToList());
+    }
+
+    [Fact]
+    public async Task TheHttpsListenerServesTheSameClusterWithItsCertificateAsAuthority()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync();
+        using var secure = KubernetesSandbox.CreateClient(
+            $"{sandbox.Server.SecureBaseUrl}/clusters/{KubernetesSandbox.ClusterId}", KubernetesSandbox.Token, sandbox.Server.CertificateAuthorityData);
+
+        var nodes = await secure.CoreV1.ListNodeAsync();
+
+        Assert.StartsWith("https://127.0.0.1:", sandbox.Server.SecureBaseUrl);
+        Assert.Equal(2, nodes.Items.Count);
     }
 
     [Fact]

@@ -74,6 +74,21 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeploymentThatCannotScheduleReportsProgressDeadlineExceeded()
+    {
+        await using var sandbox = await KubernetesSandbox.StartAsync(withNodes: false);
+        var deployment = Workloads.Deployment("web", "nginx:1.27");
+        deployment.Spec.ProgressDeadlineSeconds = 60;
+
+        await sandbox.Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default");
+
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Status.Conditions
+                .Any(condition => condition.Type == "Progressing" && condition.Status == "False" && condition.Reason == "ProgressDeadlineExceeded"),
+            "progress deadline exceeded");
+    }
+
+    [Fact]
     public async Task ChangingThePodTemplateStartsANewRolloutWithNewPods()
     {
         await Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("web", "nginx:1.27"), "default");
@@ -192,6 +207,32 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScalingTheCoderDeploymentToZeroMarksTheBackendUnavailable()
+    {
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("coder", "ghcr.io/coder/coder:v2.18.0"), "default");
+        await KubernetesSandbox.EventuallyAsync(() => Task.FromResult(_sandbox.Coder.Availability.Any(change => change.Available)), "coder backend available");
+
+        await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), "coder", "default");
+
+        await KubernetesSandbox.EventuallyAsync(() => Task.FromResult(!_sandbox.Coder.Availability.Last().Available), "coder backend unavailable");
+    }
+
+    [Fact]
+    public async Task ChangingALoadBalancerServiceToClusterIpRemovesItsLoadBalancerAndIngress()
+    {
+        await Client.CoreV1.CreateNamespacedServiceAsync(Workloads.LoadBalancerService("web", "web"), "default");
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedServiceAsync("web", "default")).Status.LoadBalancer.Ingress?.Count == 1, "ingress");
+
+        await Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""{"spec":{"type":"ClusterIP"}}""", V1Patch.PatchType.MergePatch), "web", "default");
+
+        var service = await Client.CoreV1.ReadNamespacedServiceAsync("web", "default");
+        Assert.Null(service.Status.LoadBalancer.Ingress);
+        Assert.Null(service.Spec.Ports.Single().NodePort);
+        Assert.Contains($"{KubernetesSandbox.ClusterId}/default/web", _sandbox.LoadBalancers.Removed);
+    }
+
+    [Fact]
     public async Task ServiceCreatedBeforeTheCoderDeploymentIsRepublishedForCoder()
     {
         await Client.CoreV1.CreateNamespacedServiceAsync(Workloads.LoadBalancerService("coder", "coder"), "default");
@@ -243,6 +284,35 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStandalonePodRunsOnANodeAfterTheScaledDelay()
+    {
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("probe", claimName: null), "default");
+
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedPodAsync("probe", "default")).Status.Phase == "Running", "pod running");
+
+        var pod = await Client.CoreV1.ReadNamespacedPodAsync("probe", "default");
+        Assert.StartsWith("scw-sandbox-default-", pod.Spec.NodeName);
+        Assert.False(string.IsNullOrEmpty(pod.Status.PodIP));
+    }
+
+    [Fact]
+    public async Task APodMountingAPendingClaimWaitsUntilTheClaimIsBound()
+    {
+        await Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Claim("data", storageClass: "fast"), "default");
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("validator", claimName: "data"), "default");
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedPodAsync("validator", "default")).Status.Conditions?
+                .Any(condition => condition.Reason == "Unschedulable" && condition.Message.Contains("unbound")) == true,
+            "pod unschedulable on the unbound claim");
+
+        await Client.StorageV1.CreateStorageClassAsync(new V1StorageClass { Metadata = new V1ObjectMeta { Name = "fast" }, Provisioner = "csi.scaleway.com" });
+
+        await KubernetesSandbox.EventuallyAsync(
+            async () => (await Client.CoreV1.ReadNamespacedPodAsync("validator", "default")).Status.Phase == "Running", "pod running once bound");
+    }
+
+    [Fact]
     public async Task DeletingANamespaceRemovesItsContentAndItsLoadBalancers()
     {
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "coder" } });
@@ -264,6 +334,16 @@ public sealed class KubernetesWorkloadTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, error.Response.StatusCode);
     }
+
+    private static V1Pod Pod(string name, string? claimName) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1PodSpec
+        {
+            Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Command = ["sleep", "3600"] }],
+            Volumes = claimName is null ? null : [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName } }],
+        },
+    };
 
     private static V1PersistentVolumeClaim Claim(string name, string? storageClass) => new()
     {
