@@ -149,6 +149,38 @@ public sealed class KapsuleApiTests
     }
 
     [Fact]
+    public async Task Invalid_pool_update_is_rejected_without_changing_the_pool()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        var id = (await server.CreateClusterAsync(await server.CreatePrivateNetworkAsync()))["id"]!.GetValue<string>();
+        var poolId = (await server.GetAsync($"{K8s}/clusters/{id}/pools")).Object["pools"]![0]!["id"]!.GetValue<string>();
+
+        var response = await server.PatchAsync($"{K8s}/pools/{poolId}", new JsonObject { ["size"] = 3, ["min_size"] = "one" });
+        var pool = await server.GetAsync($"{K8s}/pools/{poolId}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(1, pool.Object["size"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Cluster_request_with_duplicate_pool_names_is_rejected_and_creates_nothing()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        var networkId = await server.CreatePrivateNetworkAsync();
+        var pool = new JsonObject { ["name"] = "default", ["node_type"] = "DEV1-M", ["size"] = 1 };
+
+        var response = await server.PostAsync($"{K8s}/clusters", new JsonObject
+        {
+            ["name"] = "c", ["version"] = "1.35.3", ["private_network_id"] = networkId, ["pools"] = new JsonArray(pool.DeepClone(), pool.DeepClone()),
+        });
+        var clusters = await server.GetAsync($"{K8s}/clusters");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(0, clusters.Object["total_count"]!.GetValue<int>());
+        Assert.Empty(server.Kubernetes.Registered);
+    }
+
+    [Fact]
     public async Task Unknown_kubernetes_version_is_rejected()
     {
         await using var server = await ScalewayTestServer.StartAsync();
