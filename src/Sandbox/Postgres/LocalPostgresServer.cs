@@ -264,6 +264,29 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             await RunToolAsync("initdb", ["-D", DataDirectory, "-U", AdminRole, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C"], cancellationToken).ConfigureAwait(false);
         }
 
+        // The free port can be taken by someone else before postgres binds it: try a few ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStartOnFreePortAsync(cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"PostgreSQL exited with code {_server?.ExitCode} while starting.");
+            }
+
+            _server?.Dispose();
+            _server = null;
+        }
+
+        _logger.LogInformation("Local PostgreSQL listening on 127.0.0.1:{Port}", Port);
+    }
+
+    /// <summary>Starts postgres on a free port and waits until it accepts connections; false when it exited while starting.</summary>
+    private async Task<bool> TryStartOnFreePortAsync(CancellationToken cancellationToken)
+    {
         Port = FreePort();
         var (fileName, arguments) = Command(Path.Combine(_binDirectory, "postgres"),
             ["-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", SocketDirectory, "-c", "listen_addresses=127.0.0.1"]);
@@ -273,34 +296,38 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _server = Process.Start(start) ?? throw new InvalidOperationException("PostgreSQL did not start.");
-        _server.OutputDataReceived += (_, e) => { if (e.Data is not null) { _logger.LogDebug("postgres: {Line}", e.Data); } };
-        _server.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _logger.LogDebug("postgres: {Line}", e.Data); } };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
+        var server = Process.Start(start) ?? throw new InvalidOperationException("PostgreSQL did not start.");
+        _server = server;
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null) { _logger.LogDebug("postgres: {Line}", e.Data); } };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _logger.LogDebug("postgres: {Line}", e.Data); } };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync().ConfigureAwait(false);
+        }
 
         _admin = new NpgsqlDataSourceBuilder($"Host={SocketDirectory};Port={Port};Username={AdminRole};Database=postgres;Pooling=true;Timeout=5").Build();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_server.HasExited)
+            if (server.HasExited)
             {
-                throw new InvalidOperationException($"PostgreSQL exited with code {_server.ExitCode} while starting.");
+                return false;
             }
 
             try
             {
                 await using var connection = await _admin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                break;
+                return true;
             }
             catch (Exception exception) when (exception is NpgsqlException or SocketException && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        _logger.LogInformation("Local PostgreSQL listening on 127.0.0.1:{Port}", Port);
     }
 
     private async Task<string> FormatAsync(string template, string first, string? second, CancellationToken cancellationToken) =>

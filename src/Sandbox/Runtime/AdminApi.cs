@@ -19,7 +19,8 @@ public static class AdminApi
         {
             var prefix = context.Request.Query["operation"].FirstOrDefault();
             var mutationsOnly = context.Request.Query["mutations"].FirstOrDefault() is "true" or "1";
-            return Results.Json(new { requests = runtime.GetRequestLog(string.IsNullOrEmpty(prefix) ? null : prefix, mutationsOnly) });
+            var since = long.TryParse(context.Request.Query["since"].FirstOrDefault(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+            return Results.Json(new { requests = runtime.GetRequestLog(string.IsNullOrEmpty(prefix) ? null : prefix, mutationsOnly, since) });
         });
         endpoints.MapGet(Prefix + "/counters", () =>
         {

@@ -121,11 +121,13 @@ public sealed class SandboxRuntime : ISandboxRuntime
         }
     }
 
-    public IReadOnlyList<RequestLogEntry> GetRequestLog(string? operationPrefix = null, bool mutationsOnly = false)
+    /// <param name="afterSequence">Only entries with a greater sequence number (to read what happened since a point).</param>
+    public IReadOnlyList<RequestLogEntry> GetRequestLog(string? operationPrefix = null, bool mutationsOnly = false, long afterSequence = 0)
     {
         lock (_gate)
         {
             return _log
+                .Where(entry => entry.Sequence > afterSequence)
                 .Where(entry => operationPrefix is null || (entry.Operation?.StartsWith(operationPrefix, StringComparison.Ordinal) ?? false))
                 .Where(entry => !mutationsOnly || entry.Mutation)
                 .ToList();

@@ -96,10 +96,15 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
         var poolSpecs = (body.Array("pools") ?? []).Select((node, index) => node is JsonObject obj
             ? PoolSpec.Parse(new RequestBody(obj), $"pools.{index}.")
             : throw ScalewayErrors.InvalidArgument($"pools.{index}", "format", "- invalid: Invalid type. Expected: object\n")).ToList();
+        if (poolSpecs.GroupBy(spec => spec.Name).FirstOrDefault(group => group.Count() > 1) is { } duplicate)
+        {
+            throw ScalewayErrors.InvalidArgument("pools", "constraint", $"- pool name {duplicate.Key} is used twice\n");
+        }
+
         var projectId = body.String("project_id") ?? identity.ProjectId;
         var autoUpgrade = body.Object("auto_upgrade");
 
-        var cluster = store.Write(state =>
+        void Validate(ScalewayState state)
         {
             if (!state.PrivateNetworks.Any(pn => pn.Id == privateNetworkId && pn.Region == region))
             {
@@ -109,62 +114,85 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
             var now = store.Now;
             quotas.CheckClusters(state.Clusters.Count(c => c.ProjectId == projectId && ResourceStatus.Cluster(c, state.Pools, now) is not null));
             quotas.CheckNodes(poolSpecs.Sum(spec => spec.Size));
-            var created = new ClusterRecord
+        }
+
+        store.Read(state =>
+        {
+            Validate(state);
+            return true;
+        });
+
+        // The Kubernetes emulation learns the cluster before the cluster is visible, so answering
+        // a request never has to call into that module while holding the store lock.
+        var clusterId = ScalewayFormat.NewId();
+        var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        _serverUrls[clusterId] = kubernetes.RegisterCluster(clusterId, name, adminToken, version);
+        try
+        {
+            var cluster = store.Write(state =>
             {
-                Id = ScalewayFormat.NewId(),
-                Region = region,
-                ProjectId = projectId,
-                Name = name,
-                Description = body.String("description") ?? "",
-                Tags = body.StringList("tags") ?? [],
-                Version = version,
-                Cni = cni,
-                PrivateNetworkId = privateNetworkId,
-                FeatureGates = body.StringList("feature_gates") ?? [],
-                AdmissionPlugins = body.StringList("admission_plugins") ?? [],
-                ApiserverCertSans = body.StringList("apiserver_cert_sans") ?? [],
-                AutoUpgradeEnabled = autoUpgrade is not null && new RequestBody(autoUpgrade).Boolean("enable") == true,
-                AdminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
-                CreatedAt = now,
-                UpdatedAt = now,
-                ControlPlaneReadyAt = store.After(store.Timings.ClusterCreate),
-                CreatedWithPools = poolSpecs.Count > 0,
-            };
-            state.Clusters.Add(created);
-            foreach (var spec in poolSpecs)
-            {
-                if (state.Pools.Any(p => p.ClusterId == created.Id && p.Name == spec.Name))
+                Validate(state);
+                var now = store.Now;
+                var created = new ClusterRecord
                 {
-                    throw ScalewayErrors.InvalidArgument("pools", "constraint", $"- pool name {spec.Name} is used twice\n");
+                    Id = clusterId,
+                    Region = region,
+                    ProjectId = projectId,
+                    Name = name,
+                    Description = body.String("description") ?? "",
+                    Tags = body.StringList("tags") ?? [],
+                    Version = version,
+                    Cni = cni,
+                    PrivateNetworkId = privateNetworkId,
+                    FeatureGates = body.StringList("feature_gates") ?? [],
+                    AdmissionPlugins = body.StringList("admission_plugins") ?? [],
+                    ApiserverCertSans = body.StringList("apiserver_cert_sans") ?? [],
+                    AutoUpgradeEnabled = autoUpgrade is not null && new RequestBody(autoUpgrade).Boolean("enable") == true,
+                    AdminToken = adminToken,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    ControlPlaneReadyAt = store.After(store.Timings.ClusterCreate),
+                    CreatedWithPools = poolSpecs.Count > 0,
+                };
+                state.Clusters.Add(created);
+                foreach (var spec in poolSpecs)
+                {
+                    state.Pools.Add(NewPool(created, spec, now));
                 }
 
-                state.Pools.Add(NewPool(created, spec, now));
-            }
-
-            return created;
-        });
-        ServerUrl(cluster);
-        return store.Read(state => ScalewayRoutes.Json(Render(cluster, state)));
+                return created;
+            });
+            return store.Read(state => ScalewayRoutes.Json(Render(cluster, state)));
+        }
+        catch
+        {
+            Forget(clusterId);
+            kubernetes.RemoveCluster(clusterId);
+            throw;
+        }
     }
 
     private async Task<IResult> UpdateClusterAsync(HttpContext context)
     {
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var name = body.String("name");
+        var description = body.String("description");
+        var tags = body.StringList("tags");
+        var featureGates = body.StringList("feature_gates");
+        var admissionPlugins = body.StringList("admission_plugins");
+        var certSans = body.StringList("apiserver_cert_sans");
+        var autoUpgrade = body.Object("auto_upgrade") is { } upgrade ? new RequestBody(upgrade).Boolean("enable") : null;
         return store.Write(state =>
         {
             var cluster = FindCluster(state, context);
             RequireNotDeleting(cluster, state);
-            cluster.Name = body.String("name") ?? cluster.Name;
-            cluster.Description = body.String("description") ?? cluster.Description;
-            cluster.Tags = body.StringList("tags") ?? cluster.Tags;
-            cluster.FeatureGates = body.StringList("feature_gates") ?? cluster.FeatureGates;
-            cluster.AdmissionPlugins = body.StringList("admission_plugins") ?? cluster.AdmissionPlugins;
-            cluster.ApiserverCertSans = body.StringList("apiserver_cert_sans") ?? cluster.ApiserverCertSans;
-            if (body.Object("auto_upgrade") is { } autoUpgrade && new RequestBody(autoUpgrade).Boolean("enable") is { } enable)
-            {
-                cluster.AutoUpgradeEnabled = enable;
-            }
-
+            cluster.Name = name ?? cluster.Name;
+            cluster.Description = description ?? cluster.Description;
+            cluster.Tags = tags ?? cluster.Tags;
+            cluster.FeatureGates = featureGates ?? cluster.FeatureGates;
+            cluster.AdmissionPlugins = admissionPlugins ?? cluster.AdmissionPlugins;
+            cluster.ApiserverCertSans = certSans ?? cluster.ApiserverCertSans;
+            cluster.AutoUpgradeEnabled = autoUpgrade ?? cluster.AutoUpgradeEnabled;
             cluster.UpdatedAt = store.Now;
             return ScalewayRoutes.Json(Render(cluster, state));
         });
@@ -259,6 +287,17 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
     private async Task<IResult> UpdatePoolAsync(HttpContext context)
     {
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var size = body.Integer("size");
+        if (size is < 0 or > 150)
+        {
+            throw ScalewayErrors.InvalidArgument("size", "constraint", "- size must be between 0 and 150\n");
+        }
+
+        var minSize = body.Integer("min_size");
+        var maxSize = body.Integer("max_size");
+        var autoscaling = body.Boolean("autoscaling");
+        var autohealing = body.Boolean("autohealing");
+        var tags = body.StringList("tags");
         return store.Write(state =>
         {
             var pool = FindPool(state, context);
@@ -268,24 +307,19 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
             }
 
             var now = store.Now;
-            if (body.Integer("size") is { } size && size != pool.Size)
+            if (size is { } newSize && newSize != pool.Size)
             {
-                if (size < 0 || size > 150)
-                {
-                    throw ScalewayErrors.InvalidArgument("size", "constraint", "- size must be between 0 and 150\n");
-                }
-
-                quotas.CheckNodes(state.Pools.Where(p => p.ClusterId == pool.ClusterId && p.DeletingSince is null && p.Id != pool.Id).Sum(p => p.Size) + (int)size);
+                quotas.CheckNodes(state.Pools.Where(p => p.ClusterId == pool.ClusterId && p.DeletingSince is null && p.Id != pool.Id).Sum(p => p.Size) + (int)newSize);
                 var cluster = state.Clusters.First(c => c.Id == pool.ClusterId);
                 pool.ReadyAt = store.After(store.Timings.PoolResize);
-                Resize(cluster, pool, (int)size, now);
+                Resize(cluster, pool, (int)newSize, now);
             }
 
-            pool.MinSize = (int?)body.Integer("min_size") ?? pool.MinSize;
-            pool.MaxSize = (int?)body.Integer("max_size") ?? Math.Max(pool.MaxSize, pool.Size);
-            pool.Autoscaling = body.Boolean("autoscaling") ?? pool.Autoscaling;
-            pool.Autohealing = body.Boolean("autohealing") ?? pool.Autohealing;
-            pool.Tags = body.StringList("tags") ?? pool.Tags;
+            pool.MinSize = (int?)minSize ?? pool.MinSize;
+            pool.MaxSize = (int?)maxSize ?? Math.Max(pool.MaxSize, pool.Size);
+            pool.Autoscaling = autoscaling ?? pool.Autoscaling;
+            pool.Autohealing = autohealing ?? pool.Autohealing;
+            pool.Tags = tags ?? pool.Tags;
             pool.UpdatedAt = now;
             return ScalewayRoutes.Json(Render(pool));
         });
@@ -463,7 +497,7 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
             ["version"] = cluster.Version,
             ["cni"] = cluster.Cni,
             ["tags"] = ScalewayFormat.Strings(cluster.Tags),
-            ["cluster_url"] = ServerUrl(cluster),
+            ["cluster_url"] = _serverUrls.TryGetValue(cluster.Id, out var serverUrl) ? serverUrl : $"https://{cluster.Id}.api.k8s.{cluster.Region}.scw.cloud:6443",
             ["dns_wildcard"] = $"*.{cluster.Id}.nodes.k8s.{cluster.Region}.scw.cloud",
             ["autoscaler_config"] = new JsonObject
             {

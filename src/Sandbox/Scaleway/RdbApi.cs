@@ -129,6 +129,8 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var endpointSpecs = (body.Array("init_endpoints") ?? []).Select((node, index) => node as JsonObject
             ?? throw ScalewayErrors.InvalidArgument($"init_endpoints.{index}", "format", "- invalid: Invalid type. Expected: object\n")).ToList();
         var highAvailability = body.Boolean("is_ha_cluster") ?? (body.String("high_availability_mode") is { } mode && mode != "disabled");
+        var backupDisabled = body.Boolean("disable_backup") ?? false;
+        var tags = body.StringList("tags") ?? [];
         var now = store.Now;
         var id = ScalewayFormat.NewId();
 
@@ -156,8 +158,8 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
             Engine = RdbEngineName(engine),
             NodeType = nodeType,
             IsHaCluster = highAvailability,
-            BackupDisabled = body.Boolean("disable_backup") ?? false,
-            Tags = body.StringList("tags") ?? [],
+            BackupDisabled = backupDisabled,
+            Tags = tags,
             VolumeType = volumeType,
             VolumeSize = volumeSize,
             CreatedAt = now,
@@ -176,6 +178,9 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
     private async Task<IResult> UpdateInstanceAsync(HttpContext context)
     {
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var name = body.String("name");
+        var tags = body.StringList("tags");
+        var backupDisabled = body.Boolean("is_backup_schedule_disabled");
         return store.Write(state =>
         {
             var instance = FindInstance(state, context);
@@ -184,9 +189,9 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
                 throw ScalewayErrors.TransientState("instance", instance.Id, "deleting");
             }
 
-            instance.Name = body.String("name") ?? instance.Name;
-            instance.Tags = body.StringList("tags") ?? instance.Tags;
-            instance.BackupDisabled = body.Boolean("is_backup_schedule_disabled") ?? instance.BackupDisabled;
+            instance.Name = name ?? instance.Name;
+            instance.Tags = tags ?? instance.Tags;
+            instance.BackupDisabled = backupDisabled ?? instance.BackupDisabled;
             instance.UpdatedAt = store.Now;
             return ScalewayRoutes.Json(Render(instance));
         });
@@ -562,10 +567,11 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
     {
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var expiresAt = ParseTimestamp(body, "expires_at");
+        var name = body.String("name");
         return store.Write(state =>
         {
             var backup = FindBackup(state, context);
-            backup.Name = body.String("name") ?? backup.Name;
+            backup.Name = name ?? backup.Name;
             backup.ExpiresAt = expiresAt ?? backup.ExpiresAt;
             backup.UpdatedAt = store.Now;
             return ScalewayRoutes.Json(Render(backup));

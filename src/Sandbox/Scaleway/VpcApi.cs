@@ -64,11 +64,13 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var id = ScalewayRoutes.Route(context, "id");
         var region = ScalewayRoutes.Route(context, "region");
+        var name = body.String("name");
+        var tags = body.StringList("tags");
         return store.Write(state =>
         {
             var vpc = state.Vpcs.FirstOrDefault(v => v.Id == id && v.Region == region) ?? throw ScalewayErrors.NotFound("vpc", id);
-            vpc.Name = body.String("name") ?? vpc.Name;
-            vpc.Tags = body.StringList("tags") ?? vpc.Tags;
+            vpc.Name = name ?? vpc.Name;
+            vpc.Tags = tags ?? vpc.Tags;
             vpc.UpdatedAt = store.Now;
             return ScalewayRoutes.Json(Render(vpc, state));
         });
@@ -157,11 +159,13 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         var id = ScalewayRoutes.Route(context, "id");
         var region = ScalewayRoutes.Route(context, "region");
+        var name = body.String("name");
+        var tags = body.StringList("tags");
         return store.Write(state =>
         {
             var network = state.PrivateNetworks.FirstOrDefault(pn => pn.Id == id && pn.Region == region) ?? throw ScalewayErrors.NotFound("private_network", id);
-            network.Name = body.String("name") ?? network.Name;
-            network.Tags = body.StringList("tags") ?? network.Tags;
+            network.Name = name ?? network.Name;
+            network.Tags = tags ?? network.Tags;
             network.UpdatedAt = store.Now;
             return ScalewayRoutes.Json(Render(network));
         });

@@ -38,6 +38,18 @@ public sealed class RequestLogTests
     }
 
     [Fact]
+    public async Task Request_log_read_after_a_sequence_holds_only_later_entries()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        await server.GetAsync("/vpc/v2/regions/fr-par/vpcs");
+        var mark = server.Runtime.GetRequestLog()[^1].Sequence;
+
+        await server.GetAsync("/k8s/v1/regions/fr-par/clusters");
+
+        Assert.Equal("k8s.clusters.list", Assert.Single(server.Runtime.GetRequestLog(afterSequence: mark)).Operation);
+    }
+
+    [Fact]
     public async Task Reset_clears_log_counters_and_faults_and_restores_the_time_scale()
     {
         await using var server = await ScalewayTestServer.StartAsync(timeScale: 0.01);

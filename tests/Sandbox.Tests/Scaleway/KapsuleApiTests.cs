@@ -24,7 +24,8 @@ public sealed class KapsuleApiTests
     [Fact]
     public async Task Cluster_with_pool_becomes_ready_while_its_pool_still_scales_then_the_pool_becomes_ready()
     {
-        await using var server = await ScalewayTestServer.StartAsync(timeScale: 0.02);
+        // Cluster ready after ~3.75 s, pool after ~13.5 s: a wide window on a loaded machine.
+        await using var server = await ScalewayTestServer.StartAsync(timeScale: 0.05);
         var cluster = await server.CreateClusterAsync(await server.CreatePrivateNetworkAsync());
         var id = cluster["id"]!.GetValue<string>();
 
@@ -38,7 +39,7 @@ public sealed class KapsuleApiTests
     [Fact]
     public async Task Cluster_without_pools_reports_pool_required_until_a_pool_is_ready()
     {
-        await using var server = await ScalewayTestServer.StartAsync();
+        await using var server = await ScalewayTestServer.StartAsync(timeScale: 0.05);
         var id = (await server.CreateClusterAsync(await server.CreatePrivateNetworkAsync(), withPool: false))["id"]!.GetValue<string>();
 
         await server.WaitForStatusAsync($"{K8s}/clusters/{id}", "pool_required");
@@ -145,6 +146,38 @@ public sealed class KapsuleApiTests
 
         Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync($"/lb/v1/zones/fr-par-1/lbs/{lbId}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync($"/vpc/v2/regions/fr-par/private-networks/{networkId}")).Status);
+    }
+
+    [Fact]
+    public async Task Invalid_pool_update_is_rejected_without_changing_the_pool()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        var id = (await server.CreateClusterAsync(await server.CreatePrivateNetworkAsync()))["id"]!.GetValue<string>();
+        var poolId = (await server.GetAsync($"{K8s}/clusters/{id}/pools")).Object["pools"]![0]!["id"]!.GetValue<string>();
+
+        var response = await server.PatchAsync($"{K8s}/pools/{poolId}", new JsonObject { ["size"] = 3, ["min_size"] = "one" });
+        var pool = await server.GetAsync($"{K8s}/pools/{poolId}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(1, pool.Object["size"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Cluster_request_with_duplicate_pool_names_is_rejected_and_creates_nothing()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        var networkId = await server.CreatePrivateNetworkAsync();
+        var pool = new JsonObject { ["name"] = "default", ["node_type"] = "DEV1-M", ["size"] = 1 };
+
+        var response = await server.PostAsync($"{K8s}/clusters", new JsonObject
+        {
+            ["name"] = "c", ["version"] = "1.35.3", ["private_network_id"] = networkId, ["pools"] = new JsonArray(pool.DeepClone(), pool.DeepClone()),
+        });
+        var clusters = await server.GetAsync($"{K8s}/clusters");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(0, clusters.Object["total_count"]!.GetValue<int>());
+        Assert.Empty(server.Kubernetes.Registered);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class RdbApiTests
     [Fact]
     public async Task Adding_an_endpoint_makes_the_instance_initializing_and_removing_one_configuring()
     {
-        await using var server = await ScalewayTestServer.StartAsync(timeScale: 0.02);
+        await using var server = await ScalewayTestServer.StartAsync(timeScale: 0.05);
         var networkId = await server.CreatePrivateNetworkAsync();
         var instance = await server.CreateDatabaseInstanceAsync(initEndpoints: new JsonArray(new JsonObject { ["private_network"] = new JsonObject { ["private_network_id"] = networkId, ["ipam_config"] = new JsonObject() } }));
         var path = $"{Rdb}/instances/{instance["id"]!.GetValue<string>()}";

@@ -62,6 +62,42 @@ public sealed class RealPostgresTests
     }
 
     [PostgresFact]
+    public async Task Changed_user_password_is_the_one_postgresql_accepts()
+    {
+        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
+        var id = (await server.CreateDatabaseInstanceAsync(userName: "rotating", password: Password))["id"]!.GetValue<string>();
+        var endpoint = (await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready"))["endpoints"]![0]!;
+        const string rotated = "Rotated!Passw0rd";
+
+        var patched = await server.PatchAsync($"{Rdb}/instances/{id}/users/rotating", new JsonObject { ["password"] = rotated });
+        await using var connection = new NpgsqlConnection(ConnectionString(endpoint, "rotating", rotated, "rdb"));
+        await connection.OpenAsync();
+        await using var stale = new NpgsqlConnection(ConnectionString(endpoint, "rotating", Password, "rdb"));
+
+        Assert.Equal(HttpStatusCode.OK, patched.Status);
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, (await Assert.ThrowsAsync<PostgresException>(() => stale.OpenAsync())).SqlState);
+    }
+
+    [PostgresFact]
+    public async Task Exported_backup_download_url_serves_the_dump()
+    {
+        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
+        var id = (await server.CreateDatabaseInstanceAsync(userName: "exporter", password: Password))["id"]!.GetValue<string>();
+        await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready");
+        var backupId = (await server.PostAsync($"{Rdb}/backups", new JsonObject { ["instance_id"] = id, ["database_name"] = "rdb", ["name"] = "export-me" })).Object["id"]!.GetValue<string>();
+        await server.WaitForStatusAsync($"{Rdb}/backups/{backupId}", "ready");
+
+        var exporting = await server.PostAsync($"{Rdb}/backups/{backupId}/export", null);
+        var exported = await server.WaitForStatusAsync($"{Rdb}/backups/{backupId}", "ready");
+        var dump = await server.Http.GetByteArrayAsync(exported["download_url"]!.GetValue<string>());
+
+        Assert.Equal("exporting", exporting.Object["status"]!.GetValue<string>());
+        Assert.Equal("PGDMP", System.Text.Encoding.ASCII.GetString(dump, 0, 5));
+    }
+
+    [PostgresFact]
     public async Task Deleted_instance_drops_its_real_database_and_role()
     {
         await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);

@@ -1,6 +1,6 @@
 namespace CoderBootstrap.Sandbox.Tests.Scaleway;
 
-public sealed class RecordingsReplayTests
+public sealed class RecordingsReplayTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] Apis = ["k8s", "rdb", "vpc", "lb"];
 
@@ -28,6 +28,11 @@ public sealed class RecordingsReplayTests
         var replayer = new RecordingReplayer(server);
 
         await replayer.ReplayAsync(interactions);
+        output.WriteLine($"{recording}: {replayer.Replayed} of {interactions.Count} interactions compared");
+        foreach (var note in replayer.Skipped)
+        {
+            output.WriteLine("  " + note);
+        }
 
         Assert.True(replayer.Failures.Count == 0, $"{recording}:\n{string.Join('\n', replayer.Failures)}\nnot compared:\n{string.Join('\n', replayer.Skipped)}");
         Assert.True(replayer.Replayed * 2 >= interactions.Count, $"{recording}: only {replayer.Replayed} of {interactions.Count} interactions replayed:\n{string.Join('\n', replayer.Skipped)}");
