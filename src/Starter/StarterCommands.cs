@@ -27,12 +27,18 @@ public static class StarterCommands
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (StarterException e)
         {
             await context.Error.WriteLineAsync($"starter: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything unexpected still gets one line; details are in the worker's logs.
+            await context.Error.WriteLineAsync($"starter: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return 1;
         }
     }
 
