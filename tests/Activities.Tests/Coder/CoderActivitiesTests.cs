@@ -335,6 +335,21 @@ public sealed class CoderActivitiesTests
     }
 
     [Fact]
+    public async Task WithoutADomainCoderIsServedAtItsLoadBalancerAddressAndGetsNoIngress()
+    {
+        var applied = await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("lab"));
+        var endpoint = await new ActivityEnvironment().RunAsync(() => _activities.WaitForCoderRolloutAsync("lab"));
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "lab");
+
+        Assert.DoesNotContain("Ingress/coder", applied.Objects);
+        Assert.Equal(endpoint.Url, endpoint.AccessUrl);
+        var container = (await client.AppsV1.ReadNamespacedDeploymentAsync("coder", "coder")).Spec.Template.Spec.Containers[0];
+        var accessUrl = container.Env.Single(e => e.Name == "CODER_ACCESS_URL").Value;
+        Assert.Matches(@"^http://\d+\.\d+\.\d+\.\d+(:\d+)?$", accessUrl);
+        Assert.NotEqual("http://0.0.0.0", accessUrl);
+    }
+
+    [Fact]
     public async Task PushTemplateCreatesTheTemplateThenPromotesANewVersion()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
