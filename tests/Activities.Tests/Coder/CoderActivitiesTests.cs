@@ -2,6 +2,7 @@ using System.Text;
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.Activities.State;
 using CoderBootstrap.Sandbox.Runtime;
 using k8s;
 using k8s.Models;
@@ -42,6 +43,37 @@ public sealed class CoderActivitiesTests
         Assert.Equal(ErrorTypes.MissingInfraState, error.ErrorType);
         Assert.True(error.NonRetryable);
         Assert.Contains("no phase-1 state for qa: run `starter run infra --env=qa` first", error.Message);
+    }
+
+    [Fact]
+    public void AnIncompletePhase1StateIsMissingInfraStateNamingWhatIsAbsent()
+    {
+        var state = new InfraState("dev", "fr-par", "fr-par-1", "project", new NetworkState("pn", null, "172.16.0.0/22"), null, null, null);
+
+        var error = Assert.Throws<ApplicationFailureException>(() => InfraOutputsReader.FromState(state, "dev"));
+
+        Assert.Equal(ErrorTypes.MissingInfraState, error.ErrorType);
+        Assert.Contains("no cluster, no database, no kubeconfig", error.Message);
+    }
+
+    [Fact]
+    public async Task WithoutAPublishedKubeconfigTheClusterIsReachedThroughTheKapsuleApi()
+    {
+        var kubeconfig = (await _fixture.Services.Kubeconfigs.DownloadAsync("lab"))!;
+        await _fixture.Services.S3.DeleteObjectAsync(_fixture.Services.State.BucketName("lab"), KubeconfigPublisher.ObjectKey("lab"));
+        try
+        {
+            var before = _fixture.Sandbox.Runtime.GetRequestLog("k8s.clusters.kubeconfig").Count;
+
+            var report = await new ActivityEnvironment().RunAsync(() => _activities.ValidateStorageClassesAsync("lab"));
+
+            Assert.True(report.ProbeVolumeBound);
+            Assert.True(_fixture.Sandbox.Runtime.GetRequestLog("k8s.clusters.kubeconfig").Count > before);
+        }
+        finally
+        {
+            await _fixture.Services.Kubeconfigs.PublishAsync("lab", kubeconfig, TimeSpan.FromHours(1));
+        }
     }
 
     [Fact]
