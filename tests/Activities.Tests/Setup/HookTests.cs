@@ -73,7 +73,7 @@ public sealed class HookTests
     }
 
     [Fact]
-    public async Task AFailingHookFailsNonRetryableWithItsLastOutputLine()
+    public async Task AFailingHookFailsNonRetryableWithItsLastOutputLines()
     {
         WriteHook("failing-hook", """
             echo "checking quota"
