@@ -32,7 +32,8 @@ internal sealed partial class HookRunner
     }
 
     /// <param name="kubeconfigPath">A file readable only by this user, or null when no cluster exists yet.</param>
-    public async Task<HookResult> RunAsync(HookInput input, string scriptPath, string? kubeconfigPath, CancellationToken cancellationToken)
+    /// <param name="redactor">Masks credential values the hook might print.</param>
+    public async Task<HookResult> RunAsync(HookInput input, string scriptPath, string? kubeconfigPath, OutputRedactor redactor, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo("bash")
         {
@@ -67,6 +68,7 @@ internal sealed partial class HookRunner
                 return;
             }
 
+            line = redactor.Redact(line);
             tail.Add(line);
             _services.Logger.Information("hook {Hook} [{Stream}]: {Line}", input.Hook, stream, line);
         }

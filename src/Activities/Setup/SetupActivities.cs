@@ -99,7 +99,7 @@ public sealed class SetupActivities
                 kubeconfigPath = WritePrivateFile(kubeconfig);
             }
 
-            return await new HookRunner(_services).RunAsync(input, script, kubeconfigPath, cancellationToken).ConfigureAwait(false);
+            return await new HookRunner(_services).RunAsync(input, script, kubeconfigPath, OutputRedactor.FromKubeconfig(kubeconfig), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
