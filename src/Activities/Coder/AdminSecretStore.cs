@@ -79,7 +79,9 @@ internal sealed class AdminSecretStore
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
         {
             return await ReadAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"secret {_namespace}/{SecretName} exists but lacks the email, username or password key");
+                ?? throw ActivityFailures.NonRetryable(
+                    $"secret {_namespace}/{SecretName} exists but lacks the email, username or password key: fill it in or delete it",
+                    Runtime.ErrorTypes.InvalidConfiguration);
         }
     }
 }

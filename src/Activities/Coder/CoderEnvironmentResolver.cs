@@ -16,6 +16,7 @@ internal static class CoderEnvironmentResolver
 {
     public static async Task<EnvironmentSpec> ResolveAsync(ActivityServices services, CoderEndpoint endpoint, CancellationToken cancellationToken)
     {
+        ActivityFailures.Credentials(services);
         var specs = new List<EnvironmentSpec>();
         foreach (var name in services.Environments.KnownEnvironments())
         {

@@ -9,6 +9,7 @@ internal static class InfraOutputsReader
 {
     public static async Task<InfraOutputs> ReadAsync(ActivityServices services, string environment, CancellationToken cancellationToken)
     {
+        ActivityFailures.Credentials(services);
         var document = await services.State.ReadInfraAsync(environment, cancellationToken).ConfigureAwait(false)
             ?? throw ActivityFailures.MissingInfraState(environment);
         return FromState(document.Content, environment);

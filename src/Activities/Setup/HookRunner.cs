@@ -14,6 +14,7 @@ namespace CoderBootstrap.Activities.Setup;
 internal sealed partial class HookRunner
 {
     public const int TailLines = 20;
+    private const int MessageLines = 5;
 
     private readonly ActivityServices _services;
 
@@ -31,7 +32,8 @@ internal sealed partial class HookRunner
     }
 
     /// <param name="kubeconfigPath">A file readable only by this user, or null when no cluster exists yet.</param>
-    public async Task<HookResult> RunAsync(HookInput input, string scriptPath, string? kubeconfigPath, CancellationToken cancellationToken)
+    /// <param name="redactor">Masks credential values the hook might print.</param>
+    public async Task<HookResult> RunAsync(HookInput input, string scriptPath, string? kubeconfigPath, OutputRedactor redactor, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo("bash")
         {
@@ -66,6 +68,7 @@ internal sealed partial class HookRunner
                 return;
             }
 
+            line = redactor.Redact(line);
             tail.Add(line);
             _services.Logger.Information("hook {Hook} [{Stream}]: {Line}", input.Hook, stream, line);
         }
@@ -90,7 +93,7 @@ internal sealed partial class HookRunner
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw ActivityFailures.NonRetryable(
-                $"hook {input.Hook} timed out after {_services.Options.HookTimeout} and was killed; last output: {LastLine(tail)}",
+                $"hook {input.Hook} timed out after {_services.Options.HookTimeout} and was killed; last output: {LastLines(tail)}",
                 ErrorTypes.HookFailed);
         }
 
@@ -100,17 +103,17 @@ internal sealed partial class HookRunner
         _services.Logger.Information("Hook {Hook} exited with code {ExitCode}", input.Hook, exitCode);
         if (exitCode != 0)
         {
-            throw ActivityFailures.NonRetryable($"hook {input.Hook} failed with exit code {exitCode}: {LastLine(tail)}", ErrorTypes.HookFailed);
+            throw ActivityFailures.NonRetryable($"hook {input.Hook} failed with exit code {exitCode}: {LastLines(tail)}", ErrorTypes.HookFailed);
         }
 
         return new HookResult(input.Hook, Ran: true, exitCode, tail.ToString());
     }
 
-    private static string LastLine(OutputTail tail)
+    /// <summary>The last few non-empty lines: stdout and stderr arrive on separate streams, so the very last line alone may miss the error.</summary>
+    private static string LastLines(OutputTail tail)
     {
-        var text = tail.ToString();
-        var last = text.Split('\n').LastOrDefault(l => l.Trim().Length > 0);
-        return string.IsNullOrEmpty(last) ? "(no output)" : last;
+        var lines = tail.ToString().Split('\n').Where(l => l.Trim().Length > 0).TakeLast(MessageLines).ToList();
+        return lines.Count == 0 ? "(no output)" : string.Join(" | ", lines);
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]

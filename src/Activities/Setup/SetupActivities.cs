@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
+using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Kubernetes;
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Activities.Scaleway;
@@ -98,7 +99,7 @@ public sealed class SetupActivities
                 kubeconfigPath = WritePrivateFile(kubeconfig);
             }
 
-            return await new HookRunner(_services).RunAsync(input, script, kubeconfigPath, cancellationToken).ConfigureAwait(false);
+            return await new HookRunner(_services).RunAsync(input, script, kubeconfigPath, OutputRedactor.FromKubeconfig(kubeconfig), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -189,6 +190,12 @@ public sealed class SetupActivities
         }
         catch (Amazon.S3.AmazonS3Exception error) when (error.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
+            return null;
+        }
+        catch (EnvironmentSpecException)
+        {
+            // The pre-setup hook runs before the credential check: without credentials there is no cluster to hand it.
+            _services.Logger.Information("No Scaleway credentials: hook runs without KUBECONFIG");
             return null;
         }
     }

@@ -2,6 +2,7 @@ using System.Text;
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.Activities.State;
 using CoderBootstrap.Sandbox.Runtime;
 using k8s;
 using k8s.Models;
@@ -42,6 +43,37 @@ public sealed class CoderActivitiesTests
         Assert.Equal(ErrorTypes.MissingInfraState, error.ErrorType);
         Assert.True(error.NonRetryable);
         Assert.Contains("no phase-1 state for qa: run `starter run infra --env=qa` first", error.Message);
+    }
+
+    [Fact]
+    public void AnIncompletePhase1StateIsMissingInfraStateNamingWhatIsAbsent()
+    {
+        var state = new InfraState("dev", "fr-par", "fr-par-1", "project", new NetworkState("pn", null, "172.16.0.0/22"), null, null, null);
+
+        var error = Assert.Throws<ApplicationFailureException>(() => InfraOutputsReader.FromState(state, "dev"));
+
+        Assert.Equal(ErrorTypes.MissingInfraState, error.ErrorType);
+        Assert.Contains("no cluster, no database, no kubeconfig", error.Message);
+    }
+
+    [Fact]
+    public async Task WithoutAPublishedKubeconfigTheClusterIsReachedThroughTheKapsuleApi()
+    {
+        var kubeconfig = (await _fixture.Services.Kubeconfigs.DownloadAsync("lab"))!;
+        await _fixture.Services.S3.DeleteObjectAsync(_fixture.Services.State.BucketName("lab"), KubeconfigPublisher.ObjectKey("lab"));
+        try
+        {
+            var before = _fixture.Sandbox.Runtime.GetRequestLog("k8s.clusters.kubeconfig").Count;
+
+            var report = await new ActivityEnvironment().RunAsync(() => _activities.ValidateStorageClassesAsync("lab"));
+
+            Assert.True(report.ProbeVolumeBound);
+            Assert.True(_fixture.Sandbox.Runtime.GetRequestLog("k8s.clusters.kubeconfig").Count > before);
+        }
+        finally
+        {
+            await _fixture.Services.Kubeconfigs.PublishAsync("lab", kubeconfig, TimeSpan.FromHours(1));
+        }
     }
 
     [Fact]
@@ -335,10 +367,26 @@ public sealed class CoderActivitiesTests
     }
 
     [Fact]
+    public async Task WithoutADomainCoderIsServedAtItsLoadBalancerAddressAndGetsNoIngress()
+    {
+        var applied = await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("lab"));
+        var endpoint = await new ActivityEnvironment().RunAsync(() => _activities.WaitForCoderRolloutAsync("lab"));
+        using var client = await KubernetesTestClient.ConnectAsync(_fixture, "lab");
+
+        Assert.DoesNotContain("Ingress/coder", applied.Objects);
+        Assert.Equal(endpoint.Url, endpoint.AccessUrl);
+        var container = (await client.AppsV1.ReadNamespacedDeploymentAsync("coder", "coder")).Spec.Template.Spec.Containers[0];
+        var accessUrl = container.Env.Single(e => e.Name == "CODER_ACCESS_URL").Value;
+        Assert.Matches(@"^http://\d+\.\d+\.\d+\.\d+(:\d+)?$", accessUrl);
+        Assert.NotEqual("http://0.0.0.0", accessUrl);
+    }
+
+    [Fact]
     public async Task PushTemplateCreatesTheTemplateThenPromotesANewVersion()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
         var input = new PushTemplateInput("dev", endpoint.Url, "java-spring");
+        var promotions = _fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update").Count;
 
         var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
         var second = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
@@ -346,7 +394,7 @@ public sealed class CoderActivitiesTests
         Assert.True(first.CreatedTemplate);
         Assert.False(second.CreatedTemplate);
         Assert.NotEqual(first.VersionId, second.VersionId);
-        Assert.Single(_fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update"));
+        Assert.Equal(promotions + 1, _fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update").Count);
     }
 
     [Fact]

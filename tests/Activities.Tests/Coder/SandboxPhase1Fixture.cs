@@ -46,6 +46,10 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(RepositoryRoot, "hooks"));
         var dev = File.ReadAllText(Path.Combine(RepositoryRoot, "deploy", "environments", "dev.yaml"));
         File.WriteAllText(Path.Combine(RepositoryRoot, "deploy", "environments", "qa.yaml"), dev.Replace("name: dev", "name: qa").Replace("coder-dev", "coder-qa"));
+        // An environment without a domain: Coder's access URL is then its load balancer's address.
+        File.WriteAllText(Path.Combine(RepositoryRoot, "deploy", "environments", "lab.yaml"), dev.Replace("name: dev", "name: lab").Replace("coder-dev", "coder-lab")
+            .Replace("access_url: https://coder-lab.example.com", "access_url: http://192.0.2.10")
+            .Replace("172.16.0.0/22", "172.16.12.0/22"));
 
         Sandbox = await SandboxHost.StartAsync(new SandboxHostOptions { TimeScale = 0.002 });
         Variables["SCW_ACCESS_KEY"] = Sandbox.AccessKey;
@@ -59,7 +63,7 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
         Variables[ProdClientSecretVariable] = ProdClientSecret;
         Services = CreateServices(Variables);
 
-        foreach (var environment in new[] { "dev", "staging", "prod" })
+        foreach (var environment in new[] { "dev", "staging", "prod", "lab" })
         {
             await PreparePhase1Async(environment);
         }

@@ -73,7 +73,21 @@ public sealed class HookTests
     }
 
     [Fact]
-    public async Task AFailingHookFailsNonRetryableWithItsLastOutputLine()
+    public async Task AHookPrintingItsKubeconfigHasTheTokenMaskedInResultAndLog()
+    {
+        WriteHook("leaky-hook", "cat \"$KUBECONFIG\"");
+        var kubeconfig = (await _fixture.Services.Kubeconfigs.DownloadAsync("dev"))!;
+        var token = kubeconfig.Split('\n').Single(l => l.Trim().StartsWith("token:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+
+        var result = await RunAsync(new HookInput("dev", "leaky-hook", null, null));
+
+        Assert.Contains("token: ***", result.OutputTail);
+        Assert.DoesNotContain(token, result.OutputTail);
+        Assert.DoesNotContain(_fixture.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFailingHookFailsNonRetryableWithItsLastOutputLines()
     {
         WriteHook("failing-hook", """
             echo "checking quota"

@@ -65,7 +65,7 @@ public sealed class SetupActivitiesTests
             new ActivityEnvironment().RunAsync(() => _activities.CheckPrerequisitesAsync("nowhere")));
 
         Assert.Equal(ErrorTypes.UnknownEnvironment, error.ErrorType);
-        Assert.Contains("dev, prod, qa, staging", error.Message);
+        Assert.Contains("dev, lab, prod, qa, staging", error.Message);
     }
 
     [Fact]
