@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -73,19 +74,19 @@ public sealed record SandboxConfiguration
     // again for the known numeric fields so System.Text.Json binds them.
     private static string CoerceYamlScalars(string json)
     {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+        var node = JsonNode.Parse(json);
         Coerce(node);
         return node?.ToJsonString() ?? "{}";
     }
 
-    private static void Coerce(System.Text.Json.Nodes.JsonNode? node)
+    private static void Coerce(JsonNode? node)
     {
         switch (node)
         {
-            case System.Text.Json.Nodes.JsonObject obj:
+            case JsonObject obj:
                 foreach (var key in obj.Select(pair => pair.Key).ToList())
                 {
-                    if (obj[key] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text)
+                    if (obj[key] is JsonValue value && value.TryGetValue<string>(out var text)
                         && key is "timeScale" or "status" or "count" or "latencyMs"
                         && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                     {
@@ -98,7 +99,7 @@ public sealed record SandboxConfiguration
                 }
 
                 break;
-            case System.Text.Json.Nodes.JsonArray array:
+            case JsonArray array:
                 foreach (var item in array)
                 {
                     Coerce(item);
