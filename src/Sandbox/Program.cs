@@ -97,7 +97,7 @@ if (json)
         organizationId = sandbox.OrganizationId,
         region = sandbox.Region,
         zone = sandbox.Zone,
-        postgres = sandbox.Postgres is { } postgres ? $"{postgres.Host}:{postgres.Port}" : null,
+        postgres = sandbox.Postgres is { } postgres ? $"{postgres.Host} (one server per database instance)" : null,
     }));
 }
 else
@@ -109,7 +109,7 @@ else
           Admin            {sandbox.AdminUrl}/requests | /counters | /faults | /time-scale | /reset
           S3               {sandbox.S3Url}   (path-style, region {sandbox.Region})
           Kubernetes       {sandbox.KubernetesUrl}   (get a kubeconfig from the k8s API: GET /k8s/v1/regions/{sandbox.Region}/clusters/<id>/kubeconfig?dl=1)
-          PostgreSQL       {(sandbox.Postgres is { } pg ? $"{pg.Host}:{pg.Port} (each managed database instance is a real role and database)" : "not available: managed databases are API-only")}
+          PostgreSQL       {(sandbox.Postgres is { } pg ? $"{pg.Host}, one real server per managed database instance (see its endpoint)" : "not available: managed databases are API-only")}
 
         Environment for the product and the Scaleway CLI:
           export SCW_ACCESS_KEY={sandbox.AccessKey}

@@ -55,7 +55,7 @@ public sealed class SandboxHost : IAsyncDisposable
     public string Zone => Region + "-1";
 
     /// <summary>The local PostgreSQL backing managed databases, or null when instances are API-only.</summary>
-    public LocalPostgresServer? Postgres { get; private set; }
+    public PostgresFleet? Postgres { get; private set; }
 
     public ScalewayServer Scaleway { get; private set; } = null!;
 
@@ -105,7 +105,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         if (options.UseRealPostgres && LocalPostgresServer.FindBinaries(options.PostgresSearchRoot) is { } binaries)
         {
-            Postgres = await LocalPostgresServer.StartAsync(binaries, options.StateDirectory, loggerFactory.CreateLogger<LocalPostgresServer>(), cancellationToken).ConfigureAwait(false);
+            Postgres = new PostgresFleet(binaries, options.StateDirectory, loggerFactory.CreateLogger<LocalPostgresServer>());
             _components.Add(Postgres);
         }
         else

@@ -11,7 +11,7 @@ namespace CoderBootstrap.Sandbox.Scaleway;
 /// <c>/rdb/v1/regions/{region}</c>: managed PostgreSQL. With a <see cref="LocalPostgresServer"/>, instances,
 /// users, databases, privileges and backups are real roles, databases, grants and pg_dump files.
 /// </summary>
-public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, ScalewayQuotas quotas, LocalPostgresServer? postgres, RdbCertificate certificate)
+public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, ScalewayQuotas quotas, PostgresFleet? postgres, RdbCertificate certificate)
 {
     private const string Base = "/rdb/v1/regions/{region}";
     private static readonly string[] Permissions = ["readonly", "readwrite", "all", "custom", "none"];
@@ -65,7 +65,11 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         routes.Map("POST", Base + "/backups/{id}/restore", "rdb.backups.restore", RestoreBackupAsync);
     }
 
-    /// <summary>Drops the real roles and databases of an instance that finished deleting, unless another live instance declares them too.</summary>
+    /// <summary>The real PostgreSQL server backing an instance (callers check <c>BackedByPostgres</c> first).</summary>
+    private Task<LocalPostgresServer> ServerOfAsync(string instanceId, CancellationToken cancellationToken) =>
+        postgres!.ForInstanceAsync(instanceId, cancellationToken);
+
+    /// <summary>Stops and discards the real PostgreSQL server of an instance that finished deleting.</summary>
     public async Task ReleaseAsync(RdbInstanceRecord instance, IReadOnlyList<RdbInstanceRecord> liveInstances, CancellationToken cancellationToken)
     {
         if (postgres is null || !instance.BackedByPostgres)
@@ -73,15 +77,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
             return;
         }
 
-        foreach (var database in instance.Databases.Where(db => !liveInstances.Any(other => other.Databases.Any(d => d.Name == db.Name))))
-        {
-            await postgres.DropDatabaseAsync(database.Name, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var user in instance.Users.Where(user => !liveInstances.Any(other => other.Users.Any(u => u.Name == user.Name))))
-        {
-            await postgres.DropRoleAsync(user.Name, cancellationToken).ConfigureAwait(false);
-        }
+        await postgres.RemoveAsync(instance.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private IResult ListInstances(HttpContext context)
@@ -145,8 +141,8 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var backed = postgres is not null && engine.StartsWith("PostgreSQL", StringComparison.OrdinalIgnoreCase);
         if (backed)
         {
-            await postgres!.EnsureRoleAsync(userName, password, admin: true, context.RequestAborted).ConfigureAwait(false);
-            await postgres.EnsureDatabaseAsync("rdb", userName, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(id, context.RequestAborted).ConfigureAwait(false)).EnsureRoleAsync(userName, password, admin: true, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(id, context.RequestAborted).ConfigureAwait(false)).EnsureDatabaseAsync("rdb", userName, context.RequestAborted).ConfigureAwait(false);
         }
 
         var instance = new RdbInstanceRecord
@@ -257,7 +253,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         foreach (var database in candidates)
         {
             sizes[database.Name] = instance.BackedByPostgres && postgres is not null
-                ? await postgres.DatabaseSizeAsync(database.Name, context.RequestAborted).ConfigureAwait(false)
+                ? await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).DatabaseSizeAsync(database.Name, context.RequestAborted).ConfigureAwait(false)
                 : 7_739_059;
         }
 
@@ -286,10 +282,10 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         if (instance.BackedByPostgres && postgres is not null)
         {
             var owner = instance.Users.First(user => user.IsAdmin).Name;
-            await postgres.EnsureDatabaseAsync(name, owner, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).EnsureDatabaseAsync(name, owner, context.RequestAborted).ConfigureAwait(false);
             foreach (var admin in instance.Users.Where(user => user.IsAdmin && user.Name != owner))
             {
-                await postgres.GrantAsync(name, admin.Name, "all", context.RequestAborted).ConfigureAwait(false);
+                await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).GrantAsync(name, admin.Name, "all", context.RequestAborted).ConfigureAwait(false);
             }
         }
 
@@ -305,7 +301,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var database = instance.Databases.FirstOrDefault(db => db.Name == name) ?? throw ScalewayErrors.NotFound("database", name);
         if (instance.BackedByPostgres && postgres is not null)
         {
-            await postgres.DropDatabaseAsync(name, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).DropDatabaseAsync(name, context.RequestAborted).ConfigureAwait(false);
         }
 
         store.Write(state =>
@@ -344,12 +340,12 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
 
         if (instance.BackedByPostgres && postgres is not null)
         {
-            await postgres.EnsureRoleAsync(name, password, isAdmin, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).EnsureRoleAsync(name, password, isAdmin, context.RequestAborted).ConfigureAwait(false);
             if (isAdmin)
             {
                 foreach (var database in instance.Databases)
                 {
-                    await postgres.GrantAsync(database.Name, name, "all", context.RequestAborted).ConfigureAwait(false);
+                    await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).GrantAsync(database.Name, name, "all", context.RequestAborted).ConfigureAwait(false);
                 }
             }
         }
@@ -371,7 +367,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
             ValidatePassword("password", password);
             if (instance.BackedByPostgres && postgres is not null)
             {
-                await postgres.SetPasswordAsync(name, password, context.RequestAborted).ConfigureAwait(false);
+                await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).SetPasswordAsync(name, password, context.RequestAborted).ConfigureAwait(false);
             }
         }
 
@@ -388,7 +384,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var user = instance.Users.FirstOrDefault(u => u.Name == name) ?? throw ScalewayErrors.NotFound("user", name);
         if (instance.BackedByPostgres && postgres is not null)
         {
-            await postgres.DropRoleAsync(name, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).DropRoleAsync(name, context.RequestAborted).ConfigureAwait(false);
         }
 
         store.Write(state =>
@@ -437,7 +433,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
 
         if (instance.BackedByPostgres && postgres is not null)
         {
-            await postgres.GrantAsync(databaseName, userName, permission, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).GrantAsync(databaseName, userName, permission, context.RequestAborted).ConfigureAwait(false);
         }
 
         var privilege = new RdbPrivilegeRecord(databaseName, userName, permission);
@@ -539,8 +535,8 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         long? size = null;
         if (instance.BackedByPostgres && postgres is not null)
         {
-            dumpFile = Path.Combine(postgres.BackupDirectory, id + ".dump");
-            size = await postgres.DumpAsync(databaseName, dumpFile, context.RequestAborted).ConfigureAwait(false);
+            dumpFile = Path.Combine((await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).BackupDirectory, id + ".dump");
+            size = await (await ServerOfAsync(instance.Id, context.RequestAborted).ConfigureAwait(false)).DumpAsync(databaseName, dumpFile, context.RequestAborted).ConfigureAwait(false);
         }
 
         var backup = new RdbBackupRecord
@@ -619,7 +615,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         if (target.BackedByPostgres && postgres is not null && backup.DumpFile is not null)
         {
             var owner = target.Users.First(user => user.IsAdmin).Name;
-            await postgres.RestoreAsync(backup.DumpFile, databaseName, owner, context.RequestAborted).ConfigureAwait(false);
+            await (await ServerOfAsync(target.Id, context.RequestAborted).ConfigureAwait(false)).RestoreAsync(backup.DumpFile, databaseName, owner, context.RequestAborted).ConfigureAwait(false);
         }
 
         return store.Write(state =>
@@ -799,7 +795,7 @@ public sealed class RdbApi(ScalewayStore store, ScalewayIdentity identity, Scale
         var rendered = new JsonObject
         {
             ["ip"] = real ? postgres!.Host : endpoint.ServiceIp is { } serviceIp ? serviceIp[..serviceIp.IndexOf('/')] : publicAddress,
-            ["port"] = real ? postgres!.Port : endpoint.PrivateNetworkId is null ? 20000 + (ScalewayFormat.StableNumber(endpoint.Id) % 9000) : 5432,
+            ["port"] = real ? postgres!.PortOf(instance.Id) : endpoint.PrivateNetworkId is null ? 20000 + (ScalewayFormat.StableNumber(endpoint.Id) % 9000) : 5432,
             ["name"] = null,
             ["id"] = endpoint.Id,
         };

@@ -27,7 +27,7 @@ public sealed class ScalewayServer : IAsyncDisposable
     private ScalewayLifecycleMonitor? _monitor;
     private ScalewayRoutes? _routes;
 
-    public ScalewayServer(SandboxRuntime runtime, ScalewayIdentity identity, ISandboxKubernetes kubernetes, LocalPostgresServer? postgres,
+    public ScalewayServer(SandboxRuntime runtime, ScalewayIdentity identity, ISandboxKubernetes kubernetes, PostgresFleet? postgres,
         ILoggerFactory loggerFactory, SandboxTimings? timings = null, ScalewayQuotas? quotas = null)
     {
         _runtime = runtime;
@@ -56,7 +56,7 @@ public sealed class ScalewayServer : IAsyncDisposable
 
     public ISandboxKubernetes Kubernetes { get; }
 
-    public LocalPostgresServer? Postgres { get; }
+    public PostgresFleet? Postgres { get; }
 
     public string BaseUrl { get; private set; } = "";
 

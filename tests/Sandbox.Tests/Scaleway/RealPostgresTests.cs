@@ -14,7 +14,7 @@ public sealed class RealPostgresTests
     [PostgresFact]
     public async Task Instance_endpoint_and_user_password_open_a_real_postgresql_connection()
     {
-        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var postgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance);
         await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
         var id = (await server.CreateDatabaseInstanceAsync(userName: "coder_admin", password: Password))["id"]!.GetValue<string>();
         var ready = await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready");
@@ -31,7 +31,7 @@ public sealed class RealPostgresTests
     [PostgresFact]
     public async Task Api_database_user_and_privilege_let_the_user_create_tables_and_backups_dump_and_restore_them()
     {
-        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var postgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance);
         await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
         var id = (await server.CreateDatabaseInstanceAsync(userName: "owner_user", password: Password))["id"]!.GetValue<string>();
         var ready = await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready");
@@ -64,7 +64,7 @@ public sealed class RealPostgresTests
     [PostgresFact]
     public async Task Changed_user_password_is_the_one_postgresql_accepts()
     {
-        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var postgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance);
         await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
         var id = (await server.CreateDatabaseInstanceAsync(userName: "rotating", password: Password))["id"]!.GetValue<string>();
         var endpoint = (await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready"))["endpoints"]![0]!;
@@ -82,7 +82,7 @@ public sealed class RealPostgresTests
     [PostgresFact]
     public async Task Exported_backup_download_url_serves_the_dump()
     {
-        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var postgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance);
         await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
         var id = (await server.CreateDatabaseInstanceAsync(userName: "exporter", password: Password))["id"]!.GetValue<string>();
         await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready");
@@ -98,9 +98,9 @@ public sealed class RealPostgresTests
     }
 
     [PostgresFact]
-    public async Task Deleted_instance_drops_its_real_database_and_role()
+    public async Task Deleted_instance_stops_its_real_server()
     {
-        await using var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance, CancellationToken.None);
+        await using var postgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance);
         await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
         var id = (await server.CreateDatabaseInstanceAsync(userName: "short_lived", password: Password))["id"]!.GetValue<string>();
         var endpoint = (await server.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready"))["endpoints"]![0]!;
@@ -110,8 +110,28 @@ public sealed class RealPostgresTests
         await server.Server.TickAsync(CancellationToken.None);
 
         await using var connection = new NpgsqlConnection(ConnectionString(endpoint, "short_lived", Password, "rdb"));
-        var failure = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
-        Assert.Equal(PostgresErrorCodes.InvalidPassword, failure.SqlState);
+        var failure = await Assert.ThrowsAsync<NpgsqlException>(() => connection.OpenAsync());
+        Assert.IsType<System.Net.Sockets.SocketException>(failure.InnerException);
+        Assert.Equal(0, postgres.Count);
+    }
+
+    [PostgresFact]
+    public async Task Two_instances_with_the_same_user_name_keep_their_own_passwords()
+    {
+        await using var postgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, null, NullLogger.Instance);
+        await using var server = await ScalewayTestServer.StartAsync(postgres: postgres);
+        const string OtherPassword = "Other-Passw0rd!x";
+        var first = (await server.CreateDatabaseInstanceAsync(userName: "coder", password: Password))["id"]!.GetValue<string>();
+        var second = (await server.CreateDatabaseInstanceAsync(name: "second", userName: "coder", password: OtherPassword))["id"]!.GetValue<string>();
+        var firstEndpoint = (await server.WaitForStatusAsync($"{Rdb}/instances/{first}", "ready"))["endpoints"]![0]!;
+        var secondEndpoint = (await server.WaitForStatusAsync($"{Rdb}/instances/{second}", "ready"))["endpoints"]![0]!;
+
+        await using var one = new NpgsqlConnection(ConnectionString(firstEndpoint, "coder", Password, "rdb"));
+        await using var two = new NpgsqlConnection(ConnectionString(secondEndpoint, "coder", OtherPassword, "rdb"));
+        await one.OpenAsync();
+        await two.OpenAsync();
+
+        Assert.NotEqual(firstEndpoint["port"]!.GetValue<int>(), secondEndpoint["port"]!.GetValue<int>());
     }
 
     [PostgresFact]
@@ -122,7 +142,7 @@ public sealed class RealPostgresTests
         try
         {
             string id;
-            await using (var postgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, stateDirectory, NullLogger.Instance, CancellationToken.None))
+            await using (var postgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, stateDirectory, NullLogger.Instance))
             await using (var server = await ScalewayTestServer.StartAsync(state: new CoderBootstrap.Sandbox.Runtime.JsonFileStateStore(stateDirectory), identity: identity, postgres: postgres))
             {
                 id = (await server.CreateDatabaseInstanceAsync(userName: "kept_user", password: Password))["id"]!.GetValue<string>();
@@ -133,7 +153,7 @@ public sealed class RealPostgresTests
                 await create.ExecuteNonQueryAsync();
             }
 
-            await using var restartedPostgres = await LocalPostgresServer.StartAsync(LocalPostgresServer.FindBinaries()!, stateDirectory, NullLogger.Instance, CancellationToken.None);
+            await using var restartedPostgres = new PostgresFleet(LocalPostgresServer.FindBinaries()!, stateDirectory, NullLogger.Instance);
             await using var restarted = await ScalewayTestServer.StartAsync(state: new CoderBootstrap.Sandbox.Runtime.JsonFileStateStore(stateDirectory), identity: identity, postgres: restartedPostgres);
             var restartedEndpoint = (await restarted.WaitForStatusAsync($"{Rdb}/instances/{id}", "ready"))["endpoints"]![0]!;
             await using var reconnected = new NpgsqlConnection(ConnectionString(restartedEndpoint, "kept_user", Password, "rdb"));

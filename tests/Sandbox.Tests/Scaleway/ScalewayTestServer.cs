@@ -37,7 +37,7 @@ public sealed class ScalewayTestServer : IAsyncDisposable
     public string BaseUrl => Server.BaseUrl;
 
     public static async Task<ScalewayTestServer> StartAsync(double timeScale = 0.01, ISandboxStateStore? state = null,
-        ScalewayIdentity? identity = null, ScalewayQuotas? quotas = null, LocalPostgresServer? postgres = null, RecordingKubernetes? kubernetes = null)
+        ScalewayIdentity? identity = null, ScalewayQuotas? quotas = null, PostgresFleet? postgres = null, RecordingKubernetes? kubernetes = null)
     {
         var runtime = new SandboxRuntime(state ?? NullStateStore.Instance, timeScale);
         identity ??= ScalewayIdentity.Generate();
