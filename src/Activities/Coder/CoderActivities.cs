@@ -292,13 +292,34 @@ public sealed class CoderActivities
         var coder = new CoderApiClient(input.CoderUrl);
         await LoginAsync(coder, credentials, input.Environment, cancellationToken).ConfigureAwait(false);
         var organization = await coder.GetOrganizationIdAsync(cancellationToken).ConfigureAwait(false);
-        var fileId = await coder.UploadTarAsync(archive, cancellationToken).ConfigureAwait(false);
         var existing = await coder.FindTemplateAsync(organization, input.TemplateName, cancellationToken).ConfigureAwait(false);
 
+        // The version is named after the archive's digest: an unchanged template already active is not imported again,
+        // which keeps a re-run of phase 2 (after a failure further on) short.
+        var versionName = "sha-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(archive))[..16].ToLowerInvariant();
+        if (existing is not null)
+        {
+            var active = await coder.GetTemplateVersionAsync(existing.ActiveVersionId, cancellationToken).ConfigureAwait(false);
+            if (active.Name == versionName && active.JobStatus == "succeeded")
+            {
+                _services.Logger.Information("Template {Template} of {Environment}: unchanged, version {VersionId} stays active", input.TemplateName, input.Environment, active.Id);
+                return new TemplatePushed(input.TemplateName, active.Id.ToString(), false);
+            }
+        }
+
+        var fileId = await coder.UploadTarAsync(archive, cancellationToken).ConfigureAwait(false);
         CoderTemplateVersion version;
         try
         {
-            version = await coder.CreateTemplateVersionAsync(organization, fileId, existing?.Id, $"pushed by coder-bootstrap for {input.Environment}", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                version = await coder.CreateTemplateVersionAsync(organization, fileId, existing?.Id, $"pushed by coder-bootstrap for {input.Environment}", cancellationToken, versionName).ConfigureAwait(false);
+            }
+            catch (CoderApiException error) when (error.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                // A version of that name exists but is not active (an earlier push stopped before promoting): import under a generated name.
+                version = await coder.CreateTemplateVersionAsync(organization, fileId, existing?.Id, $"pushed by coder-bootstrap for {input.Environment}", cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (CoderApiException error) when (error.IsPermanent)
         {

@@ -127,7 +127,7 @@ public sealed class CoderApiClient
         return array.OfType<JsonObject>().Select(ToTemplate).ToList();
     }
 
-    public async Task<CoderTemplateVersion> CreateTemplateVersionAsync(Guid organizationId, Guid fileId, Guid? templateId, string message, CancellationToken cancellationToken)
+    public async Task<CoderTemplateVersion> CreateTemplateVersionAsync(Guid organizationId, Guid fileId, Guid? templateId, string message, CancellationToken cancellationToken, string? name = null)
     {
         var request = new JsonObject
         {
@@ -139,6 +139,11 @@ public sealed class CoderApiClient
         if (templateId is { } id)
         {
             request["template_id"] = id.ToString();
+        }
+
+        if (name is not null)
+        {
+            request["name"] = name;
         }
 
         return ToVersion(await ReadAsync("create template version", HttpMethod.Post, $"api/v2/organizations/{organizationId}/templateversions", request, cancellationToken).ConfigureAwait(false));
@@ -178,7 +183,8 @@ public sealed class CoderApiClient
     private static CoderTemplateVersion ToVersion(JsonObject body) => new(
         ParseGuid(body["id"], "template version"),
         body["job"]?["status"]?.GetValue<string>() ?? "unknown",
-        body["job"]?["error"]?.GetValue<string>());
+        body["job"]?["error"]?.GetValue<string>(),
+        body["name"]?.GetValue<string>());
 
     private static Guid ParseGuid(JsonNode? node, string operation) =>
         Guid.TryParse(node?.GetValue<string>(), out var id) ? id : throw new CoderApiException(operation, HttpStatusCode.OK, "the answer has no valid id", null);

@@ -389,12 +389,27 @@ public sealed class CoderActivitiesTests
         var promotions = _fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update").Count;
 
         var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+        await File.AppendAllTextAsync(Path.Combine(_fixture.RepositoryRoot, "templates", "backend", "java-spring", "main.tf"), "\n# revised by a test\n");
         var second = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
 
         Assert.True(first.CreatedTemplate);
         Assert.False(second.CreatedTemplate);
         Assert.NotEqual(first.VersionId, second.VersionId);
         Assert.Equal(promotions + 1, _fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update").Count);
+    }
+
+    [Fact]
+    public async Task PushingAnUnchangedTemplateAgainImportsNothing()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var input = new PushTemplateInput("dev", endpoint.Url, "react-typescript");
+        var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+        var imports = _fixture.Sandbox.Runtime.GetRequestLog("coder.templateversions.create").Count;
+
+        var again = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+
+        Assert.Equal(first.VersionId, again.VersionId);
+        Assert.Equal(imports, _fixture.Sandbox.Runtime.GetRequestLog("coder.templateversions.create").Count);
     }
 
     [Fact]
@@ -423,6 +438,8 @@ public sealed class CoderActivitiesTests
     public async Task PushTemplateWhenTheVersionCreationFailsTransientlyThrowsARetryableError()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
+        // A change of content, so the push really creates a version even if an earlier test pushed this template.
+        await File.AppendAllTextAsync(Path.Combine(_fixture.RepositoryRoot, "templates", "frontend", "react-typescript", "main.tf"), $"\n# revision {Guid.NewGuid():N}\n");
         _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 503, Message = "provisioner unavailable", Count = 1 });
         try
         {
