@@ -11,14 +11,8 @@ dotnet build Workflows.sln -c Release -nologo -v q 2>&1 | tail -n 3
 dotnet test Workflows.sln -c Release --no-build -nologo --logger "console;verbosity=normal" \
   --results-directory "$results" --blame-hang-timeout 10m "$@" 2>&1 | tee "$results/out.txt" || status=$?
 
-# One plain closing line over all test projects: "N passed, N failed, N skipped".
-awk '/^(Passed|Failed)!/ || /Total tests:/ {}
-     /Failed: *[0-9]+, Passed: *[0-9]+/ {
-       for (i = 1; i <= NF; i++) {
-         if ($i == "Failed:") { gsub(",", "", $(i+1)); f += $(i+1) }
-         if ($i == "Passed:") { gsub(",", "", $(i+1)); p += $(i+1) }
-         if ($i == "Skipped:") { gsub(",", "", $(i+1)); s += $(i+1) }
-       }
-     }
+# One plain closing line over all test projects ("N passed, N failed, N skipped"), summed from
+# the "Passed: N" / "Failed: N" / "Skipped: N" lines dotnet test prints per project.
+awk '/^ *Passed: *[0-9]+ *$/ { p += $2 } /^ *Failed: *[0-9]+ *$/ { f += $2 } /^ *Skipped: *[0-9]+ *$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$results/out.txt"
 exit $status
