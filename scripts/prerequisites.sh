@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a fresh machine: PostgreSQL 15 (for the sandbox's real
-# managed databases) and s3rver (an independent S3 implementation the S3 tests also run against).
+# Installs what the project needs on a fresh machine: PostgreSQL (for the sandbox's real managed
+# databases), kubectl (the sandbox's Kubernetes API is checked with it) and s3rver (an independent
+# S3 implementation the S3 tests also run against). Each is optional: its tests skip without it.
 ensure_prerequisites() {
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  local packages=()
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+  command -v kubectl >/dev/null 2>&1 || packages+=(kubectl)
+  if [ "${#packages[@]}" -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
-        || echo "warning: PostgreSQL could not be installed; sandbox databases will be API-only" >&2
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null) \
+        || echo "warning: could not install ${packages[*]}; the tests that need them are skipped" >&2
     else
-      echo "warning: PostgreSQL server binaries not found; sandbox databases will be API-only" >&2
+      echo "warning: ${packages[*]} not installed; the tests that need them are skipped" >&2
     fi
   fi
   local tools_dir

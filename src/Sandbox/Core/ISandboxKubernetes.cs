@@ -13,6 +13,9 @@ public interface ISandboxKubernetes
     void SetNodes(string clusterId, IReadOnlyList<SandboxNode> nodes);
 
     void RemoveCluster(string clusterId);
+
+    /// <summary>Base64 PEM of the CA that signs the API servers' HTTPS certificate, for kubeconfigs; null when served over plain HTTP.</summary>
+    string? CertificateAuthorityData => null;
 }
 
 public sealed record SandboxNode(string Name, string PoolName, string NodeType, string ProviderId);

@@ -89,7 +89,8 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
 
     public string RegisterCluster(string clusterId, string clusterName, string bearerToken, string kubernetesVersion)
     {
-        var url = ClusterUrl(clusterId);
+        // Like Kapsule's, the kubeconfig points at HTTPS with the CA in it: kubectl sends tokens only over TLS.
+        var url = $"{SecureBaseUrl}/clusters/{Uri.EscapeDataString(clusterId)}";
         while (true)
         {
             if (_clusters.TryGetValue(clusterId, out var existing))

@@ -230,7 +230,7 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
     {
         var cluster = store.Read(state => FindCluster(state, context));
         var redacted = context.Request.Query["redacted"].FirstOrDefault() == "true";
-        var yaml = Kubeconfig(cluster, ServerUrl(cluster), redacted ? "REDACTED_TOKEN" : cluster.AdminToken);
+        var yaml = Kubeconfig(cluster, ServerUrl(cluster), redacted ? "REDACTED_TOKEN" : cluster.AdminToken, kubernetes.CertificateAuthorityData);
         if (context.Request.Query["dl"].FirstOrDefault() is "1" or "true")
         {
             return Results.Text(yaml, "application/octet-stream", Encoding.UTF8);
@@ -454,9 +454,11 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
         }
     }
 
-    private static string Kubeconfig(ClusterRecord cluster, string serverUrl, string token)
+    private static string Kubeconfig(ClusterRecord cluster, string serverUrl, string token, string? certificateAuthority)
     {
-        var tls = serverUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "    insecure-skip-tls-verify: true\n" : "";
+        var tls = !serverUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? ""
+            : certificateAuthority is null ? "    insecure-skip-tls-verify: true\n"
+            : $"    certificate-authority-data: {certificateAuthority}\n";
         return $$"""
             apiVersion: v1
             clusters:

@@ -22,7 +22,7 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         LoadBalancers = loadBalancers;
         Coder = coder;
         ClusterUrl = clusterUrl;
-        Client = CreateClient(clusterUrl, Token);
+        Client = CreateClient(clusterUrl, Token, server.CertificateAuthorityData);
     }
 
     public KubernetesApiServer Server { get; }
@@ -48,7 +48,9 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         coder ??= new RecordingCoderHosting();
         var server = new KubernetesApiServer(runtime, loadBalancers, coder, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
-        var url = server.RegisterCluster(ClusterId, "sandbox-cluster", Token, "1.31.2");
+        server.RegisterCluster(ClusterId, "sandbox-cluster", Token, "1.31.2");
+        // The tests talk plain HTTP (the same routes); kubeconfigs from the Kapsule API use HTTPS.
+        var url = server.ClusterUrl(ClusterId);
         if (withNodes)
         {
             server.SetNodes(ClusterId,

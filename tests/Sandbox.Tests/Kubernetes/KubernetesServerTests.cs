@@ -16,7 +16,7 @@ public sealed class KubernetesServerTests
     public async Task RequestsWithAWrongTokenAnswer401UnauthorizedStatus()
     {
         await using var sandbox = await KubernetesSandbox.StartAsync();
-        using var client = KubernetesSandbox.CreateClient(sandbox.ClusterUrl, "wrong-token");
+        using var client = KubernetesSandbox.CreateClient(sandbox.ClusterUrl, "wrong-token", sandbox.Server.CertificateAuthorityData);
 
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespaceAsync());
 
@@ -172,11 +172,11 @@ public sealed class KubernetesServerTests
     {
         await using var sandbox = await KubernetesSandbox.StartAsync();
         var otherUrl = sandbox.Server.RegisterCluster("other-cluster", "other", "other-token", "1.30.5");
-        using var other = KubernetesSandbox.CreateClient(otherUrl, "other-token");
+        using var other = KubernetesSandbox.CreateClient(otherUrl, "other-token", sandbox.Server.CertificateAuthorityData);
 
         await other.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "only-here" } }, "default");
 
-        Assert.Equal($"{sandbox.Server.BaseUrl}/clusters/other-cluster", otherUrl);
+        Assert.Equal($"{sandbox.Server.SecureBaseUrl}/clusters/other-cluster", otherUrl);
         Assert.Empty((await other.CoreV1.ListNodeAsync()).Items);
         Assert.DoesNotContain((await sandbox.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items, item => item.Metadata.Name == "only-here");
         Assert.Equal("v1.30.5", (await other.Version.GetCodeAsync()).GitVersion);
