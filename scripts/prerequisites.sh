@@ -8,8 +8,12 @@ ensure_prerequisites() {
   command -v kubectl >/dev/null 2>&1 || packages+=(kubectl)
   if [ "${#packages[@]}" -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null) \
-        || echo "warning: could not install ${packages[*]}; the tests that need them are skipped" >&2
+      apt-get update -qq || true
+      local package
+      for package in "${packages[@]}"; do
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 \
+          || echo "warning: could not install $package; the tests that need it are skipped" >&2
+      done
     else
       echo "warning: ${packages[*]} not installed; the tests that need them are skipped" >&2
     fi
