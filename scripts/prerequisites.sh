@@ -11,7 +11,9 @@ ensure_prerequisites() {
       apt-get update -qq || true
       local package
       for package in "${packages[@]}"; do
+        # Debian ships kubectl in the package kubernetes-client.
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 \
+          || { [ "$package" = kubectl ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client >/dev/null 2>&1; } \
           || echo "warning: could not install $package; the tests that need it are skipped" >&2
       done
     else
