@@ -266,31 +266,8 @@ public sealed partial class ServerEngine
         AddEvent(ex, started);
     }
 
-    public async Task<PollActivityTaskQueueResponse> PollActivityTaskAsync(PollActivityTaskQueueRequest request, CancellationToken cancellationToken)
-    {
-        var queue = request.TaskQueue?.Name;
-        lock (_gate)
-        {
-            RequireNamespace(request.Namespace);
-        }
-        if (string.IsNullOrEmpty(queue))
-        {
-            throw ServerErrors.InvalidArgument("TaskQueue is not set on request.");
-        }
-        while (true)
-        {
-            var task = await TakeTaskAsync(request.Namespace, queue, QueueKind.Activity, cancellationToken).ConfigureAwait(false);
-            if (task is null)
-            {
-                return new PollActivityTaskQueueResponse();
-            }
-            var response = Mutate(() => TryStartActivity(task, request.Identity));
-            if (response is not null)
-            {
-                return response;
-            }
-        }
-    }
+    public Task<PollActivityTaskQueueResponse> PollActivityTaskAsync(PollActivityTaskQueueRequest request, CancellationToken cancellationToken) =>
+        PollAsync(request.Namespace, request.TaskQueue?.Name, QueueKind.Activity, task => TryStartActivity(task, request.Identity), cancellationToken);
 
     private PollActivityTaskQueueResponse? TryStartActivity(QueuedTask task, string identity)
     {

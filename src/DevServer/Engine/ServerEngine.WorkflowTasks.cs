@@ -84,12 +84,21 @@ public sealed partial class ServerEngine
         }
     });
 
-    public async Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, CancellationToken cancellationToken)
+    public Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, CancellationToken cancellationToken) =>
+        PollAsync(request.Namespace, request.TaskQueue?.Name, QueueKind.Workflow, task => task.QueryId is null
+            ? TryStartWorkflowTask(task, request.Identity, sticky: request.TaskQueue!.Name != ExecutionTaskQueue(task))
+            : TryStartLegacyQuery(task), cancellationToken);
+
+    /// <summary>
+    /// Long-polls a queue until a task can be started (stale tasks — retried, timed out, closed runs — are skipped);
+    /// an empty response when the poll ends first.
+    /// </summary>
+    private async Task<TResponse> PollAsync<TResponse>(string ns, string? queue, QueueKind kind, Func<QueuedTask, TResponse?> tryStart, CancellationToken cancellationToken)
+        where TResponse : class, new()
     {
-        var queue = request.TaskQueue?.Name;
         lock (_gate)
         {
-            RequireNamespace(request.Namespace);
+            RequireNamespace(ns);
         }
         if (string.IsNullOrEmpty(queue))
         {
@@ -97,15 +106,12 @@ public sealed partial class ServerEngine
         }
         while (true)
         {
-            var task = await TakeTaskAsync(request.Namespace, queue, QueueKind.Workflow, cancellationToken).ConfigureAwait(false);
+            var task = await TakeTaskAsync(ns, queue, kind, cancellationToken).ConfigureAwait(false);
             if (task is null)
             {
-                return new PollWorkflowTaskQueueResponse();
+                return new TResponse();
             }
-            var response = Mutate(() => task.QueryId is null
-                ? TryStartWorkflowTask(task, request.Identity, sticky: queue != ExecutionTaskQueue(task))
-                : TryStartLegacyQuery(task));
-            if (response is not null)
+            if (Mutate(() => tryStart(task)) is { } response)
             {
                 return response;
             }
