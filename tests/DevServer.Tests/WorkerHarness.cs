@@ -7,9 +7,9 @@ namespace CoderBootstrap.DevServer.Tests;
 /// <summary>Runs a real SDK worker with all the sample workflows on a fresh task queue for the duration of a test body.</summary>
 internal static class WorkerHarness
 {
-    public static async Task<T> RunAsync<T>(ITemporalClient client, Func<string, Task<T>> body, TestActivities? activities = null)
+    public static async Task<T> RunAsync<T>(ITemporalClient client, Func<string, Task<T>> body, TestActivities? activities = null, string? taskQueue = null)
     {
-        var taskQueue = EmbeddedServerFixture.NewTaskQueue();
+        taskQueue ??= EmbeddedServerFixture.NewTaskQueue();
         var options = new TemporalWorkerOptions(taskQueue)
             .AddAllActivities(activities ?? new TestActivities())
             .AddWorkflow<GreetingWorkflow>()
