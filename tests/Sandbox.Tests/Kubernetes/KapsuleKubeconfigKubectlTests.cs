@@ -54,7 +54,13 @@ public sealed class KapsuleKubeconfigKubectlTests
                 spec: { selector: { app: web }, ports: [ { port: 80, targetPort: 80 } ] }
                 """);
 
+            // Nodes register with the cluster's API once the pool is ready: give it time on a loaded machine.
             var (getCode, getOutput, getError) = await KubectlAsync("--kubeconfig", kubeconfig, "get", "nodes,sc");
+            for (var attempt = 0; attempt < 100 && getOutput.Split('\n').Count(line => line.StartsWith("node/", StringComparison.Ordinal)) < 2; attempt++)
+            {
+                await Task.Delay(200);
+                (getCode, getOutput, getError) = await KubectlAsync("--kubeconfig", kubeconfig, "get", "nodes,sc");
+            }
             var (applyCode, applyOutput, applyError) = await KubectlAsync("--kubeconfig", kubeconfig, "apply", "--server-side", "-f", Path.Combine(directory, "app.yaml"));
 
             Assert.True(getCode == 0, getError);
