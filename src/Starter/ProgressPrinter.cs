@@ -26,6 +26,8 @@ internal sealed class ProgressPrinter
         var ids = workflowId.StartsWith("setup-", StringComparison.Ordinal)
             ? new[] { workflowId, WorkflowNames.Infra(environment), WorkflowNames.Coder(environment) }
             : [workflowId];
+        // Changes of all the run's workflows, in the order they happened.
+        var changes = new List<(DateTime At, string Line)>();
         foreach (var id in ids)
         {
             var status = await TryQueryAsync(client, id).ConfigureAwait(false);
@@ -41,8 +43,12 @@ internal sealed class ProgressPrinter
                     continue;
                 }
                 _seen[key] = step.State;
-                await _out.WriteLineAsync(FormatStep(status.Kind, step)).ConfigureAwait(false);
+                changes.Add((step.CompletedAt ?? step.StartedAt ?? DateTime.MaxValue, FormatStep(status.Kind, step)));
             }
+        }
+        foreach (var (_, line) in changes.OrderBy(c => c.At))
+        {
+            await _out.WriteLineAsync(line).ConfigureAwait(false);
         }
     }
 
