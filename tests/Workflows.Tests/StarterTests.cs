@@ -1,3 +1,4 @@
+using Temporalio.Client;
 using CoderBootstrap.Starter;
 
 namespace CoderBootstrap.Workflows.Tests;
@@ -105,6 +106,28 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         Assert.Contains("approved by carol", approved);
         var (firstCode, firstOutput, firstError) = await first;
         Assert.True(firstCode == 0, firstError + firstOutput);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task KubeconfigIsWrittenLocallyWithOwnerOnlyPermissions()
+    {
+        await _cloud.Client.ExecuteWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev")), new(WorkflowNames.Infra("dev"), WorkflowNames.TaskQueue));
+        var target = Path.Combine(Path.GetTempPath(), $"config-coder-dev-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, output, error) = await RunAsync(Root,
+                name => name == "TEMPORAL_ADDRESS" ? _cloud.Server.Address : _cloud.Variables.GetValueOrDefault(name),
+                "kubeconfig", "--env=dev", $"--output={target}");
+            Assert.True(code == 0, error + output);
+            Assert.Contains("clusters:", await File.ReadAllTextAsync(target));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+            Assert.Contains("X-Amz-Expires", output);
+        }
+        finally
+        {
+            File.Delete(target);
+        }
     }
 
     [Fact]
