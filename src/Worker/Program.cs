@@ -39,7 +39,7 @@ builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(sp => new ActivityServices(options, Log.Logger));
 builder.Services
     .AddHostedTemporalWorker(server.Address, server.Namespace, WorkflowNames.TaskQueue)
-    .ConfigureOptions(o => o.Interceptors = [new LogContextInterceptor()])
+    .ConfigureOptions(o => o.Interceptors = [new LogContextInterceptor(), new PermanentKubernetesErrorsInterceptor()])
     .AddWorkflow<SetupWorkflow>()
     .AddWorkflow<InfraPhaseWorkflow>()
     .AddWorkflow<CoderPhaseWorkflow>()

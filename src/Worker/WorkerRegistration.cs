@@ -12,7 +12,7 @@ public static class WorkerRegistration
 {
     public static TemporalWorkerOptions AddCoderBootstrap(this TemporalWorkerOptions options, ActivityServices services)
     {
-        options.Interceptors = [.. options.Interceptors ?? [], new LogContextInterceptor()];
+        options.Interceptors = [.. options.Interceptors ?? [], new LogContextInterceptor(), new PermanentKubernetesErrorsInterceptor()];
         return options
             .AddWorkflow<SetupWorkflow>()
             .AddWorkflow<InfraPhaseWorkflow>()

@@ -174,6 +174,19 @@ public sealed class SetupResumeTests
     });
 
     [Fact]
+    public async Task ForbiddenKubernetesCallFailsPhase2AtOnceInsteadOfRetrying() => await WithCloudAsync(async cloud =>
+    {
+        await cloud.Client.ExecuteWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev")), new(WorkflowNames.Infra("dev"), WorkflowNames.TaskQueue));
+        cloud.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "k8s.apply", Status = 403, Message = "serviceaccount cannot patch resource" });
+        var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => cloud.Client.ExecuteWorkflowAsync(
+            (CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("dev", null)), new(WorkflowNames.Coder("dev"), WorkflowNames.TaskQueue))
+            .WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("denied", InfraFaultTests.StarterMessage(error));
+        Assert.Single(cloud.Sandbox.Runtime.GetRequestLog("k8s.apply"), e => e.Faulted);
+        return true;
+    });
+
+    [Fact]
     public async Task MissingDefaultStorageClassFailsPhase2WithAClearMessage() => await WithCloudAsync(async cloud =>
     {
         await cloud.Client.ExecuteWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev")), new(WorkflowNames.Infra("dev"), WorkflowNames.TaskQueue));
