@@ -158,7 +158,6 @@ public sealed class ChildInfo
 public sealed class ExternalRequestInfo
 {
     public long InitiatedEventId { get; set; }
-    public bool IsCancel { get; set; }
 }
 
 public sealed class UpdateInfo

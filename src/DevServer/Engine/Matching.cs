@@ -47,7 +47,6 @@ internal sealed class Matching
     public (QueuedTask? Task, LinkedListNode<TaskCompletionSource<QueuedTask>>? Waiter) Take(string ns, string queue, QueueKind kind)
     {
         var state = Get(ns, queue, kind);
-        state.LastPollTime = DateTime.UtcNow;
         if (state.Ready.First is { } ready)
         {
             state.Ready.RemoveFirst();
@@ -67,9 +66,6 @@ internal sealed class Matching
     }
 
     public int Backlog(string ns, string queue, QueueKind kind) => Get(ns, queue, kind).Ready.Count;
-
-    public DateTime? LastPollTime(string ns, string queue, QueueKind kind) =>
-        _queues.TryGetValue((ns, queue, kind), out var state) ? state.LastPollTime : null;
 
     /// <summary>Removes queued tasks of a run (closed or reset); pollers are untouched.</summary>
     public void RemoveAll(Func<QueuedTask, bool> predicate)
@@ -102,6 +98,5 @@ internal sealed class Matching
     {
         public LinkedList<QueuedTask> Ready { get; } = new();
         public LinkedList<TaskCompletionSource<QueuedTask>> Pollers { get; } = new();
-        public DateTime? LastPollTime { get; set; }
     }
 }

@@ -355,7 +355,7 @@ public sealed partial class ServerEngine
         };
         Append(ex, initiated);
         var initiatedId = initiated.EventId;
-        ex.ExternalRequests[initiatedId] = new ExternalRequestInfo { InitiatedEventId = initiatedId, IsCancel = true };
+        ex.ExternalRequests[initiatedId] = new ExternalRequestInfo { InitiatedEventId = initiatedId };
         _afterCommands.Add(() =>
         {
             if (!ex.IsRunning || !ex.ExternalRequests.Remove(initiatedId))

@@ -209,9 +209,6 @@ public sealed partial class ServerEngine : IAsyncDisposable
             case HistoryEvent.AttributesOneofCase.ActivityTaskCanceledEventAttributes when e.ActivityTaskCanceledEventAttributes.StartedEventId < 0:
                 e.ActivityTaskCanceledEventAttributes.StartedEventId = previous;
                 break;
-            case HistoryEvent.AttributesOneofCase.ActivityTaskCanceledEventAttributes when e.ActivityTaskCanceledEventAttributes.LatestCancelRequestedEventId < 0:
-                e.ActivityTaskCanceledEventAttributes.LatestCancelRequestedEventId = previous;
-                break;
             case HistoryEvent.AttributesOneofCase.ChildWorkflowExecutionStartedEventAttributes:
                 if (ex.Children.TryGetValue(e.ChildWorkflowExecutionStartedEventAttributes.InitiatedEventId, out var started))
                 {
