@@ -27,16 +27,7 @@ internal sealed class BenchCloud : IAsyncDisposable
     {
         var cloud = new BenchCloud();
         cloud.Sandbox = await SandboxHost.StartAsync(new SandboxHostOptions { TimeScale = timeScale });
-        var variables = new Dictionary<string, string?>
-        {
-            ["SCW_ACCESS_KEY"] = cloud.Sandbox.AccessKey,
-            ["SCW_SECRET_KEY"] = cloud.Sandbox.SecretKey,
-            ["SCW_DEFAULT_PROJECT_ID"] = cloud.Sandbox.ProjectId,
-            ["SCW_DEFAULT_REGION"] = cloud.Sandbox.Region,
-            ["SCW_DEFAULT_ZONE"] = cloud.Sandbox.Zone,
-            ["SCW_API_URL"] = cloud.Sandbox.ScalewayUrl,
-            ["SCW_S3_URL"] = cloud.Sandbox.S3Url,
-        };
+        var variables = cloud.Sandbox.ClientEnvironment;
         cloud.Server = await TemporalDevServer.StartAsync(new DevServerOptions());
         cloud.Client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(cloud.Server.Address));
         // The same rule as the Starter's --sandbox mode: poll intervals scale with the delays.

@@ -112,13 +112,7 @@ else
           PostgreSQL       {(sandbox.Postgres is { } pg ? $"{pg.Host}, one real server per managed database instance (see its endpoint)" : "not available: managed databases are API-only")}
 
         Environment for the product and the Scaleway CLI:
-          export SCW_ACCESS_KEY={sandbox.AccessKey}
-          export SCW_SECRET_KEY={sandbox.SecretKey}
-          export SCW_DEFAULT_PROJECT_ID={sandbox.ProjectId}
-          export SCW_DEFAULT_ORGANIZATION_ID={sandbox.OrganizationId}
-          export SCW_DEFAULT_REGION={sandbox.Region}
-          export SCW_DEFAULT_ZONE={sandbox.Zone}
-          export SCW_API_URL={sandbox.ScalewayUrl}
+        {string.Join("\n", sandbox.ClientEnvironment.Select(v => $"  export {v.Key}={v.Value}"))}
           export AWS_ACCESS_KEY_ID={sandbox.AccessKey}
           export AWS_SECRET_ACCESS_KEY={sandbox.SecretKey}
           export AWS_ENDPOINT_URL_S3={sandbox.S3Url}

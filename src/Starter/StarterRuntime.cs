@@ -110,17 +110,7 @@ public sealed class StarterRuntime : IAsyncDisposable
             StateDirectory = Path.Combine(context.LocalStateDirectory, "sandbox"),
             TimeScale = timeScale,
         }, cancellationToken).ConfigureAwait(false);
-        foreach (var (name, value) in new Dictionary<string, string?>
-        {
-            ["SCW_ACCESS_KEY"] = sandboxHost.AccessKey,
-            ["SCW_SECRET_KEY"] = sandboxHost.SecretKey,
-            ["SCW_DEFAULT_PROJECT_ID"] = sandboxHost.ProjectId,
-            ["SCW_DEFAULT_ORGANIZATION_ID"] = sandboxHost.OrganizationId,
-            ["SCW_DEFAULT_REGION"] = sandboxHost.Region,
-            ["SCW_DEFAULT_ZONE"] = sandboxHost.Zone,
-            ["SCW_API_URL"] = sandboxHost.ScalewayUrl,
-            ["SCW_S3_URL"] = sandboxHost.S3Url,
-        })
+        foreach (var (name, value) in sandboxHost.ClientEnvironment)
         {
             variables[name] = value;
         }

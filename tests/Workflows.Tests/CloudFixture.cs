@@ -52,13 +52,10 @@ public sealed class CloudFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Sandbox = await SandboxHost.StartAsync(new SandboxHostOptions { TimeScale = 0.002 });
-        Variables["SCW_ACCESS_KEY"] = Sandbox.AccessKey;
-        Variables["SCW_SECRET_KEY"] = Sandbox.SecretKey;
-        Variables["SCW_DEFAULT_PROJECT_ID"] = Sandbox.ProjectId;
-        Variables["SCW_DEFAULT_ORGANIZATION_ID"] = Sandbox.OrganizationId;
-        Variables["SCW_DEFAULT_REGION"] = Sandbox.Region;
-        Variables["SCW_DEFAULT_ZONE"] = Sandbox.Zone;
-        Variables["SCW_API_URL"] = Sandbox.ScalewayUrl;
+        foreach (var (name, value) in Sandbox.ClientEnvironment)
+        {
+            Variables[name] = value;
+        }
         Variables["SCW_S3_URL"] = Sandbox.S3Url;
         Server = await TemporalDevServer.StartAsync(new DevServerOptions());
         Client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(Server.Address));

@@ -54,6 +54,19 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public string Zone => Region + "-1";
 
+    /// <summary>The SCW_* variables that point the product's clients (and the Scaleway CLI) at this sandbox.</summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>
+    {
+        ["SCW_ACCESS_KEY"] = AccessKey,
+        ["SCW_SECRET_KEY"] = SecretKey,
+        ["SCW_DEFAULT_PROJECT_ID"] = ProjectId,
+        ["SCW_DEFAULT_ORGANIZATION_ID"] = OrganizationId,
+        ["SCW_DEFAULT_REGION"] = Region,
+        ["SCW_DEFAULT_ZONE"] = Zone,
+        ["SCW_API_URL"] = ScalewayUrl,
+        ["SCW_S3_URL"] = S3Url,
+    };
+
     /// <summary>The local PostgreSQL backing managed databases, or null when instances are API-only.</summary>
     public PostgresFleet? Postgres { get; private set; }
 

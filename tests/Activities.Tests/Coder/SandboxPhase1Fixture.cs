@@ -52,12 +52,10 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
             .Replace("172.16.0.0/22", "172.16.12.0/22"));
 
         Sandbox = await SandboxHost.StartAsync(new SandboxHostOptions { TimeScale = 0.002 });
-        Variables["SCW_ACCESS_KEY"] = Sandbox.AccessKey;
-        Variables["SCW_SECRET_KEY"] = Sandbox.SecretKey;
-        Variables["SCW_DEFAULT_PROJECT_ID"] = Sandbox.ProjectId;
-        Variables["SCW_DEFAULT_REGION"] = Sandbox.Region;
-        Variables["SCW_DEFAULT_ZONE"] = Sandbox.Zone;
-        Variables["SCW_API_URL"] = Sandbox.ScalewayUrl;
+        foreach (var (name, value) in Sandbox.ClientEnvironment)
+        {
+            Variables[name] = value;
+        }
         Variables["SCW_S3_URL"] = Sandbox.S3Url;
         Variables[ProdClientIdVariable] = "prod-oauth-client-id";
         Variables[ProdClientSecretVariable] = ProdClientSecret;

@@ -51,17 +51,7 @@ internal sealed class InfraSandbox : IAsyncDisposable
             UseRealPostgres = realPostgres,
             Quotas = quotas ?? new ScalewayQuotas(),
         });
-        var variables = new Dictionary<string, string?>
-        {
-            ["SCW_ACCESS_KEY"] = host.AccessKey,
-            ["SCW_SECRET_KEY"] = host.SecretKey,
-            ["SCW_DEFAULT_PROJECT_ID"] = host.ProjectId,
-            ["SCW_DEFAULT_ORGANIZATION_ID"] = host.OrganizationId,
-            ["SCW_DEFAULT_REGION"] = host.Region,
-            ["SCW_DEFAULT_ZONE"] = host.Zone,
-            ["SCW_API_URL"] = host.ScalewayUrl,
-            ["SCW_S3_URL"] = host.S3Url,
-        };
+        var variables = host.ClientEnvironment.ToDictionary(v => v.Key, v => (string?)v.Value);
         foreach (var (name, value) in variableOverrides ?? new Dictionary<string, string?>())
         {
             variables[name] = value;
