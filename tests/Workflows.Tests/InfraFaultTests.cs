@@ -44,7 +44,7 @@ public sealed class InfraFaultTests
             cloud.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "k8s.clusters.create", Status = 403, Type = "quotas_exceeded", Message = "quota(s) exceeded for this resource" });
             var started = DateTime.UtcNow;
             var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => RunInfraAsync(cloud, "dev"));
-            Assert.Contains("quota", StarterMessage(error), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("quota", StepTracker.FailureMessage(error), StringComparison.OrdinalIgnoreCase);
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
             Assert.Single(cloud.Sandbox.Runtime.GetRequestLog("k8s.clusters.create"));
         }
@@ -65,7 +65,7 @@ public sealed class InfraFaultTests
             cloud.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "rdb.instances.get", LatencyMs = 300 });
             var handle = await cloud.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev")),
                 new(WorkflowNames.Infra("dev"), WorkflowNames.TaskQueue));
-            await WaitUntilAsync(async () => (await cloud.Client.WorkflowService.DescribeWorkflowExecutionAsync(new()
+            await TestSupport.WaitUntilAsync(async () => (await cloud.Client.WorkflowService.DescribeWorkflowExecutionAsync(new()
             {
                 Namespace = cloud.Client.Options.Namespace,
                 Execution = new() { WorkflowId = handle.Id },
@@ -82,29 +82,6 @@ public sealed class InfraFaultTests
         finally
         {
             await cloud.DisposeAsync();
-        }
-    }
-
-    internal static string StarterMessage(Exception e)
-    {
-        var message = e.Message;
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-        {
-            message = inner.Message;
-        }
-        return message;
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int timeoutSeconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("condition not met in time");
-            }
-            await Task.Delay(20);
         }
     }
 }

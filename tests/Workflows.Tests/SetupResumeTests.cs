@@ -47,7 +47,7 @@ public sealed class SetupResumeTests
         cloud.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 400, Message = "template rejected by policy" });
         var failed = await StartSetupAsync(cloud, new SetupInput("dev"));
         var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => failed.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(3)));
-        Assert.Contains("template rejected by policy", InfraFaultTests.StarterMessage(error));
+        Assert.Contains("template rejected by policy", StepTracker.FailureMessage(error));
         var infraState = await cloud.Services.State.ReadInfraAsync("dev");
         Assert.NotNull(infraState!.Content.Database);
 
@@ -69,7 +69,7 @@ public sealed class SetupResumeTests
         var coder = cloud.Client.GetWorkflowHandle(WorkflowNames.Coder("dev"));
         // Hold the template import so the worker dies in the middle of phase 2.
         cloud.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.get", LatencyMs = 400 });
-        await InfraFaultTests.WaitUntilAsync(async () =>
+        await TestSupport.WaitUntilAsync(async () =>
         {
             try
             {
@@ -101,10 +101,10 @@ public sealed class SetupResumeTests
     public async Task RejectedProdSetupStopsWithoutCreatingAnything() => await WithCloudAsync(async cloud =>
     {
         var handle = await StartSetupAsync(cloud, new SetupInput("prod"));
-        await InfraFaultTests.WaitUntilAsync(() => handle.QueryAsync(w => w.AwaitingApproval));
+        await TestSupport.WaitUntilAsync(() => handle.QueryAsync(w => w.AwaitingApproval));
         await handle.ExecuteUpdateAsync(w => w.DecideAsync(new ApprovalDecision(false, "bob", "budget freeze")));
         var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync());
-        Assert.Contains("rejected by bob: budget freeze", InfraFaultTests.StarterMessage(error));
+        Assert.Contains("rejected by bob: budget freeze", StepTracker.FailureMessage(error));
         Assert.Equal(0, Phase1Mutations(cloud));
         return true;
     });
@@ -114,7 +114,7 @@ public sealed class SetupResumeTests
     {
         var handle = await StartSetupAsync(cloud, new SetupInput("prod", ApprovalTimeout: TimeSpan.FromSeconds(1)));
         var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(1)));
-        Assert.Contains("timed out", InfraFaultTests.StarterMessage(error));
+        Assert.Contains("timed out", StepTracker.FailureMessage(error));
         Assert.Equal(0, Phase1Mutations(cloud));
         var status = await handle.QueryAsync(w => w.Status);
         Assert.Equal(StepState.Failed, status.Steps.Single(s => s.Name == "approval").State);
@@ -125,7 +125,7 @@ public sealed class SetupResumeTests
     public async Task ApprovingASetupThatIsNotWaitingIsRefused() => await WithCloudAsync(async cloud =>
     {
         var handle = await StartSetupAsync(cloud, new SetupInput("prod"));
-        await InfraFaultTests.WaitUntilAsync(() => handle.QueryAsync(w => w.AwaitingApproval));
+        await TestSupport.WaitUntilAsync(() => handle.QueryAsync(w => w.AwaitingApproval));
         await handle.ExecuteUpdateAsync(w => w.DecideAsync(new ApprovalDecision(true, "alice", null)));
         await Assert.ThrowsAsync<WorkflowUpdateFailedException>(() => handle.ExecuteUpdateAsync(w => w.DecideAsync(new ApprovalDecision(true, "eve", null))));
         await handle.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(3));
@@ -142,7 +142,7 @@ public sealed class SetupResumeTests
             {
                 var handle = await StartSetupAsync(cloud, new SetupInput("dev"));
                 var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(1)));
-                Assert.Contains("pre-setup", InfraFaultTests.StarterMessage(error));
+                Assert.Contains("pre-setup", StepTracker.FailureMessage(error));
                 Assert.Equal(0, Phase1Mutations(cloud));
                 return true;
             }, root);
@@ -158,7 +158,7 @@ public sealed class SetupResumeTests
     {
         var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => cloud.Client.ExecuteWorkflowAsync(
             (CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("staging", null)), new(WorkflowNames.Coder("staging"), WorkflowNames.TaskQueue)));
-        Assert.Contains("run infra", InfraFaultTests.StarterMessage(error));
+        Assert.Contains("run infra", StepTracker.FailureMessage(error));
         return true;
     });
 
@@ -181,7 +181,7 @@ public sealed class SetupResumeTests
         var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => cloud.Client.ExecuteWorkflowAsync(
             (CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("dev", null)), new(WorkflowNames.Coder("dev"), WorkflowNames.TaskQueue))
             .WaitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("denied", InfraFaultTests.StarterMessage(error));
+        Assert.Contains("denied", StepTracker.FailureMessage(error));
         Assert.Single(cloud.Sandbox.Runtime.GetRequestLog("k8s.apply"), e => e.Faulted);
         return true;
     });
@@ -199,7 +199,7 @@ public sealed class SetupResumeTests
         }
         var error = await Assert.ThrowsAsync<WorkflowFailedException>(() => cloud.Client.ExecuteWorkflowAsync(
             (CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("dev", null)), new(WorkflowNames.Coder("dev"), WorkflowNames.TaskQueue)));
-        Assert.Contains("storage class", InfraFaultTests.StarterMessage(error), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("storage class", StepTracker.FailureMessage(error), StringComparison.OrdinalIgnoreCase);
         return true;
     });
 }

@@ -46,7 +46,7 @@ public sealed class SetupWorkflowTests : IClassFixture<CloudFixture>
     public async Task ProdWaitsForApprovalAndProceedsWhenApproved()
     {
         var handle = await StartSetupAsync(new SetupInput("prod"));
-        await InfraFaultTests.WaitUntilAsync(async () =>
+        await TestSupport.WaitUntilAsync(async () =>
         {
             var description = await handle.DescribeAsync();
             if (description.Status != Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running)

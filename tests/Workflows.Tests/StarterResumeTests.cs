@@ -10,7 +10,7 @@ public sealed class StarterResumeTests
     public async Task KilledSandboxSetupResumesTheSameRunWhenRunAgain()
     {
         var root = RepositoryCopy.WithHook("post-setup", "#!/usr/bin/env bash\necho done\n");
-        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = TestSupport.FreePort().ToString(CultureInfo.InvariantCulture);
         try
         {
             var output = new List<string>();
@@ -87,10 +87,4 @@ public sealed class StarterResumeTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -87,7 +87,7 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
     {
         var first = RunAgainstCloudAsync("run", "setup", "--env=prod");
         var setup = _cloud.Client.GetWorkflowHandle<SetupWorkflow>(WorkflowNames.Setup("prod"));
-        await InfraFaultTests.WaitUntilAsync(async () =>
+        await TestSupport.WaitUntilAsync(async () =>
         {
             try
             {
@@ -146,7 +146,7 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         var root = RepositoryCopy.WithHook("post-setup", "#!/usr/bin/env bash\necho \"coder is at $CODER_URL\"\n");
         try
         {
-            var port = FreePort();
+            var port = TestSupport.FreePort();
             var (code, output, error) = await RunAsync(root, name => name == "TEMPORAL_PORT" ? port.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
                 "run", "setup", "--env=dev", "--sandbox", "--time-scale=0.005");
             Assert.True(code == 0, error + output);
@@ -160,10 +160,4 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
