@@ -240,7 +240,7 @@ public sealed class CoderActivities
         var infra = await InfraOutputsReader.ReadAsync(_services, spec.Name, cancellationToken).ConfigureAwait(false);
         using var client = await ClusterConnector.ConnectAsync(_services, spec.Name, infra.ClusterId, cancellationToken).ConfigureAwait(false);
         var secrets = new AdminSecretStore(client, spec.Coder.Namespace);
-        var coder = new CoderApiClient(endpoint.Url);
+        var coder = new CoderApiClient(endpoint.Url, logger: _services.Logger);
         var stored = await secrets.ReadAsync(cancellationToken).ConfigureAwait(false);
 
         if (await coder.HasFirstUserAsync(cancellationToken).ConfigureAwait(false))
@@ -289,7 +289,7 @@ public sealed class CoderActivities
                     ErrorTypes.InvalidConfiguration);
         }
 
-        var coder = new CoderApiClient(input.CoderUrl);
+        var coder = new CoderApiClient(input.CoderUrl, logger: _services.Logger);
         await LoginAsync(coder, credentials, input.Environment, cancellationToken).ConfigureAwait(false);
         var organization = await coder.GetOrganizationIdAsync(cancellationToken).ConfigureAwait(false);
         var existing = await coder.FindTemplateAsync(organization, input.TemplateName, cancellationToken).ConfigureAwait(false);

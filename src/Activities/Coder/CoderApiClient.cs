@@ -9,15 +9,13 @@ namespace CoderBootstrap.Activities.Coder;
 /// <summary>
 /// The calls of Coder's REST API this product makes (health, first user, login, template push).
 /// The session token is held by the caller and sent as <c>Coder-Session-Token</c>; it is never logged.
+/// Calls answered 429 or 503 (Coder restarting behind its load balancer) are retried in the call.
 /// </summary>
 public sealed class CoderApiClient
 {
     public const string SessionTokenHeader = "Coder-Session-Token";
 
-    private static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+    private static readonly SocketsHttpHandler SharedSockets = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -27,10 +25,15 @@ public sealed class CoderApiClient
     private readonly Uri _baseUrl;
     private readonly HttpClient _http;
 
-    public CoderApiClient(string baseUrl, HttpClient? http = null)
+    /// <param name="http">Sends the calls as given (tests); by default a client over shared connections with in-call retries.</param>
+    /// <param name="logger">Where the retries are logged.</param>
+    public CoderApiClient(string baseUrl, HttpClient? http = null, Serilog.ILogger? logger = null)
     {
         _baseUrl = new Uri(baseUrl.TrimEnd('/') + "/");
-        _http = http ?? SharedHttp;
+        _http = http ?? new HttpClient(new Runtime.TransientHttpRetryHandler("Coder", logger) { InnerHandler = SharedSockets }, disposeHandler: false)
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+        };
     }
 
     public string? SessionToken { get; set; }

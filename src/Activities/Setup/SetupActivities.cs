@@ -139,7 +139,7 @@ public sealed class SetupActivities
         }
         else
         {
-            var coder = new CoderApiClient(coderUrl);
+            var coder = new CoderApiClient(coderUrl, logger: _services.Logger);
             checks.Add(await CheckAsync("coder healthz", async () =>
                 await coder.IsHealthyAsync(cancellationToken).ConfigureAwait(false) ? $"{coderUrl}/healthz answered OK" : throw new InvalidOperationException($"{coderUrl}/healthz did not answer 200")).ConfigureAwait(false));
             checks.Add(await CheckAsync("coder buildinfo", async () =>
