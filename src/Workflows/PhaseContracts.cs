@@ -2,18 +2,23 @@ using CoderBootstrap.Activities.Contracts;
 
 namespace CoderBootstrap.Workflows;
 
-public sealed record InfraPhaseInput(string Environment);
+/// <param name="RetryScale">Multiplies the activity retry intervals (see <see cref="ActivityPolicies"/>); null is 1.</param>
+public sealed record InfraPhaseInput(string Environment, double? RetryScale = null);
 
 public sealed record InfraPhaseResult(string Environment, NetworkRef Network, ClusterReady Cluster, DatabaseReady Database,
     KubeconfigRef Kubeconfig, StateRecorded State, DateTime StartedAt, DateTime CompletedAt);
 
-public sealed record CoderPhaseInput(string Environment, string? OnlyTemplate = null);
+public sealed record CoderPhaseInput(string Environment, string? OnlyTemplate = null, double? RetryScale = null);
 
 public sealed record CoderPhaseResult(string Environment, CoderEndpoint Endpoint, FirstAdmin Admin, IReadOnlyList<TemplatePushed> Templates,
     StateRecorded State, DateTime StartedAt, DateTime CompletedAt);
 
+/// <param name="RetryScale">
+/// Multiplies the activity retry intervals of this run and its phases (tests on a sandbox with
+/// scaled-down delays; <see cref="Activities.Runtime.CoderBootstrapOptions.RetryIntervalScale"/>); null is 1.
+/// </param>
 public sealed record SetupInput(string Environment, bool AutoApprove = false, bool DryRun = false, string? OnlyTemplate = null,
-    TimeSpan? ApprovalTimeout = null);
+    TimeSpan? ApprovalTimeout = null, double? RetryScale = null);
 
 public sealed record ApprovalDecision(bool Approved, string By, string? Reason);
 

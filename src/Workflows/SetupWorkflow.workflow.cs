@@ -19,7 +19,10 @@ public sealed class SetupWorkflow
 {
     private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
     private readonly StepTracker _steps = new("pre-setup hook", "prerequisites", "plan", "approval", "infrastructure", "coder", "health checks", "post-setup hook");
+    private const string HookTimeoutPatch = "hook-timeout-shown";
     private string _environment = string.Empty;
+    private ActivityPolicies _policies = ActivityPolicies.Unscaled;
+    private double? _retryScale;
     private bool _awaitingApproval;
     private ApprovalDecision? _decision;
 
@@ -75,19 +78,18 @@ public sealed class SetupWorkflow
     public async Task<SetupResult> RunAsync(SetupInput input)
     {
         var env = _environment = input.Environment;
+        _policies = ActivityPolicies.WithRetryScale(_retryScale = input.RetryScale);
         var durations = new Dictionary<string, TimeSpan>();
         _steps.Phase = "preparation";
         if (!input.DryRun)
         {
-            await _steps.RunAsync("pre-setup hook",
-                () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(new(env, "pre-setup", null, input.OnlyTemplate)), ActivityPolicies.Hook),
-                h => h.Ran ? "ran" : "no hook");
+            await RunHookAsync(new(env, "pre-setup", null, input.OnlyTemplate));
         }
         await _steps.RunAsync("prerequisites",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(env), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(env), _policies.Quick),
             r => $"{r.Checks.Count} checks passed");
         var plan = await _steps.RunAsync("plan",
-            () => Workflow.ExecuteActivityAsync((InfraActivities a) => a.PlanAsync(env), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((InfraActivities a) => a.PlanAsync(env), _policies.Quick),
             p => $"€{p.MonthlyCostEur:F2}/month, {p.Resources.Count(r => r.Action == PlannedAction.Create)} to create");
         if (input.DryRun)
         {
@@ -103,7 +105,7 @@ public sealed class SetupWorkflow
         _steps.Phase = "coder";
         var coder = await _steps.RunAsync("coder", async () =>
         {
-            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate)),
+            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate, input.RetryScale)),
                 new() { Id = WorkflowNames.Coder(env) });
             durations["coder"] = result.CompletedAt - result.StartedAt;
             return result;
@@ -111,18 +113,34 @@ public sealed class SetupWorkflow
 
         _steps.Phase = "verification";
         var health = await _steps.RunAsync("health checks",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(env), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(env), _policies.HealthChecks),
             h => $"{h.Checks.Count(c => c.Passed)}/{h.Checks.Count} passed");
         if (!health.AllPassed)
         {
             var failed = string.Join("; ", health.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}"));
             throw new ApplicationFailureException($"health checks failed for {env}: {failed}", "HealthChecksFailed");
         }
-        await _steps.RunAsync("post-setup hook",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(new(env, "post-setup", coder.Endpoint.Url, input.OnlyTemplate)), ActivityPolicies.Hook),
-            h => h.Ran ? "ran" : "no hook");
+        await RunHookAsync(new(env, "post-setup", coder.Endpoint.Url, input.OnlyTemplate));
         _steps.Phase = "done";
         return new SetupResult(env, "completed", plan, coder.Endpoint.Url, kubeconfig, approval, durations, health, adopted);
+    }
+
+    /// <summary>
+    /// Runs a hook; its timeout (from the spec or hooks/&lt;name&gt;.timeout) is looked up first so
+    /// the progress line shows it while the hook runs, and bounds the activity.
+    /// </summary>
+    private async Task RunHookAsync(HookInput hook)
+    {
+        HookPlan? plan = null;
+        if (Workflow.Patched(HookTimeoutPatch))
+        {
+            plan = await Workflow.ExecuteActivityAsync((SetupActivities a) => a.DescribeHookAsync(hook), _policies.Quick);
+            hook = hook with { Timeout = plan.Timeout };
+        }
+        await _steps.RunAsync($"{hook.Hook} hook",
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(hook), _policies.Hook(plan?.Timeout)),
+            h => h.Ran ? "ran" : "no hook",
+            plan?.Detail);
     }
 
     /// <summary>Waits for a person when the environment requires it or the cost exceeds its budget.</summary>
@@ -171,7 +189,7 @@ public sealed class SetupWorkflow
         {
             try
             {
-                await Workflow.ExecuteActivityAsync((CoderActivities a) => a.VerifyInfraAsync(existing), ActivityPolicies.Quick);
+                await Workflow.ExecuteActivityAsync((CoderActivities a) => a.VerifyInfraAsync(existing), _policies.Quick);
                 _steps.Skip("infrastructure", $"already provisioned (cluster {existing.ClusterId}, database {existing.DatabaseInstanceId})");
                 return (null, true);
             }
@@ -181,17 +199,17 @@ public sealed class SetupWorkflow
             }
         }
         var infra = await _steps.RunAsync("infrastructure",
-            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(env)), new() { Id = WorkflowNames.Infra(env) }),
+            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(env, _retryScale)), new() { Id = WorkflowNames.Infra(env) }),
             r => $"cluster {r.Cluster.ClusterId}, database {r.Database.InstanceId}");
         durations["infrastructure"] = infra.CompletedAt - infra.StartedAt;
         return (infra.Kubeconfig, false);
     }
 
-    private static async Task<InfraOutputs?> TryReadInfraAsync(string env)
+    private async Task<InfraOutputs?> TryReadInfraAsync(string env)
     {
         try
         {
-            return await Workflow.ExecuteActivityAsync((CoderActivities a) => a.ReadInfraOutputsAsync(env), ActivityPolicies.Quick);
+            return await Workflow.ExecuteActivityAsync((CoderActivities a) => a.ReadInfraOutputsAsync(env), _policies.Quick);
         }
         catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.MissingInfraState })
         {

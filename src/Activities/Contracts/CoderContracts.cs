@@ -28,7 +28,8 @@ public sealed record HealthReport(IReadOnlyList<HealthCheckResult> Checks)
     public bool AllPassed => Checks.All(c => c.Passed);
 }
 
-public sealed record HookInput(string Environment, string Hook, string? CoderUrl, string? Template);
+/// <param name="Timeout">The hook's timeout as looked up by <c>DescribeHook</c>; null: looked up when it runs.</param>
+public sealed record HookInput(string Environment, string Hook, string? CoderUrl, string? Template, TimeSpan? Timeout = null);
 
 public sealed record HookResult(string Hook, bool Ran, int ExitCode, string OutputTail);
 

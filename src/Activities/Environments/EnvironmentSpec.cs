@@ -16,7 +16,8 @@ public sealed record EnvironmentSpec(
     CoderSpec Coder,
     IReadOnlyList<string> Templates,
     bool ApprovalRequired,
-    decimal MonthlyBudgetEur)
+    decimal MonthlyBudgetEur,
+    HooksSpec? Hooks = null)
 {
     /// <summary>Tags put on every Scaleway resource of this environment, used to find them again before creating anything.</summary>
     public IReadOnlyList<string> ResourceTags => ["managed-by=coder-bootstrap", $"env={Name}"];

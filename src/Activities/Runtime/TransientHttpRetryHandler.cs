@@ -45,8 +45,12 @@ public sealed class TransientHttpRetryHandler : DelegatingHandler
             cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        response.RequestMessage ??= request;
+        return response;
+    }
 
     private static RetriedCall? Describe(string client, Outcome<HttpResponseMessage> outcome)
     {

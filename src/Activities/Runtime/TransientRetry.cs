@@ -56,7 +56,7 @@ public static class TransientRetry
         {
             if (describe(args.Outcome, args.Context) is { } call)
             {
-                logger.Warning("{Client} {Method} {Path} failed ({Status}: {Reason}); retry {Attempt} of {MaxAttempts} in {DelayMs} ms",
+                logger.Warning("{Client:l} {Method:l} {Path:l} failed ({Status:l}: {Reason:l}); retry {Attempt} of {MaxAttempts} in {DelayMs} ms",
                     call.Client, call.Method, call.Path, call.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer",
                     call.Reason, args.AttemptNumber + 1, settings.MaxRetryAttempts, (long)args.RetryDelay.TotalMilliseconds);
             }

@@ -3,18 +3,24 @@ using System.Text.RegularExpressions;
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Runtime;
+using Temporalio.Activities;
 
 namespace CoderBootstrap.Activities.Setup;
 
 /// <summary>
 /// Runs <c>hooks/&lt;hook&gt;.sh</c> with bash: a clean environment holding only the specification's
 /// variables (ENVIRONMENT, TEMPLATE, PROJECT_ROOT, KUBECONFIG, CODER_URL) plus PATH/HOME/LANG, so
-/// the worker's credentials never reach a hook; output streamed into the log; killed on timeout.
+/// the worker's credentials never reach a hook; output streamed into the log. The hook leads its
+/// own process group (setsid): on timeout, on cancellation and when the activity ends, the whole
+/// group is killed, so nothing it spawned outlives it. It heartbeats the group id while it runs,
+/// so the next attempt after a lost worker kills what that worker left behind.
 /// </summary>
 internal sealed partial class HookRunner
 {
     public const int TailLines = 20;
     private const int MessageLines = 5;
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ActivityServices _services;
 
@@ -31,11 +37,26 @@ internal sealed partial class HookRunner
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>The hook's timeout and where it was set; a bad hooks/&lt;hook&gt;.timeout or spec is a permanent error.</summary>
+    public static (TimeSpan Timeout, string Source) ResolveTimeout(ActivityServices services, HookInput input)
+    {
+        var spec = ActivityFailures.LoadSpec(services, input.Environment);
+        try
+        {
+            return HookTimeouts.Resolve(services.Options.HooksDirectory, input.Hook, spec.Hooks, services.Options.HookTimeout);
+        }
+        catch (Environments.EnvironmentSpecException error)
+        {
+            throw ActivityFailures.NonRetryable(error.Message, ErrorTypes.InvalidConfiguration);
+        }
+    }
+
     /// <param name="kubeconfigPath">A file readable only by this user, or null when no cluster exists yet.</param>
     /// <param name="redactor">Masks credential values the hook might print.</param>
-    public async Task<HookResult> RunAsync(HookInput input, string scriptPath, string? kubeconfigPath, OutputRedactor redactor, CancellationToken cancellationToken)
+    /// <param name="timeout">How long the hook may run before its group is killed.</param>
+    public async Task<HookResult> RunAsync(HookInput input, string scriptPath, string? kubeconfigPath, OutputRedactor redactor, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo("bash")
+        var startInfo = new ProcessStartInfo(ProcessGroup.SetsidPath ?? "bash")
         {
             WorkingDirectory = _services.Options.RepositoryRoot,
             RedirectStandardOutput = true,
@@ -43,6 +64,10 @@ internal sealed partial class HookRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (ProcessGroup.SetsidPath is not null)
+        {
+            startInfo.ArgumentList.Add("bash");
+        }
         startInfo.ArgumentList.Add(scriptPath);
         startInfo.Environment.Clear();
         foreach (var inherited in new[] { "PATH", "HOME", "LANG", "TMPDIR" })
@@ -60,7 +85,9 @@ internal sealed partial class HookRunner
         startInfo.Environment["CODER_URL"] = input.CoderUrl ?? string.Empty;
 
         var tail = new OutputTail(TailLines);
-        using var process = new Process { StartInfo = startInfo };
+        using var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult();
         void OnLine(string? line, string stream)
         {
             if (line is null)
@@ -75,30 +102,47 @@ internal sealed partial class HookRunner
 
         process.OutputDataReceived += (_, e) => OnLine(e.Data, "stdout");
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, "stderr");
-        _services.Logger.Information("Running hook {Hook} for {Environment} ({Script})", input.Hook, input.Environment, scriptPath);
+        _services.Logger.Information("Running hook {Hook} for {Environment} ({Script}, timeout {Timeout})", input.Hook, input.Environment, scriptPath, HookTimeouts.Format(timeout));
         process.Start();
+        var group = new HookProcessGroup(process.Id);
+        Beat(group);
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_services.Options.HookTimeout);
+        var deadline = Stopwatch.StartNew();
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            while (!exited.Task.IsCompleted && !process.HasExited)
+            {
+                var remaining = timeout - deadline.Elapsed;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw ActivityFailures.NonRetryable(
+                        $"hook {input.Hook} timed out after {HookTimeouts.Format(timeout)} and was killed with its child processes; last output: {LastLines(tail)}",
+                        ErrorTypes.HookFailed);
+                }
+
+                await Task.WhenAny(exited.Task, Task.Delay(remaining < HeartbeatInterval ? remaining : HeartbeatInterval, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                Beat(group);
+            }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw ActivityFailures.NonRetryable(
-                $"hook {input.Hook} timed out after {_services.Options.HookTimeout} and was killed; last output: {LastLines(tail)}",
-                ErrorTypes.HookFailed);
+            // Whatever happened (exit, timeout, cancellation), nothing the hook started may outlive the activity.
+            Stop(process, group);
         }
 
-        // The asynchronous readers may still hold the last lines: WaitForExit without a timeout drains them.
-        process.WaitForExit();
+        // The output readers may still hold the last lines; the group is gone, so the pipes reach their end.
+        try
+        {
+            await Task.Run(process.WaitForExit, CancellationToken.None).WaitAsync(OutputDrainTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _services.Logger.Warning("Hook {Hook}: a process outside its group still holds its output; the last lines may be missing", input.Hook);
+        }
         var exitCode = process.ExitCode;
         _services.Logger.Information("Hook {Hook} exited with code {ExitCode}", input.Hook, exitCode);
         if (exitCode != 0)
@@ -107,6 +151,43 @@ internal sealed partial class HookRunner
         }
 
         return new HookResult(input.Hook, Ran: true, exitCode, tail.ToString());
+    }
+
+    /// <summary>Kills the processes an earlier attempt of this activity left running (its worker was lost); recorded in its heartbeat.</summary>
+    public async Task KillLeftoversOfEarlierAttemptAsync(string hook)
+    {
+        if (!ActivityExecutionContext.HasCurrent || ActivityExecutionContext.Current.Info.HeartbeatDetails.Count == 0)
+        {
+            return;
+        }
+
+        var earlier = await ActivityExecutionContext.Current.Info.HeartbeatDetailAtAsync<HookProcessGroup>(0).ConfigureAwait(false);
+        if (earlier is not null && ProcessGroup.KillAll(earlier.Id))
+        {
+            _services.Logger.Warning("Killed the processes of hook {Hook} left by an earlier attempt (process group {Group})", hook, earlier.Id);
+        }
+    }
+
+    private static void Beat(HookProcessGroup group)
+    {
+        if (ActivityExecutionContext.HasCurrent)
+        {
+            ActivityExecutionContext.Current.Heartbeat(group);
+        }
+    }
+
+    private static void Stop(Process process, HookProcessGroup group)
+    {
+        if (ProcessGroup.SetsidPath is not null)
+        {
+            ProcessGroup.KillAll(group.Id);
+        }
+        else if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit(OutputDrainTimeout);
     }
 
     /// <summary>The last few non-empty lines: stdout and stderr arrive on separate streams, so the very last line alone may miss the error.</summary>
@@ -119,3 +200,6 @@ internal sealed partial class HookRunner
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex HookName();
 }
+
+/// <summary>Heartbeat detail of a running hook: the id of its process group.</summary>
+public sealed record HookProcessGroup(int Id);

@@ -77,18 +77,32 @@ public sealed class SetupActivities
         return Task.FromResult(resolved);
     }
 
+    /// <summary>Whether hooks/&lt;hook&gt;.sh exists and its timeout (hooks/&lt;hook&gt;.timeout, the spec's hooks.timeout or the default).</summary>
+    [Activity]
+    public Task<HookPlan> DescribeHookAsync(HookInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var script = HookRunner.HookPath(_services.Options, input.Hook);
+        var (timeout, source) = HookRunner.ResolveTimeout(_services, input);
+        return Task.FromResult(new HookPlan(input.Hook, script is not null, timeout, source));
+    }
+
     /// <summary>Runs hooks/&lt;hook&gt;.sh when present, with the specification's environment variables and a timeout.</summary>
     [Activity]
     public async Task<HookResult> RunHookAsync(HookInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityHeartbeat.CancellationToken;
+        var runner = new HookRunner(_services);
+        await runner.KillLeftoversOfEarlierAttemptAsync(input.Hook).ConfigureAwait(false);
         var script = HookRunner.HookPath(_services.Options, input.Hook);
         if (script is null)
         {
             _services.Logger.Information("No hook {Hook} in {Directory}: skipped", input.Hook, _services.Options.HooksDirectory);
             return new HookResult(input.Hook, Ran: false, 0, string.Empty);
         }
+
+        var timeout = input.Timeout ?? HookRunner.ResolveTimeout(_services, input).Timeout;
 
         var kubeconfig = await TryGetKubeconfigAsync(input.Environment, cancellationToken).ConfigureAwait(false);
         string? kubeconfigPath = null;
@@ -99,7 +113,7 @@ public sealed class SetupActivities
                 kubeconfigPath = WritePrivateFile(kubeconfig);
             }
 
-            return await new HookRunner(_services).RunAsync(input, script, kubeconfigPath, OutputRedactor.FromKubeconfig(kubeconfig), cancellationToken).ConfigureAwait(false);
+            return await runner.RunAsync(input, script, kubeconfigPath, OutputRedactor.FromKubeconfig(kubeconfig), timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -216,17 +230,8 @@ public sealed class SetupActivities
         return path;
     }
 
-    private static async Task<HealthCheckResult> CheckAsync(string name, Func<Task<string>> check)
-    {
-        try
-        {
-            return new HealthCheckResult(name, true, await check().ConfigureAwait(false));
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            return new HealthCheckResult(name, false, error.Message);
-        }
-    }
+    private Task<HealthCheckResult> CheckAsync(string name, Func<Task<string>> check) =>
+        new HealthCheckRetry(_services.Options, _services.Logger).RunAsync(name, check, ActivityHeartbeat.CancellationToken);
 
     private static async Task<string> CheckNodesAsync(IKubernetes client, CancellationToken cancellationToken)
     {
@@ -299,11 +304,11 @@ public sealed class SetupActivities
         return $"logged in to {infra.DatabaseName} at {infra.DatabaseHost}:{infra.DatabasePort} as {infra.DatabaseUser}";
     }
 
-    private static async Task<string> CheckTemplatesAsync(IKubernetes client, string ns, string coderUrl, string environment, IReadOnlyList<string> expected, CancellationToken cancellationToken)
+    private async Task<string> CheckTemplatesAsync(IKubernetes client, string ns, string coderUrl, string environment, IReadOnlyList<string> expected, CancellationToken cancellationToken)
     {
         var credentials = await new AdminSecretStore(client, ns).ReadAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"no admin login in secret {ns}/{AdminSecretStore.SecretName}");
-        var coder = new CoderApiClient(coderUrl);
+        var coder = new CoderApiClient(coderUrl, logger: _services.Logger);
         await coder.LoginAsync(credentials.Email, credentials.Password, cancellationToken).ConfigureAwait(false);
         var organization = await coder.GetOrganizationIdAsync(cancellationToken).ConfigureAwait(false);
         var present = (await coder.ListTemplatesAsync(organization, cancellationToken).ConfigureAwait(false)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
