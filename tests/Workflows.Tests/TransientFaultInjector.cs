@@ -8,13 +8,15 @@ namespace CoderBootstrap.Workflows.Tests;
 /// Answers about every third HTTP call of each API family (Scaleway products, Kubernetes, Coder,
 /// S3) with 429 or 503, through the sandbox's admin API: after two answered calls of a family it
 /// arms a one-shot fault (POST /sandbox/faults) on the operation just seen, so its next call
-/// fails. Only calls from clients (with a method and path) count, never the sandbox's own work
-/// such as Coder's template import. When the sandbox's probability fault mode lands, <see
+/// fails. Only calls of clients count, never the sandbox's own work (Coder's template import,
+/// whose failure is a template error, not a transient one). When the sandbox's probability fault mode lands, <see
 /// cref="StartAsync"/> becomes one POST per family (status, probability 0.3, seed) and no loop.
 /// </summary>
 internal sealed class TransientFaultInjector : IAsyncDisposable
 {
     public static readonly string[] Families = ["vpc.", "k8s.", "rdb.", "lb.", "instance.", "coder.", "s3."];
+
+    private const string SandboxInternalOperation = "coder.templateversions.import";
 
     private readonly SandboxHost _sandbox;
     private readonly HttpClient _admin = new();
@@ -33,9 +35,18 @@ internal sealed class TransientFaultInjector : IAsyncDisposable
         return injector;
     }
 
-    /// <summary>Calls answered with an injected fault, per family.</summary>
-    public IReadOnlyDictionary<string, int> Faulted() =>
-        Families.ToDictionary(f => f, f => _sandbox.Runtime.GetRequestLog(f).Count(e => e.Faulted && e.Method is not null));
+    /// <summary>Names of the operations answered with an injected fault, once per call.</summary>
+    public IReadOnlyList<string> FaultedOperations() =>
+        _sandbox.Runtime.GetRequestLog().Where(e => e.Faulted && e.Operation is not null).Select(e => e.Operation!).ToList();
+
+    /// <summary>The share of the clients' calls that were refused.</summary>
+    public double FaultedShare()
+    {
+        var calls = _sandbox.Runtime.GetRequestLog()
+            .Where(e => e.Operation is { } op && op != SandboxInternalOperation && Families.Any(f => op.StartsWith(f, StringComparison.Ordinal)))
+            .ToList();
+        return calls.Count == 0 ? 0 : (double)calls.Count(e => e.Faulted) / calls.Count;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -54,7 +65,7 @@ internal sealed class TransientFaultInjector : IAsyncDisposable
             {
                 _lastSequence = Math.Max(_lastSequence, entry.Sequence);
                 var family = Families.FirstOrDefault(f => entry.Operation?.StartsWith(f, StringComparison.Ordinal) == true);
-                if (family is null || entry.Method is null || entry.Faulted)
+                if (family is null || entry.Faulted || entry.Operation == SandboxInternalOperation)
                 {
                     continue;
                 }
