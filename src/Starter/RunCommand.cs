@@ -64,14 +64,15 @@ internal static class RunCommand
     private static async Task<WorkflowHandle> StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
     {
         var options = StarterCommands.StartOptions(id);
+        var retryScale = runtime.RetryScale;
         try
         {
             return request.Kind switch
             {
                 "setup" => await runtime.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(
-                    new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout)), options).ConfigureAwait(false),
-                "infra" => await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment)), options).ConfigureAwait(false),
-                _ => await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template)), options).ConfigureAwait(false),
+                    new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout, retryScale)), options).ConfigureAwait(false),
+                "infra" => await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment, retryScale)), options).ConfigureAwait(false),
+                _ => await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template, retryScale)), options).ConfigureAwait(false),
             };
         }
         catch (WorkflowAlreadyStartedException e)

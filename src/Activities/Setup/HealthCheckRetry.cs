@@ -29,6 +29,7 @@ internal sealed class HealthCheckRetry
         var delay = _firstDelay;
         for (var attempt = 1; ; attempt++)
         {
+            ActivityHeartbeat.Beat($"health check {name}: attempt {attempt} of {_attempts}");
             try
             {
                 return new HealthCheckResult(name, true, await check().ConfigureAwait(false));
@@ -42,7 +43,6 @@ internal sealed class HealthCheckRetry
 
                 _logger.Warning("Health check {Check} failed (attempt {Attempt} of {Attempts}): {Reason}; checking again in {DelayMs} ms",
                     name, attempt, _attempts, error.Message, (long)delay.TotalMilliseconds);
-                ActivityHeartbeat.Beat($"health check {name}: attempt {attempt} of {_attempts} failed");
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay *= 2;
             }
