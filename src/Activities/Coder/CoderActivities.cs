@@ -461,7 +461,7 @@ public sealed class CoderActivities
     {
         try
         {
-            return await new CoderApiClient(url).IsHealthyAsync(cancellationToken).ConfigureAwait(false);
+            return await CoderApiClient.ForPolling(url).IsHealthyAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException)
         {

@@ -17,6 +17,8 @@ public sealed class CoderApiClient
 
     private static readonly SocketsHttpHandler SharedSockets = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
+    private static readonly HttpClient PollingHttp = new(SharedSockets, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -35,6 +37,9 @@ public sealed class CoderApiClient
             Timeout = TimeSpan.FromSeconds(60),
         };
     }
+
+    /// <summary>A client that makes each call once: for loops that poll anyway (a rollout waiting for /healthz) and heartbeat between polls.</summary>
+    public static CoderApiClient ForPolling(string baseUrl) => new(baseUrl, PollingHttp);
 
     public string? SessionToken { get; set; }
 

@@ -178,11 +178,9 @@ internal sealed partial class HookRunner
 
     private static void Stop(Process process, HookProcessGroup group)
     {
-        if (ProcessGroup.SetsidPath is not null)
-        {
-            ProcessGroup.KillAll(group.Id);
-        }
-        else if (!process.HasExited)
+        // The group exists once setsid has run; a hook stopped in the instant before that is killed as a tree.
+        var groupKilled = ProcessGroup.SetsidPath is not null && ProcessGroup.KillAll(group.Id);
+        if (!groupKilled && !process.HasExited)
         {
             process.Kill(entireProcessTree: true);
         }

@@ -440,7 +440,8 @@ public sealed class CoderActivitiesTests
         var endpoint = await _fixture.DeployCoderAsync("dev");
         // A change of content, so the push really creates a version even if an earlier test pushed this template.
         await File.AppendAllTextAsync(Path.Combine(_fixture.RepositoryRoot, "templates", "frontend", "react-typescript", "main.tf"), $"\n# revision {Guid.NewGuid():N}\n");
-        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 503, Message = "provisioner unavailable", Count = 1 });
+        // One more 503 than the client retries in the call: the activity fails, retryable.
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 503, Message = "provisioner unavailable", Count = TransientRetrySettings.Default.MaxRetryAttempts + 1 });
         try
         {
             var error = await Assert.ThrowsAnyAsync<Exception>(() =>

@@ -63,6 +63,7 @@ public sealed class HookProcessGroupTests
     {
         WriteHook("after-lost-worker", "echo rerun");
         using var leftover = Process.Start(new ProcessStartInfo(ProcessGroup.SetsidPath!, ["sleep", "1000"]))!;
+        await WaitUntilAsync(() => LeadsItsOwnGroup(leftover.Id));
         var environment = new ActivityEnvironment
         {
             Info = ActivityEnvironment.DefaultInfo with
@@ -156,6 +157,14 @@ public sealed class HookProcessGroupTests
             }
             Assert.True(!File.Exists(stat) || IsZombie(stat), $"process {pid} of the hook still runs");
         }
+    }
+
+    /// <summary>setsid has run: the process group id (the 5th field of /proc/&lt;pid&gt;/stat) is the pid.</summary>
+    private static bool LeadsItsOwnGroup(int pid)
+    {
+        var text = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return fields[2] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static bool IsZombie(string statFile)
