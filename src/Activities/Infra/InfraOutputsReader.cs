@@ -2,19 +2,11 @@ using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Activities.State;
 
-namespace CoderBootstrap.Activities.Coder;
+namespace CoderBootstrap.Activities.Infra;
 
-/// <summary>Reads the phase-1 outputs phase 2 needs from the infra state document.</summary>
-internal static class InfraOutputsReader
+/// <summary>The phase-1 outputs phase 2 needs, from the infra state document.</summary>
+public static class InfraOutputsReader
 {
-    public static async Task<InfraOutputs> ReadAsync(ActivityServices services, string environment, CancellationToken cancellationToken)
-    {
-        ActivityFailures.Credentials(services);
-        var document = await services.State.ReadInfraAsync(environment, cancellationToken).ConfigureAwait(false)
-            ?? throw ActivityFailures.MissingInfraState(environment);
-        return FromState(document.Content, environment);
-    }
-
     /// <summary>The outputs of a finished phase 1; throws MissingInfraState naming what is not there yet.</summary>
     public static InfraOutputs FromState(InfraState state, string environment)
     {
@@ -54,7 +46,7 @@ internal static class InfraOutputsReader
 
         if (missing.Count > 0)
         {
-            throw ActivityFailures.MissingInfraState(environment, "incomplete: no " + string.Join(", no ", missing));
+            throw ActivityFailure.MissingInfraState(environment, "incomplete: no " + string.Join(", no ", missing));
         }
 
         return new InfraOutputs(
