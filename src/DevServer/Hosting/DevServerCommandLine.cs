@@ -18,7 +18,7 @@ public static class DevServerCommandLine
           --log-format FORMAT          pretty|json (default pretty)
           --headless                   no web UI (this server never has one; accepted for compatibility)
           --ui-port PORT               accepted for compatibility (no web UI here)
-          --search-attribute KEY=TYPE  accepted (custom search attributes are indexed from payloads)
+          --search-attribute KEY=TYPE  custom search attribute to register (repeatable; TYPE: Keyword, Text, Int, Double, Bool, Datetime, KeywordList)
           --dynamic-config-value K=V   accepted for compatibility
         """;
 
@@ -88,7 +88,9 @@ public static class DevServerCommandLine
                     Value();
                     break;
                 case "--search-attribute":
-                    searchAttributes.Add(Value());
+                    var definition = Value();
+                    Engine.SearchAttributeRegistry.ParseDefinition(definition);
+                    searchAttributes.Add(definition);
                     break;
                 case "--dynamic-config-value":
                     dynamic.Add(Value());

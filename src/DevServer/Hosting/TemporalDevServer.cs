@@ -67,11 +67,16 @@ public sealed class TemporalDevServer : IAsyncDisposable
             grpc.MaxSendMessageSize = 128 * 1024 * 1024;
         });
         IServerStore store = options.DbFilename is { Length: > 0 } file ? new SqliteServerStore(file) : new InMemoryServerStore();
+        var searchAttributes = options.SearchAttributes.Select(SearchAttributeRegistry.ParseDefinition).ToDictionary(a => a.Name, a => a.Type);
         builder.Services.AddSingleton(sp => new ServerEngine(
-            store, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces));
+            store, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces, searchAttributes));
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
+        builder.Services.AddSingleton<OperatorServiceEndpoint>();
+        builder.Services.AddSingleton<HealthService>();
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
+        app.MapGrpcService<OperatorServiceEndpoint>();
+        app.MapGrpcService<HealthService>();
         var engine = app.Services.GetRequiredService<ServerEngine>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
