@@ -77,8 +77,8 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
             options.AddServerHeader = false;
         });
         var app = builder.Build();
-        var handler = new KubernetesRequestHandler(this, _runtime, _loggerFactory.CreateLogger<KubernetesRequestHandler>(), _stopping.Token);
-        app.Run(handler.HandleAsync);
+        var api = new KubernetesApi(this, _runtime, _loggerFactory.CreateLogger<KubernetesApi>(), _stopping.Token);
+        app.Run(api.ServeAsync);
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         _baseUrl = addresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/');

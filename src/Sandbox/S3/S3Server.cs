@@ -42,7 +42,7 @@ public sealed class S3Server(
         IS3BlobStore blobs = blobDirectory is null ? new StateStoreBlobStore(runtime.State) : new DirectoryBlobStore(blobDirectory);
         var storage = new S3Storage(runtime.State, blobs, runtime.Time);
         var authenticator = new S3RequestAuthenticator(accessKey, secretKey, runtime.Time);
-        var handler = new S3RequestHandler(runtime, storage, authenticator, loggerFactory.CreateLogger<S3RequestHandler>());
+        var api = new S3Api(runtime, storage, authenticator, loggerFactory.CreateLogger<S3Api>());
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
@@ -54,7 +54,7 @@ public sealed class S3Server(
             options.AddServerHeader = false;
         });
         var application = builder.Build();
-        application.Run(handler.HandleAsync);
+        application.Run(api.ServeAsync);
         await application.StartAsync(cancellationToken);
         _application = application;
 
