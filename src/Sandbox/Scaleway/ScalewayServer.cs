@@ -71,10 +71,10 @@ public sealed class ScalewayServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
         app.UseSandboxRequestLog(_runtime, IsAdminPath);
-        app.Use(RenderErrorsAsync);
-        app.Use(AuthenticateAsync);
+        var api = new ScalewayApi(_runtime, _identity, _logger);
+        app.Use((context, next) => IsAdminPath(context) ? next(context) : api.ServeAsync(context));
 
-        _routes = new ScalewayRoutes(app, _runtime);
+        _routes = new ScalewayRoutes(app);
         Vpc.Map(_routes);
         Kapsule.Map(_routes);
         _rdb.Map(_routes);
@@ -133,65 +133,4 @@ public sealed class ScalewayServer : IAsyncDisposable
     }
 
     private static bool IsAdminPath(HttpContext context) => context.Request.Path.StartsWithSegments(AdminApi.Prefix, StringComparison.Ordinal);
-
-    private async Task RenderErrorsAsync(HttpContext context, RequestDelegate next)
-    {
-        try
-        {
-            await next(context).ConfigureAwait(false);
-        }
-        catch (ScalewayApiException exception)
-        {
-            await WriteErrorAsync(context, exception.StatusCode, exception.Body).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, ScalewayErrors.InvalidArgument("body", "format", $"- invalid: {exception.Message}\n").Body).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nothing to answer.
-        }
-        catch (Exception exception)
-        {
-            _logger.LogError(exception, "Unexpected failure serving {Method} {Path}", context.Request.Method, context.Request.Path);
-            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, new JsonObject { ["message"] = "internal error", ["type"] = "internal_error" }).ConfigureAwait(false);
-        }
-    }
-
-    private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
-    {
-        if (!IsAdminPath(context))
-        {
-            var token = context.Request.Headers["X-Auth-Token"].FirstOrDefault();
-            if (string.IsNullOrEmpty(token))
-            {
-                throw ScalewayErrors.DeniedAuthentication("invalid_argument");
-            }
-
-            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.UTF8.GetBytes(token), System.Text.Encoding.UTF8.GetBytes(_identity.SecretKey)))
-            {
-                throw ScalewayErrors.DeniedAuthentication("not_found");
-            }
-        }
-
-        await next(context).ConfigureAwait(false);
-    }
-
-    private static async Task WriteErrorAsync(HttpContext context, int statusCode, JsonObject? body)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
-
-        context.Response.Clear();
-        context.Response.StatusCode = statusCode;
-        if (body is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
-        }
-    }
 }
