@@ -19,7 +19,7 @@ catch (FormatException e)
 await using var server = await TemporalDevServer.StartAsync(options);
 var storage = options.DbFilename is null ? "in memory" : $"in {options.DbFilename}";
 var namespaces = string.Join(", ", options.Namespaces.Prepend("default").Distinct());
-Console.WriteLine($"Temporal-compatible dev server on {server.Address} (namespaces: {namespaces}; state {storage}; no web UI)");
+Console.WriteLine($"Temporal-compatible dev server on {server.Address} (namespaces: {namespaces}; state {storage}; {server.UiStatus})");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
