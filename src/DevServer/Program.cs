@@ -29,7 +29,8 @@ Console.CancelKeyPress += (_, e) =>
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 try
 {
-    await Task.Delay(Timeout.Infinite, stop.Token);
+    // Ends on Ctrl+C or SIGTERM (which the host's console lifetime turns into a shutdown).
+    await server.WaitForShutdownAsync(stop.Token);
 }
 catch (OperationCanceledException)
 {

@@ -26,7 +26,7 @@ internal static class WebUiStartup
             throw new ArgumentException($"--ui-ip must be an IPv4 or IPv6 address, got '{options.UiIp}'", nameof(options));
         }
         var port = options.UiPort ?? (options.Port == 0 || grpcPort + 1000 > 65535 ? 0 : grpcPort + 1000);
-        var site = options.UiAssetPath is { } prebuilt
+        var site = options.UiAssetPath is { } assetPath && Path.GetFullPath(assetPath) is var prebuilt
             ? WebUiBuild.IsBuilt(prebuilt)
                 ? Task.FromResult(prebuilt)
                 : Task.FromException<string>(new WebUiBuildException($"--ui-asset-path {prebuilt} has no index.html"))
@@ -39,13 +39,11 @@ internal static class WebUiStartup
         WebUiHost host;
         try
         {
-            host = await WebUiHost.StartAsync(ip, port, gateway, site, cancellationToken).ConfigureAwait(false);
+            host = await WebUiHost.StartAsync(ip, port, gateway, site, logger, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            var line = $"no web UI: port {port} is in use (--ui-port picks another)";
-            logger.LogWarning("{Line}", line);
-            return (null, line);
+            return (null, $"no web UI: port {port} is in use (--ui-port picks another)");
         }
         _ = site.ContinueWith(
             t => logger.LogWarning("web UI unavailable, the server runs without it: {Reason}", t.Exception!.GetBaseException().Message),

@@ -21,10 +21,12 @@ public sealed class WebUiHost : IAsyncDisposable
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
     private readonly WebApplication _app;
+    private readonly Lazy<PhysicalFileProvider> _pages;
 
-    private WebUiHost(WebApplication app, string address, Task<string> site)
+    private WebUiHost(WebApplication app, Lazy<PhysicalFileProvider> pages, string address, Task<string> site)
     {
         _app = app;
+        _pages = pages;
         Address = address;
         Site = site;
     }
@@ -35,22 +37,37 @@ public sealed class WebUiHost : IAsyncDisposable
     /// <summary>The folder of the built UI; faults with <see cref="WebUiBuildException"/> when it cannot be built.</summary>
     public Task<string> Site { get; }
 
-    public static async Task<WebUiHost> StartAsync(IPAddress ip, int port, HttpGateway gateway, Task<string> site, CancellationToken cancellationToken)
+    public static async Task<WebUiHost> StartAsync(IPAddress ip, int port, HttpGateway gateway, Task<string> site, ILogger logger, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(WebUiHost).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ip, port, listen => listen.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
-        app.Run(context => context.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal)
-            ? gateway.HandleAsync(context)
-            : ServePageAsync(context, site));
+        var pages = new Lazy<PhysicalFileProvider>(() => new PhysicalFileProvider(site.Result));
+        app.Run(async context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal))
+            {
+                await gateway.HandleAsync(context).ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                await ServePageAsync(context, site, pages).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "web UI page {Path} failed", context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var host = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
-        return new WebUiHost(app, $"http://{host}:{bound.Port}", site);
+        return new WebUiHost(app, pages, $"http://{host}:{bound.Port}", site);
     }
 
-    private static async Task ServePageAsync(HttpContext context, Task<string> site)
+    private static async Task ServePageAsync(HttpContext context, Task<string> site, Lazy<PhysicalFileProvider> pages)
     {
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
@@ -68,7 +85,7 @@ public sealed class WebUiHost : IAsyncDisposable
             await context.Response.WriteAsync(why + "\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        var files = new PhysicalFileProvider(site.Result);
+        var files = pages.Value;
         var requested = Uri.UnescapeDataString(context.Request.Path.Value ?? "/");
         var file = requested.EndsWith('/') ? null : files.GetFileInfo(requested);
         var isAsset = file is { Exists: true, IsDirectory: false };
@@ -93,5 +110,9 @@ public sealed class WebUiHost : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_pages.IsValueCreated)
+        {
+            _pages.Value.Dispose();
+        }
     }
 }
