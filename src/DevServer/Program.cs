@@ -30,7 +30,7 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Reque
 await using var server = await TemporalDevServer.StartAsync(options);
 var storage = options.DbFilename is null ? "in memory" : $"in {options.DbFilename}";
 var namespaces = string.Join(", ", options.Namespaces.Prepend("default").Distinct());
-Console.WriteLine($"Temporal-compatible dev server on {server.Address} (namespaces: {namespaces}; state {storage}; no web UI)");
+Console.WriteLine($"Temporal-compatible dev server on {server.Address} (namespaces: {namespaces}; state {storage}; {server.UiStatus})");
 try
 {
     await server.WaitForShutdownAsync(stop.Token);
