@@ -88,6 +88,35 @@ public sealed class BackupFixture : IAsyncLifetime
         return rows;
     }
 
+    public async Task<(long Size, string Sha256)> DownloadDigestAsync(ObjectLocation location)
+    {
+        using var response = await S3.GetObjectAsync(location.Bucket, location.Key);
+        using var content = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(content);
+        return (content.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content.ToArray())));
+    }
+
+    public async Task<bool> ObjectExistsAsync(ObjectLocation location)
+    {
+        var listing = await S3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = location.Bucket, Prefix = location.Key });
+        return (listing.S3Objects ?? []).Any(o => o.Key == location.Key);
+    }
+
+    /// <summary>Replaces an object with the same bytes but one, as someone tampering with the bucket would.</summary>
+    public async Task TamperAsync(ObjectLocation location)
+    {
+        byte[] bytes;
+        using (var response = await S3.GetObjectAsync(location.Bucket, location.Key))
+        using (var content = new MemoryStream())
+        {
+            await response.ResponseStream.CopyToAsync(content);
+            bytes = content.ToArray();
+        }
+
+        bytes[bytes.Length / 2] ^= 0x5a;
+        await S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = location.Bucket, Key = location.Key, InputStream = new MemoryStream(bytes) });
+    }
+
     public async Task<bool> DatabaseExistsAsync(string name)
     {
         var rows = await RowsAsync(Endpoint("postgres"), $"SELECT 1 FROM pg_database WHERE datname = '{name}'");
