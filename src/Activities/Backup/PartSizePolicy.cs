@@ -4,7 +4,7 @@ namespace CoderBootstrap.Activities.Backup;
 /// Part sizes for a multipart upload of unknown length. S3 allows at most 10,000 parts of 5 MiB to
 /// 5 GiB (the last may be smaller), so the size doubles every <see cref="PartsPerStep"/> parts. A
 /// part is held in memory while it uploads, so it stops growing at 1 GiB (below S3's 5 GiB and
-/// .NET's array limit): from 8 MiB that is ~1 TiB after 8,000 parts and ~4.9 TiB at 10,000.
+/// .NET's array limit): from 8 MiB that is ~2 TiB after 8,000 parts and ~3.9 TiB at 10,000.
 /// An expected size (for example the database's on-disk size) raises the first size so that a
 /// large dump uses few, larger parts from the start.
 /// </summary>

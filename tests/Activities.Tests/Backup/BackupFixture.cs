@@ -58,6 +58,17 @@ public sealed class BackupFixture : IAsyncLifetime
         return Endpoint(name);
     }
 
+    /// <summary>A database whose dump takes several 8 MiB parts (~40 MB of incompressible bytes).</summary>
+    public async Task<DatabaseEndpoint> CreateLargeDatabaseAsync()
+    {
+        var source = await CreateDatabaseAsync();
+        await ExecuteAsync(source, """
+            CREATE TABLE blobs (id int PRIMARY KEY, content bytea NOT NULL);
+            INSERT INTO blobs SELECT i, decode(md5(i::text) || md5((i + 1)::text) || md5((i + 2)::text) || md5((i + 3)::text), 'hex') FROM generate_series(1, 600000) i;
+            """);
+        return source;
+    }
+
     public async Task<string> CreateBucketAsync()
     {
         var bucket = "coder-backups-" + Guid.NewGuid().ToString("N")[..10];

@@ -43,7 +43,7 @@ public sealed class DatabaseStreamingTests(BackupFixture fixture)
     [PostgresFact]
     public async Task DumpCancelledMidUploadLeavesNoObjectAndNoIncompleteUploadAndTheRetryCompletes()
     {
-        var source = await LargeDatabaseAsync();
+        var source = await fixture.CreateLargeDatabaseAsync();
         var target = new ObjectLocation(await fixture.CreateBucketAsync(), "20260101T000000Z-abc125/" + DumpFile);
         using var crash = new CancellationTokenSource();
         UploadProgress? heartbeat = null;
@@ -105,7 +105,7 @@ public sealed class DatabaseStreamingTests(BackupFixture fixture)
     [PostgresFact]
     public async Task DumpReportsProgressInBytesUploadedAfterEachPart()
     {
-        var source = await LargeDatabaseAsync();
+        var source = await fixture.CreateLargeDatabaseAsync();
         var target = new ObjectLocation(await fixture.CreateBucketAsync(), "20260101T000000Z-abc128/" + DumpFile);
         var reports = new List<UploadProgress>();
 
@@ -113,17 +113,6 @@ public sealed class DatabaseStreamingTests(BackupFixture fixture)
 
         Assert.Equal(dump.Object.PartCount, reports.Count);
         Assert.Equal(dump.Object.Size, reports.Max(r => r.BytesUploaded));
-    }
-
-    /// <summary>A database whose dump takes several 8 MiB parts (~40 MB of incompressible bytes).</summary>
-    private async Task<DatabaseEndpoint> LargeDatabaseAsync()
-    {
-        var source = await fixture.CreateDatabaseAsync();
-        await fixture.ExecuteAsync(source, """
-            CREATE TABLE blobs (id int PRIMARY KEY, content bytea NOT NULL);
-            INSERT INTO blobs SELECT i, decode(md5(i::text) || md5((i + 1)::text) || md5((i + 2)::text) || md5((i + 3)::text), 'hex') FROM generate_series(1, 600000) i;
-            """);
-        return source;
     }
 
     private async Task<IReadOnlyList<MultipartUpload>> IncompleteUploadsAsync(ObjectLocation target) =>
