@@ -11,7 +11,7 @@ public sealed record DatabaseEndpoint(string Host, int Port, string Username, st
     /// <summary>The same server and user, another database (for a scratch restore or administration).</summary>
     public DatabaseEndpoint WithDatabase(string database) => this with { Database = database };
 
-    internal string ConnectionString(string password) => new NpgsqlConnectionStringBuilder
+    public string ConnectionString(string password) => new NpgsqlConnectionStringBuilder
     {
         Host = Host,
         Port = Port,
@@ -29,7 +29,7 @@ public sealed record DatabaseEndpoint(string Host, int Port, string Username, st
     /// the child's environment only: never on a command line (visible to every user in ps) and
     /// never in a file that a crash could leave behind.
     /// </summary>
-    internal IReadOnlyDictionary<string, string> ClientEnvironment(string password) => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> ClientEnvironment(string password) => new Dictionary<string, string>
     {
         ["PGHOST"] = Host,
         ["PGPORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
