@@ -14,6 +14,15 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
 
     public FastSetupWorkflowTests(FastWorkflowFixture fixture) => _fixture = fixture;
 
+    /// <summary>Runs a test for an environment of its own, with stand-ins arranged first, on a worker of its own.</summary>
+    private Task RunAsync(Action<StandInActivities> arrange, Func<string, StandInActivities, string, Task> test)
+    {
+        var env = _fixture.NewEnvironment();
+        var standIns = _fixture.NewStandIns();
+        arrange(standIns);
+        return _fixture.RunAsync(standIns, queue => test(env, standIns, queue));
+    }
+
     private Task<WorkflowHandle<SetupWorkflow, SetupResult>> StartAsync(string taskQueue, SetupInput input) =>
         _fixture.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(input), new(WorkflowNames.Setup(input.Environment), taskQueue));
 
@@ -40,10 +49,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task AnEnvironmentThatRequiresApprovalWaitsAndProceedsOnceApproved()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.ApprovalRequired = true;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.ApprovalRequired = true, async (env, standIns, queue) =>
         {
             var handle = await StartAsync(queue, new SetupInput(env));
             await WaitForApprovalAsync(handle);
@@ -61,10 +67,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task ARejectionFailsTheSetupAsRejectedBeforeAnythingIsCreated()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.ApprovalRequired = true;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.ApprovalRequired = true, async (env, standIns, queue) =>
         {
             var handle = await StartAsync(queue, new SetupInput(env));
             await WaitForApprovalAsync(handle);
@@ -81,10 +84,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task NoDecisionWithinTheApprovalTimeoutFailsTheSetupAsTimedOut()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.ApprovalRequired = true;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.ApprovalRequired = true, async (env, standIns, queue) =>
         {
             var handle = await StartAsync(queue, new SetupInput(env, ApprovalTimeout: TimeSpan.FromSeconds(2)));
 
@@ -97,10 +97,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task AutoApproveProceedsWithoutWaitingAndSaysSo()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.ApprovalRequired = true;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.ApprovalRequired = true, async (env, standIns, queue) =>
         {
             var handle = await StartAsync(queue, new SetupInput(env, AutoApprove: true));
 
@@ -113,11 +110,11 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task ACostOverTheBudgetNeedsApprovalWhereTheEnvironmentDoesNotRequireIt()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.MonthlyCost = 150m;
-        standIns.MonthlyBudget = 100m;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s =>
+        {
+            s.MonthlyCost = 150m;
+            s.MonthlyBudget = 100m;
+        }, async (env, standIns, queue) =>
         {
             var handle = await StartAsync(queue, new SetupInput(env));
             await WaitForApprovalAsync(handle);
@@ -130,9 +127,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task WithoutApprovalOrBudgetConcernTheApprovalStepIsSkipped()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(_ => { }, async (env, standIns, queue) =>
         {
             var handle = await StartAsync(queue, new SetupInput(env));
 
@@ -145,10 +140,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task AFinishedPhase1ThatStillStandsIsSkippedAndItsOutputsGoToPhase2()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.Phase1Recorded = true;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.Phase1Recorded = true, async (env, standIns, queue) =>
         {
             var result = await (await StartAsync(queue, new SetupInput(env))).GetResultAsync().WaitAsync(RunTimeout);
 
@@ -162,11 +154,11 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task RecordedInfrastructureThatIsGoneIsProvisionedAgain()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.Phase1Recorded = true;
-        standIns.Phase1Stands = false;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s =>
+        {
+            s.Phase1Recorded = true;
+            s.Phase1Stands = false;
+        }, async (env, standIns, queue) =>
         {
             var result = await (await StartAsync(queue, new SetupInput(env))).GetResultAsync().WaitAsync(RunTimeout);
 
@@ -178,9 +170,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task Phase2GetsThePhase1OutputsOfTheRunWithoutReadingThemBack()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(_ => { }, async (env, standIns, queue) =>
         {
             await (await StartAsync(queue, new SetupInput(env))).GetResultAsync().WaitAsync(RunTimeout);
 
@@ -195,10 +185,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task APermanentActivityFailureFailsTheSetupWithItsMessageAndMarksTheStep()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.FailPermanently("PushTemplate", FailureKind.TemplateImportFailed, "template go-fiber: the import job failed: no agent");
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.FailPermanently("PushTemplate", FailureKind.TemplateImportFailed, "template go-fiber: the import job failed: no agent"), async (env, standIns, queue) =>
         {
             var handle = await StartAsync(queue, new SetupInput(env));
 
@@ -214,10 +201,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task FailedHealthChecksFailTheSetupNamingTheChecksBeforeThePostSetupHook()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.HealthChecksPass = false;
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.HealthChecksPass = false, async (env, standIns, queue) =>
         {
             var failure = await FailureOfAsync(await StartAsync(queue, new SetupInput(env)));
 
@@ -243,9 +227,7 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task ADryRunPlansAndChangesNothing()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(_ => { }, async (env, standIns, queue) =>
         {
             var result = await (await StartAsync(queue, new SetupInput(env, DryRun: true))).GetResultAsync().WaitAsync(RunTimeout);
 
@@ -257,12 +239,9 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     [Fact]
     public async Task AnEditOfTheSpecDuringTheRunChangesNothingInIt()
     {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        standIns.ApprovalRequired = true;
-        var original = await File.ReadAllTextAsync(_fixture.SpecFile(env));
-        await _fixture.RunAsync(standIns, async queue =>
+        await RunAsync(s => s.ApprovalRequired = true, async (env, standIns, queue) =>
         {
+            var original = await File.ReadAllTextAsync(_fixture.SpecFile(env));
             var handle = await StartAsync(queue, new SetupInput(env));
             await WaitForApprovalAsync(handle);
             var loaded = Assert.Single(standIns.InputsOf<SpecSnapshot>("Plan"));
