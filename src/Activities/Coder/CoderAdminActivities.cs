@@ -7,16 +7,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Coder;
 
 /// <summary>Coder's first admin: created with a generated password kept only in a Kubernetes secret, or adopted.</summary>
-public sealed class CoderAdminActivities
+public sealed class CoderAdminActivities(ClusterAccess clusters, Serilog.ILogger log)
 {
-    private readonly ClusterAccess _clusters;
-    private readonly Serilog.ILogger _log;
-
-    public CoderAdminActivities(ClusterAccess clusters, Serilog.ILogger log)
-    {
-        _clusters = clusters;
-        _log = log.ForContext<CoderAdminActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<CoderAdminActivities>();
 
     [Activity]
     public async Task<FirstAdmin> EnsureFirstAdminAsync(FirstAdminInput input)
@@ -24,7 +17,7 @@ public sealed class CoderAdminActivities
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityRun.CancellationToken;
         var spec = input.Step.Snapshot.Spec;
-        using var client = await _clusters.ConnectAsync(spec.Name, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false);
+        using var client = await clusters.ConnectAsync(spec.Name, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false);
         var secrets = new AdminSecretStore(client, spec.Coder.Namespace);
         var coder = new CoderApiClient(input.Endpoint.Url);
         var stored = await secrets.ReadAsync(cancellationToken).ConfigureAwait(false);

@@ -7,24 +7,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Coder;
 
 /// <summary>Coder's objects on the cluster: the manifests under deploy/coder by server-side apply, and its secrets built in memory.</summary>
-public sealed class CoderManifestActivities
+public sealed class CoderManifestActivities(ClusterAccess clusters, StateStorage storage, ManifestRenderer renderer, Func<string, string?> variables, TimeSpan pollInterval, Serilog.ILogger log)
 {
-    private readonly ClusterAccess _clusters;
-    private readonly StateStorage _storage;
-    private readonly ManifestRenderer _renderer;
-    private readonly Func<string, string?> _variables;
-    private readonly TimeSpan _pollInterval;
-    private readonly Serilog.ILogger _log;
-
-    public CoderManifestActivities(ClusterAccess clusters, StateStorage storage, ManifestRenderer renderer, Func<string, string?> variables, TimeSpan pollInterval, Serilog.ILogger log)
-    {
-        _clusters = clusters;
-        _storage = storage;
-        _renderer = renderer;
-        _variables = variables;
-        _pollInterval = pollInterval;
-        _log = log.ForContext<CoderManifestActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<CoderManifestActivities>();
 
     [Activity]
     public async Task<AppliedManifests> ApplyCoderManifestsAsync(CoderStepInput input)
@@ -32,8 +17,8 @@ public sealed class CoderManifestActivities
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityRun.CancellationToken;
         var (spec, infra, environment) = (input.Snapshot.Spec, input.Infra, input.Environment);
-        var oauth = OAuthPolicy.Resolve(spec, _variables);
-        var databasePassword = await DatabaseCredentialsReader.ReadPasswordAsync(_storage.DatabaseCredentials, infra, cancellationToken).ConfigureAwait(false);
+        var oauth = OAuthPolicy.Resolve(spec, variables);
+        var databasePassword = await DatabaseCredentialsReader.ReadPasswordAsync(storage.DatabaseCredentials, infra, cancellationToken).ConfigureAwait(false);
         var ns = spec.Coder.Namespace;
         var hasDomain = CoderManifestValues.HasDomain(spec);
         var values = CoderManifestValues.Build(spec, infra, hasDomain ? spec.Coder.AccessUrl : "http://0.0.0.0");
@@ -42,7 +27,7 @@ public sealed class CoderManifestActivities
         var files = CoderManifestSet.Files(spec, hasDomain);
         var rendered = files.ToDictionary(file => file, file => Render(file, values));
 
-        using var client = await _clusters.ConnectAsync(environment, infra.ClusterId, cancellationToken).ConfigureAwait(false);
+        using var client = await clusters.ConnectAsync(environment, infra.ClusterId, cancellationToken).ConfigureAwait(false);
         var applier = new ServerSideApplier(client);
         var applied = new List<string>();
         async Task ApplyAsync(RenderedManifest manifest)
@@ -91,7 +76,7 @@ public sealed class CoderManifestActivities
     {
         try
         {
-            return _renderer.Render(file, values);
+            return renderer.Render(file, values);
         }
         catch (ManifestException error)
         {
@@ -100,7 +85,7 @@ public sealed class CoderManifestActivities
     }
 
     private Task<LoadBalancerAddress> WaitForLoadBalancerAsync(IKubernetes client, string ns) =>
-        ActivityRun.PollAsync(_pollInterval, async cancellationToken =>
+        ActivityRun.PollAsync(pollInterval, async cancellationToken =>
         {
             var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderObjects.ServiceName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             return LoadBalancerAddress.FromService(service) is { } address

@@ -7,28 +7,19 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Coder;
 
 /// <summary>Waits until Coder's deployment is rolled out, its load balancer published and /healthz answers.</summary>
-public sealed class CoderRolloutActivities
+public sealed class CoderRolloutActivities(ClusterAccess clusters, TimeSpan pollInterval, Serilog.ILogger log)
 {
-    private readonly ClusterAccess _clusters;
-    private readonly TimeSpan _pollInterval;
-    private readonly Serilog.ILogger _log;
-
-    public CoderRolloutActivities(ClusterAccess clusters, TimeSpan pollInterval, Serilog.ILogger log)
-    {
-        _clusters = clusters;
-        _pollInterval = pollInterval;
-        _log = log.ForContext<CoderRolloutActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<CoderRolloutActivities>();
 
     [Activity]
     public async Task<CoderEndpoint> WaitForCoderRolloutAsync(CoderStepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (spec, environment) = (input.Snapshot.Spec, input.Environment);
-        using var client = await _clusters.ConnectAsync(environment, input.Infra.ClusterId, ActivityRun.CancellationToken).ConfigureAwait(false);
+        using var client = await clusters.ConnectAsync(environment, input.Infra.ClusterId, ActivityRun.CancellationToken).ConfigureAwait(false);
         var ns = spec.Coder.Namespace;
         var polls = 0;
-        return await ActivityRun.PollAsync(_pollInterval, async cancellationToken =>
+        return await ActivityRun.PollAsync(pollInterval, async cancellationToken =>
         {
             var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(CoderObjects.DeploymentName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderObjects.ServiceName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);

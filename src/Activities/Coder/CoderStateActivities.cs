@@ -8,18 +8,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Coder;
 
 /// <summary>The coder state document: the release, its endpoint, its load balancer, the templates pushed and the spec's digest.</summary>
-public sealed class CoderStateActivities
+public sealed class CoderStateActivities(ClusterAccess clusters, StateStorage storage, Serilog.ILogger log)
 {
-    private readonly ClusterAccess _clusters;
-    private readonly StateStorage _storage;
-    private readonly Serilog.ILogger _log;
-
-    public CoderStateActivities(ClusterAccess clusters, StateStorage storage, Serilog.ILogger log)
-    {
-        _clusters = clusters;
-        _storage = storage;
-        _log = log.ForContext<CoderStateActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<CoderStateActivities>();
 
     [Activity]
     public async Task<StateRecorded> RecordCoderStateAsync(RecordCoderStateInput input)
@@ -28,7 +19,7 @@ public sealed class CoderStateActivities
         var cancellationToken = ActivityRun.CancellationToken;
         var (spec, environment) = (input.Step.Snapshot.Spec, input.Environment);
         string? loadBalancerId;
-        using (var client = await _clusters.ConnectAsync(environment, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false))
+        using (var client = await clusters.ConnectAsync(environment, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false))
         {
             var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderObjects.ServiceName, spec.Coder.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             loadBalancerId = service.Metadata.Annotations is { } annotations && annotations.TryGetValue(CoderObjects.LoadBalancerIdAnnotation, out var id) ? id : null;
@@ -39,7 +30,7 @@ public sealed class CoderStateActivities
             new LoadBalancerState(loadBalancerId ?? string.Empty, input.Endpoint.LoadBalancerIp, spec.LoadBalancer.Type),
             input.Templates.Select(t => new TemplateState(t.Name, t.VersionId, now)).ToList(),
             input.Step.Snapshot.Digest);
-        var store = _storage.State;
+        var store = storage.State;
         var document = await CallGuard.StorageAsync($"write the coder state of environment '{environment}'",
             () => store.WriteCoderAsync(state, cancellationToken)).ConfigureAwait(false);
         _log.Information("Recorded the coder state of {Environment} (version {Sequence}, spec {Digest})", environment, document.Sequence, input.Step.Snapshot.Digest);

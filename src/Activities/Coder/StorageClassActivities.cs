@@ -7,18 +7,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Coder;
 
 /// <summary>The cluster's default storage class: one Coder's workspaces can use, proven by a bound probe volume.</summary>
-public sealed class StorageClassActivities
+public sealed class StorageClassActivities(ClusterAccess clusters, TimeSpan pollInterval, Serilog.ILogger log)
 {
-    private readonly ClusterAccess _clusters;
-    private readonly TimeSpan _pollInterval;
-    private readonly Serilog.ILogger _log;
-
-    public StorageClassActivities(ClusterAccess clusters, TimeSpan pollInterval, Serilog.ILogger log)
-    {
-        _clusters = clusters;
-        _pollInterval = pollInterval;
-        _log = log.ForContext<StorageClassActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<StorageClassActivities>();
 
     [Activity]
     public async Task<StorageClassReport> ValidateStorageClassesAsync(CoderStepInput input)
@@ -26,7 +17,7 @@ public sealed class StorageClassActivities
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityRun.CancellationToken;
         var environment = input.Environment;
-        using var client = await _clusters.ConnectAsync(environment, input.Infra.ClusterId, cancellationToken).ConfigureAwait(false);
+        using var client = await clusters.ConnectAsync(environment, input.Infra.ClusterId, cancellationToken).ConfigureAwait(false);
         var classes = (await client.StorageV1.ListStorageClassAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
         var names = classes.Select(c => c.Metadata.Name).Order(StringComparer.Ordinal).ToList();
         var chosen = StorageClassRules.FindAcceptedDefault(classes);
@@ -41,7 +32,7 @@ public sealed class StorageClassActivities
                 $"(e.g. sbs-default) or a legacy {StorageClassRules.LegacyClassPrefix}* class: mark one with the annotation storageclass.kubernetes.io/is-default-class=true");
         }
 
-        var bound = await new StorageProbe(client, _pollInterval, _log).ProbeAsync(chosen, cancellationToken).ConfigureAwait(false);
+        var bound = await new StorageProbe(client, pollInterval, _log).ProbeAsync(chosen, cancellationToken).ConfigureAwait(false);
         _log.Information("Default storage class of {Environment}: {Class} ({Provisioner}); probe volume bound", environment, chosen.Metadata.Name, chosen.Provisioner);
         return new StorageClassReport(chosen.Metadata.Name, chosen.Provisioner, names, bound);
     }

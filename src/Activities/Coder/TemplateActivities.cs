@@ -6,20 +6,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Coder;
 
 /// <summary>The workspace templates: which ones an environment gets, and pushing one into Coder.</summary>
-public sealed class TemplateActivities
+public sealed class TemplateActivities(ClusterAccess clusters, TemplateCatalog catalog, TimeSpan pollInterval, Serilog.ILogger log)
 {
-    private readonly ClusterAccess _clusters;
-    private readonly TemplateCatalog _catalog;
-    private readonly TimeSpan _pollInterval;
-    private readonly Serilog.ILogger _log;
-
-    public TemplateActivities(ClusterAccess clusters, TemplateCatalog catalog, TimeSpan pollInterval, Serilog.ILogger log)
-    {
-        _clusters = clusters;
-        _catalog = catalog;
-        _pollInterval = pollInterval;
-        _log = log.ForContext<TemplateActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<TemplateActivities>();
 
     /// <summary>The environment's list, or the one asked for; every name must be a template of the repository.</summary>
     [Activity]
@@ -27,7 +16,7 @@ public sealed class TemplateActivities
     {
         ArgumentNullException.ThrowIfNull(input);
         IReadOnlyList<string> wanted = string.IsNullOrWhiteSpace(input.OnlyTemplate) ? input.Snapshot.Spec.Templates : [input.OnlyTemplate.Trim()];
-        var resolved = _catalog.Resolve(wanted);
+        var resolved = catalog.Resolve(wanted);
         _log.Information("Templates for {Environment}: {Templates}", input.Environment, string.Join(", ", resolved));
         return Task.FromResult(resolved);
     }
@@ -39,9 +28,9 @@ public sealed class TemplateActivities
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityRun.CancellationToken;
         var (spec, environment, name) = (input.Step.Snapshot.Spec, input.Environment, input.TemplateName);
-        var archive = TemplateArchiveBuilder.Build(_catalog.Locate(name));
+        var archive = TemplateArchiveBuilder.Build(catalog.Locate(name));
         AdminCredentials credentials;
-        using (var client = await _clusters.ConnectAsync(environment, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false))
+        using (var client = await clusters.ConnectAsync(environment, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false))
         {
             credentials = await new AdminSecretStore(client, spec.Coder.Namespace).ReadAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw ActivityFailure.Permanent(FailureKind.InvalidConfiguration,
@@ -62,7 +51,7 @@ public sealed class TemplateActivities
             }
         }
 
-        var version = await new TemplateImport(coder, organization, _pollInterval)
+        var version = await new TemplateImport(coder, organization, pollInterval)
             .ImportAsync(name, existing?.Id, archive, $"pushed by coder-bootstrap for {environment}", cancellationToken).ConfigureAwait(false);
         var createdTemplate = false;
         if (existing is null)

@@ -5,16 +5,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Environments;
 
 /// <summary>Loads the environment spec a run applies: the only activity that reads deploy/environments.</summary>
-public sealed class SpecActivities
+public sealed class SpecActivities(EnvironmentSpecLoader loader, Serilog.ILogger log)
 {
-    private readonly EnvironmentSpecLoader _loader;
-    private readonly Serilog.ILogger _log;
-
-    public SpecActivities(EnvironmentSpecLoader loader, Serilog.ILogger log)
-    {
-        _loader = loader;
-        _log = log.ForContext<SpecActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<SpecActivities>();
 
     /// <summary>Validated once at the start of a run; an unknown environment or a bad file is permanent.</summary>
     [Activity]
@@ -22,7 +15,7 @@ public sealed class SpecActivities
     {
         try
         {
-            var snapshot = _loader.LoadSnapshot(environment);
+            var snapshot = loader.LoadSnapshot(environment);
             _log.Information("Spec of {Environment} loaded: {Digest}", environment, snapshot.Digest);
             return Task.FromResult(snapshot);
         }

@@ -7,25 +7,18 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>The Kapsule cluster with its pool: created, or adopted when it exists.</summary>
-public sealed class ClusterActivities
+public sealed class ClusterActivities(ScalewayAccess scaleway, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly Serilog.ILogger _log;
-
-    public ClusterActivities(ScalewayAccess scaleway, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _log = log.ForContext<ClusterActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<ClusterActivities>();
 
     [Activity]
     public async Task<ClusterRef> EnsureClusterAsync(EnsureClusterInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Snapshot.Spec;
-        var credentials = _scaleway.For(spec);
+        var credentials = scaleway.For(spec);
         var cancellationToken = ActivityRun.CancellationToken;
-        var resources = new ResourceFinder(_scaleway.Api, spec);
+        var resources = new ResourceFinder(scaleway.Api, spec);
 
         var existing = await resources.FindClusterAsync(cancellationToken).ConfigureAwait(false);
         if (existing is not null)
@@ -37,7 +30,7 @@ public sealed class ClusterActivities
         var version = await ResolveKubernetesVersionAsync(spec, cancellationToken).ConfigureAwait(false);
         var request = EnvironmentResourceRequests.Cluster(spec, credentials.ProjectId, input.PrivateNetworkId, version);
         var created = await CallGuard.ScalewayAsync($"create cluster '{name}'",
-            () => _scaleway.Api.Kapsule.CreateClusterAsync(request, cancellationToken)).ConfigureAwait(false);
+            () => scaleway.Api.Kapsule.CreateClusterAsync(request, cancellationToken)).ConfigureAwait(false);
         _log.Information("Created cluster {Name} ({ClusterId}, Kubernetes {Version}, {Cni}) of {Environment} with pool {PoolName}: {Size} x {NodeType}",
             name, created.Id, version, spec.Kubernetes.Cni, spec.Name, spec.Kubernetes.NodePool.Name, spec.Kubernetes.NodePool.Size, spec.Kubernetes.NodePool.NodeType);
 
@@ -66,7 +59,7 @@ public sealed class ClusterActivities
         {
             var request = EnvironmentResourceRequests.NodePool(spec);
             pool = await CallGuard.ScalewayAsync($"create pool '{request.Name}' in cluster {existing.Id}",
-                () => _scaleway.Api.Kapsule.CreatePoolAsync(existing.Id, request, cancellationToken)).ConfigureAwait(false);
+                () => scaleway.Api.Kapsule.CreatePoolAsync(existing.Id, request, cancellationToken)).ConfigureAwait(false);
             _log.Information("Created pool {PoolName} ({PoolId}) in the adopted cluster {ClusterId} of {Environment}", pool.Name, pool.Id, existing.Id, spec.Name);
         }
         _log.Information("Adopted cluster {Name} ({ClusterId}, {Status}) of {Environment} with pool {PoolId}", existing.Name, existing.Id, existing.Status, spec.Name, pool.Id);
@@ -78,7 +71,7 @@ public sealed class ClusterActivities
         try
         {
             var version = await CallGuard.ScalewayAsync("list Kubernetes versions",
-                () => _scaleway.Api.Kapsule.ResolveVersionAsync(spec.Kubernetes.Version, cancellationToken)).ConfigureAwait(false);
+                () => scaleway.Api.Kapsule.ResolveVersionAsync(spec.Kubernetes.Version, cancellationToken)).ConfigureAwait(false);
             if (version.AvailableCnis is { Count: > 0 } cnis && !cnis.Contains(spec.Kubernetes.Cni, StringComparer.Ordinal))
             {
                 throw ActivityFailure.Permanent(FailureKind.InvalidSpec,

@@ -6,26 +6,17 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>Waits for a cluster and its pool to be ready; resumes its wait from the heartbeat after a worker restart.</summary>
-public sealed class ClusterWaitActivities
+public sealed class ClusterWaitActivities(ScalewayAccess scaleway, TimeSpan pollInterval, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly TimeSpan _pollInterval;
-    private readonly Serilog.ILogger _log;
-
-    public ClusterWaitActivities(ScalewayAccess scaleway, TimeSpan pollInterval, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _pollInterval = pollInterval;
-        _log = log.ForContext<ClusterWaitActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<ClusterWaitActivities>();
 
     [Activity]
     public async Task<ClusterReady> WaitForClusterReadyAsync(WaitForClusterInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Snapshot.Spec;
-        _scaleway.For(spec);
-        var kapsule = _scaleway.Api.Kapsule;
+        scaleway.For(spec);
+        var kapsule = scaleway.Api.Kapsule;
         var progress = await ActivityRun.ResumeAsync<ClusterWaitProgress>(p => p.ClusterId == input.ClusterId, _log).ConfigureAwait(false);
         if (progress is not null)
         {
@@ -35,7 +26,7 @@ public sealed class ClusterWaitActivities
         var startedAt = progress?.StartedAt ?? DateTimeOffset.UtcNow;
         var polls = progress?.Polls ?? 0;
 
-        return await ActivityRun.PollAsync(_pollInterval, async cancellationToken =>
+        return await ActivityRun.PollAsync(pollInterval, async cancellationToken =>
         {
             var cluster = await CallGuard.ScalewayAsync($"read cluster {input.ClusterId}",
                 () => kapsule.GetClusterAsync(input.ClusterId, cancellationToken)).ConfigureAwait(false);

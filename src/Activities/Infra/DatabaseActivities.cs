@@ -6,18 +6,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>The managed PostgreSQL instance, its database and user: created, or adopted when they exist.</summary>
-public sealed class DatabaseActivities
+public sealed class DatabaseActivities(ScalewayAccess scaleway, StateStorage storage, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly StateStorage _storage;
-    private readonly Serilog.ILogger _log;
-
-    public DatabaseActivities(ScalewayAccess scaleway, StateStorage storage, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _storage = storage;
-        _log = log.ForContext<DatabaseActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<DatabaseActivities>();
 
     /// <summary>The generated password goes to a private object, never into the run.</summary>
     [Activity]
@@ -25,13 +16,13 @@ public sealed class DatabaseActivities
     {
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Snapshot.Spec;
-        var credentials = _scaleway.For(spec);
+        var credentials = scaleway.For(spec);
         var cancellationToken = ActivityRun.CancellationToken;
         var name = spec.Database.InstanceName;
-        var store = _storage.DatabaseCredentials;
-        var contents = new DatabaseContents(_scaleway.Api, store, _log);
+        var store = storage.DatabaseCredentials;
+        var contents = new DatabaseContents(scaleway.Api, store, _log);
 
-        var existing = await new ResourceFinder(_scaleway.Api, spec).FindDatabaseInstanceAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await new ResourceFinder(scaleway.Api, spec).FindDatabaseInstanceAsync(cancellationToken).ConfigureAwait(false);
         var stored = await CallGuard.StorageAsync("read the stored database credentials",
             () => store.ReadAsync(spec.Name, cancellationToken)).ConfigureAwait(false);
         if (existing is not null)
@@ -63,7 +54,7 @@ public sealed class DatabaseActivities
 
         var request = EnvironmentResourceRequests.DatabaseInstance(spec, credentials.ProjectId, input.PrivateNetworkId, login.Password);
         var created = await CallGuard.ScalewayAsync($"create database instance '{name}'",
-            () => _scaleway.Api.Rdb.CreateInstanceAsync(request, cancellationToken)).ConfigureAwait(false);
+            () => scaleway.Api.Rdb.CreateInstanceAsync(request, cancellationToken)).ConfigureAwait(false);
         _log.Information("Created database instance {Name} ({InstanceId}, {Engine}, {NodeType}, HA {HighAvailability}) of {Environment} on private network {PrivateNetworkId}",
             name, created.Id, spec.Database.Engine, spec.Database.NodeType, spec.Database.HighAvailability, spec.Name, input.PrivateNetworkId);
         return new DatabaseRef(created.Id, Created: true);

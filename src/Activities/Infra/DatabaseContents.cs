@@ -8,18 +8,8 @@ namespace CoderBootstrap.Activities.Infra;
 /// What a ready database instance must hold for Coder: its private-network endpoint, the database,
 /// the user with every privilege on it, the backup schedule; and the login kept in a private object.
 /// </summary>
-public sealed class DatabaseContents
+public sealed class DatabaseContents(ScalewayApiClient scaleway, DatabaseCredentialsStore credentials, Serilog.ILogger log)
 {
-    private readonly ScalewayApiClient _scaleway;
-    private readonly DatabaseCredentialsStore _credentials;
-    private readonly Serilog.ILogger _log;
-
-    public DatabaseContents(ScalewayApiClient scaleway, DatabaseCredentialsStore credentials, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _credentials = credentials;
-        _log = log;
-    }
 
     public static DatabaseCredentials NewCredentials(EnvironmentSpec spec) =>
         new(spec.Database.InstanceName, spec.Database.DatabaseName, spec.Database.UserName, DatabasePasswordGenerator.Generate(), DateTimeOffset.UtcNow);
@@ -31,13 +21,13 @@ public sealed class DatabaseContents
     /// </summary>
     public async Task<bool> EnsureAsync(EnvironmentSpec spec, DatabaseInstance instance, string privateNetworkId, CancellationToken cancellationToken)
     {
-        var rdb = _scaleway.Rdb;
+        var rdb = scaleway.Rdb;
         var onNetwork = (instance.Endpoints ?? []).Any(e => e.PrivateNetwork?.PrivateNetworkId == privateNetworkId);
         if (!onNetwork)
         {
             await CallGuard.ScalewayAsync($"attach database instance {instance.Id} to private network {privateNetworkId}",
                 () => rdb.CreateEndpointAsync(instance.Id, new DatabaseEndpointSpec(new EndpointSpecPrivateNetwork(privateNetworkId, null, new IpamConfig()), null), cancellationToken)).ConfigureAwait(false);
-            _log.Information("Attached database instance {InstanceId} to private network {PrivateNetworkId}", instance.Id, privateNetworkId);
+            log.Information("Attached database instance {InstanceId} to private network {PrivateNetworkId}", instance.Id, privateNetworkId);
             return false;
         }
 
@@ -48,7 +38,7 @@ public sealed class DatabaseContents
         {
             await IgnoreAlreadyExistsAsync($"create database '{databaseName}' in instance {instance.Id}",
                 () => rdb.CreateDatabaseAsync(instance.Id, databaseName, cancellationToken)).ConfigureAwait(false);
-            _log.Information("Created database {DatabaseName} in instance {InstanceId}", databaseName, instance.Id);
+            log.Information("Created database {DatabaseName} in instance {InstanceId}", databaseName, instance.Id);
         }
 
         var userName = spec.Database.UserName;
@@ -60,7 +50,7 @@ public sealed class DatabaseContents
             var login = await StoredCredentialsAsync(spec, cancellationToken).ConfigureAwait(false);
             await IgnoreAlreadyExistsAsync($"create user '{userName}' in instance {instance.Id}",
                 () => rdb.CreateUserAsync(instance.Id, new CreateDatabaseUserRequest(userName, login.Password, IsAdmin: false), cancellationToken)).ConfigureAwait(false);
-            _log.Information("Created user {UserName} in instance {InstanceId}", userName, instance.Id);
+            log.Information("Created user {UserName} in instance {InstanceId}", userName, instance.Id);
         }
         // Admin users (the instance's first user) already hold every privilege on every database.
         if (user is not { IsAdmin: true })
@@ -75,7 +65,7 @@ public sealed class DatabaseContents
         {
             await CallGuard.ScalewayAsync($"set the backup schedule of instance {instance.Id}",
                 () => rdb.UpdateInstanceAsync(instance.Id, EnvironmentResourceRequests.BackupSchedule(spec), cancellationToken)).ConfigureAwait(false);
-            _log.Information("Backup schedule of instance {InstanceId}: enabled {Enabled}, every {FrequencyHours} h, kept {RetentionDays} days",
+            log.Information("Backup schedule of instance {InstanceId}: enabled {Enabled}, every {FrequencyHours} h, kept {RetentionDays} days",
                 instance.Id, backup.Enabled, backup.FrequencyHours, backup.RetentionDays);
         }
         return true;
@@ -84,9 +74,9 @@ public sealed class DatabaseContents
     /// <summary>Grants <paramref name="userName"/> every privilege on <paramref name="databaseName"/> unless it has them already.</summary>
     private async Task EnsureAllPrivilegesAsync(string instanceId, string databaseName, string userName, CancellationToken cancellationToken)
     {
-        var path = $"/rdb/v1/regions/{Uri.EscapeDataString(_scaleway.Options.Region)}/instances/{Uri.EscapeDataString(instanceId)}/privileges";
+        var path = $"/rdb/v1/regions/{Uri.EscapeDataString(scaleway.Options.Region)}/instances/{Uri.EscapeDataString(instanceId)}/privileges";
         var current = await CallGuard.ScalewayAsync($"read the privileges of user '{userName}' on database '{databaseName}'",
-            () => _scaleway.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Get,
+            () => scaleway.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Get,
                 new ScalewayQuery().Add("database_name", databaseName).Add("user_name", userName).AppendTo(path),
                 null, ScalewayCallKind.Idempotent, cancellationToken)).ConfigureAwait(false);
         var granted = current.TryGetProperty("privileges", out var privileges) && privileges.ValueKind == System.Text.Json.JsonValueKind.Array
@@ -99,10 +89,10 @@ public sealed class DatabaseContents
             return;
         }
         await CallGuard.ScalewayAsync($"grant user '{userName}' all privileges on database '{databaseName}'",
-            () => _scaleway.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Put, path,
+            () => scaleway.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Put, path,
                 new { database_name = databaseName, user_name = userName, permission = "all" },
                 ScalewayCallKind.Idempotent, cancellationToken)).ConfigureAwait(false);
-        _log.Information("Granted user {UserName} all privileges on database {DatabaseName} of instance {InstanceId}", userName, databaseName, instanceId);
+        log.Information("Granted user {UserName} all privileges on database {DatabaseName} of instance {InstanceId}", userName, databaseName, instanceId);
     }
 
     /// <summary>
@@ -120,29 +110,29 @@ public sealed class DatabaseContents
         var userName = spec.Database.UserName;
         var login = NewCredentials(spec);
         var users = await CallGuard.ScalewayAsync($"list users of instance {instance.Id}",
-            () => _scaleway.Rdb.ListUsersAsync(instance.Id, userName, cancellationToken)).ConfigureAwait(false);
+            () => scaleway.Rdb.ListUsersAsync(instance.Id, userName, cancellationToken)).ConfigureAwait(false);
         if (users.Any(u => u.Name == userName))
         {
             await CallGuard.ScalewayAsync($"reset the password of user '{userName}' in instance {instance.Id}",
-                () => _scaleway.SendAsync<DatabaseUser>(HttpMethod.Patch,
-                    $"/rdb/v1/regions/{Uri.EscapeDataString(_scaleway.Options.Region)}/instances/{Uri.EscapeDataString(instance.Id)}/users/{Uri.EscapeDataString(userName)}",
+                () => scaleway.SendAsync<DatabaseUser>(HttpMethod.Patch,
+                    $"/rdb/v1/regions/{Uri.EscapeDataString(scaleway.Options.Region)}/instances/{Uri.EscapeDataString(instance.Id)}/users/{Uri.EscapeDataString(userName)}",
                     new { password = login.Password }, ScalewayCallKind.Idempotent, cancellationToken)).ConfigureAwait(false);
         }
         else
         {
             await CallGuard.ScalewayAsync($"create user '{userName}' in instance {instance.Id}",
-                () => _scaleway.Rdb.CreateUserAsync(instance.Id, new CreateDatabaseUserRequest(userName, login.Password, IsAdmin: false), cancellationToken)).ConfigureAwait(false);
+                () => scaleway.Rdb.CreateUserAsync(instance.Id, new CreateDatabaseUserRequest(userName, login.Password, IsAdmin: false), cancellationToken)).ConfigureAwait(false);
         }
         await CallGuard.StorageAsync("store the database credentials",
-            () => _credentials.WriteAsync(spec.Name, login, cancellationToken)).ConfigureAwait(false);
-        _log.Warning("Database instance {InstanceId} of {Environment} had no stored credentials: set a new password for user {UserName} and stored it in {ObjectKey}",
+            () => credentials.WriteAsync(spec.Name, login, cancellationToken)).ConfigureAwait(false);
+        log.Warning("Database instance {InstanceId} of {Environment} had no stored credentials: set a new password for user {UserName} and stored it in {ObjectKey}",
             instance.Id, spec.Name, userName, DatabaseCredentialsStore.ObjectKey(spec.Name));
     }
 
     private async Task<DatabaseCredentials> StoredCredentialsAsync(EnvironmentSpec spec, CancellationToken cancellationToken)
     {
         var stored = await CallGuard.StorageAsync("read the stored database credentials",
-            () => _credentials.ReadAsync(spec.Name, cancellationToken)).ConfigureAwait(false);
+            () => credentials.ReadAsync(spec.Name, cancellationToken)).ConfigureAwait(false);
         return stored ?? throw ActivityFailure.Permanent(FailureKind.MissingInfraState,
             $"no database credentials stored at {DatabaseCredentialsStore.ObjectKey(spec.Name)} for environment '{spec.Name}'; run the database step again to set them");
     }
@@ -150,7 +140,7 @@ public sealed class DatabaseContents
     /// <summary>The private network the instance should be reached on: the environment's network, found by name and tags.</summary>
     public async Task<string> PrivateNetworkOfAsync(EnvironmentSpec spec, DatabaseInstance instance, CancellationToken cancellationToken)
     {
-        var network = await new ResourceFinder(_scaleway, spec).FindPrivateNetworkAsync(cancellationToken).ConfigureAwait(false);
+        var network = await new ResourceFinder(scaleway, spec).FindPrivateNetworkAsync(cancellationToken).ConfigureAwait(false);
         if (network is not null)
         {
             return network.Id;

@@ -6,29 +6,18 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>Waits for the database instance to be ready with its contents; resumes its wait from the heartbeat after a worker restart.</summary>
-public sealed class DatabaseWaitActivities
+public sealed class DatabaseWaitActivities(ScalewayAccess scaleway, StateStorage storage, TimeSpan pollInterval, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly StateStorage _storage;
-    private readonly TimeSpan _pollInterval;
-    private readonly Serilog.ILogger _log;
-
-    public DatabaseWaitActivities(ScalewayAccess scaleway, StateStorage storage, TimeSpan pollInterval, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _storage = storage;
-        _pollInterval = pollInterval;
-        _log = log.ForContext<DatabaseWaitActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<DatabaseWaitActivities>();
 
     [Activity]
     public async Task<DatabaseReady> WaitForDatabaseReadyAsync(WaitForDatabaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Snapshot.Spec;
-        _scaleway.For(spec);
-        var rdb = _scaleway.Api.Rdb;
-        var contents = new DatabaseContents(_scaleway.Api, _storage.DatabaseCredentials, _log);
+        scaleway.For(spec);
+        var rdb = scaleway.Api.Rdb;
+        var contents = new DatabaseContents(scaleway.Api, storage.DatabaseCredentials, _log);
         var progress = await ActivityRun.ResumeAsync<DatabaseWaitProgress>(p => p.InstanceId == input.InstanceId, _log).ConfigureAwait(false);
         if (progress is not null)
         {
@@ -39,7 +28,7 @@ public sealed class DatabaseWaitActivities
         var polls = progress?.Polls ?? 0;
         string? privateNetworkId = null;
 
-        return await ActivityRun.PollAsync(_pollInterval, async cancellationToken =>
+        return await ActivityRun.PollAsync(pollInterval, async cancellationToken =>
         {
             var instance = await CallGuard.ScalewayAsync($"read database instance {input.InstanceId}",
                 () => rdb.GetInstanceAsync(input.InstanceId, cancellationToken)).ConfigureAwait(false);

@@ -6,16 +6,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>Whether a finished phase 1 still stands: describe calls only.</summary>
-public sealed class InfraCheckActivities
+public sealed class InfraCheckActivities(ScalewayAccess scaleway, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly Serilog.ILogger _log;
-
-    public InfraCheckActivities(ScalewayAccess scaleway, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _log = log.ForContext<InfraCheckActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<InfraCheckActivities>();
 
     /// <summary>The cluster and the database recorded in state still exist and are ready; InfraMissing when one is gone.</summary>
     [Activity]
@@ -23,7 +16,7 @@ public sealed class InfraCheckActivities
     {
         ArgumentNullException.ThrowIfNull(infra);
         var cancellationToken = ActivityRun.CancellationToken;
-        var api = _scaleway.Api;
+        var api = scaleway.Api;
         Cluster cluster;
         DatabaseInstance database;
         try

@@ -6,18 +6,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>The infra state document: written at the end of phase 1 (with the spec's digest), read when a run starts from a finished phase 1.</summary>
-public sealed class InfraStateActivities
+public sealed class InfraStateActivities(ScalewayAccess scaleway, StateStorage storage, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly StateStorage _storage;
-    private readonly Serilog.ILogger _log;
-
-    public InfraStateActivities(ScalewayAccess scaleway, StateStorage storage, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _storage = storage;
-        _log = log.ForContext<InfraStateActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<InfraStateActivities>();
 
     [Activity]
     public async Task<StateRecorded> RecordInfraStateAsync(RecordInfraStateInput input)
@@ -25,7 +16,7 @@ public sealed class InfraStateActivities
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Network);
         var spec = input.Snapshot.Spec;
-        var credentials = _scaleway.For(spec);
+        var credentials = scaleway.For(spec);
         var cancellationToken = ActivityRun.CancellationToken;
         var cluster = input.Cluster is { } c
             ? new ClusterState(c.ClusterId, c.Name, c.Version, c.Cni, "ready", c.ApiServerUrl, null, c.PoolId, c.NodeType, c.NodeCount, c.ReadyAt)
@@ -38,7 +29,7 @@ public sealed class InfraStateActivities
         var state = new InfraState(spec.Name, spec.Region, spec.Zone, credentials.ProjectId,
             new NetworkState(input.Network.PrivateNetworkId, input.Network.VpcId, input.Network.Cidr), cluster, database, kubeconfig, input.Snapshot.Digest);
 
-        var store = _storage.State;
+        var store = storage.State;
         var document = await CallGuard.StorageAsync($"write the infra state of environment '{spec.Name}'",
             () => store.WriteInfraAsync(state, cancellationToken)).ConfigureAwait(false);
         var history = await CallGuard.StorageAsync($"list the infra state history of environment '{spec.Name}'",
@@ -58,7 +49,7 @@ public sealed class InfraStateActivities
         ArgumentNullException.ThrowIfNull(snapshot);
         var environment = snapshot.Environment;
         var document = await CallGuard.StorageAsync($"read the infra state of environment '{environment}'",
-            () => _storage.State.ReadInfraAsync(environment, ActivityRun.CancellationToken)).ConfigureAwait(false)
+            () => storage.State.ReadInfraAsync(environment, ActivityRun.CancellationToken)).ConfigureAwait(false)
             ?? throw ActivityFailure.MissingInfraState(environment);
         var outputs = InfraOutputsReader.FromState(document.Content, environment);
         _log.Information("Phase-1 outputs of {Environment}: cluster {ClusterId}, database {InstanceId} at {Host}:{Port}",

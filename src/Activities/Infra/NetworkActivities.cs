@@ -7,27 +7,20 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>The environment's private network, found by name and tags before it is created.</summary>
-public sealed class NetworkActivities
+public sealed class NetworkActivities(ScalewayAccess scaleway, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly Serilog.ILogger _log;
-
-    public NetworkActivities(ScalewayAccess scaleway, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _log = log.ForContext<NetworkActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<NetworkActivities>();
 
     [Activity]
     public async Task<NetworkRef> EnsurePrivateNetworkAsync(SpecSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var spec = snapshot.Spec;
-        var credentials = _scaleway.For(spec);
+        var credentials = scaleway.For(spec);
         var cancellationToken = ActivityRun.CancellationToken;
         var name = spec.Network.PrivateNetworkName;
 
-        var existing = await new ResourceFinder(_scaleway.Api, spec).FindPrivateNetworkAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await new ResourceFinder(scaleway.Api, spec).FindPrivateNetworkAsync(cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             var adopted = ToNetworkRef(existing, spec);
@@ -43,7 +36,7 @@ public sealed class NetworkActivities
         // Without a VPC id the network goes into the project's default VPC of the region.
         var request = EnvironmentResourceRequests.PrivateNetwork(spec, credentials.ProjectId);
         var created = await CallGuard.ScalewayAsync($"create private network '{name}'",
-            () => _scaleway.Api.Vpc.CreatePrivateNetworkAsync(request, cancellationToken)).ConfigureAwait(false);
+            () => scaleway.Api.Vpc.CreatePrivateNetworkAsync(request, cancellationToken)).ConfigureAwait(false);
         _log.Information("Created private network {Name} ({PrivateNetworkId}, {Cidr}) of {Environment}", name, created.Id, spec.Network.PrivateNetworkCidr, spec.Name);
         return ToNetworkRef(created, spec);
     }

@@ -7,18 +7,9 @@ using Temporalio.Activities;
 namespace CoderBootstrap.Activities.Infra;
 
 /// <summary>What a setup would do: reads only.</summary>
-public sealed class PlanActivities
+public sealed class PlanActivities(ScalewayAccess scaleway, Func<PriceCatalog> prices, Serilog.ILogger log)
 {
-    private readonly ScalewayAccess _scaleway;
-    private readonly Func<PriceCatalog> _prices;
-    private readonly Serilog.ILogger _log;
-
-    public PlanActivities(ScalewayAccess scaleway, Func<PriceCatalog> prices, Serilog.ILogger log)
-    {
-        _scaleway = scaleway;
-        _prices = prices;
-        _log = log.ForContext<PlanActivities>();
-    }
+    private readonly Serilog.ILogger _log = log.ForContext<PlanActivities>();
 
     /// <summary>What exists, what would be created, the monthly cost, approval and budget.</summary>
     [Activity]
@@ -26,9 +17,9 @@ public sealed class PlanActivities
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var spec = snapshot.Spec;
-        _scaleway.For(spec);
+        scaleway.For(spec);
         var cancellationToken = ActivityRun.CancellationToken;
-        var resources = new ResourceFinder(_scaleway.Api, spec);
+        var resources = new ResourceFinder(scaleway.Api, spec);
 
         var network = await resources.FindPrivateNetworkAsync(cancellationToken).ConfigureAwait(false);
         var cluster = await resources.FindClusterAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +46,7 @@ public sealed class PlanActivities
     {
         try
         {
-            return new CostCalculator(_prices()).Estimate(spec);
+            return new CostCalculator(prices()).Estimate(spec);
         }
         catch (Exception ex) when (ex is CostCalculationException or IOException)
         {

@@ -9,35 +9,27 @@ namespace CoderBootstrap.Activities.Infra;
 /// More than one match means a duplicate was made outside this tool's control: that needs a human,
 /// so it is not retried.
 /// </summary>
-public sealed class ResourceFinder
+public sealed class ResourceFinder(ScalewayApiClient scaleway, EnvironmentSpec spec)
 {
-    private readonly ScalewayApiClient _scaleway;
-    private readonly EnvironmentSpec _spec;
-
-    public ResourceFinder(ScalewayApiClient scaleway, EnvironmentSpec spec)
-    {
-        _scaleway = scaleway;
-        _spec = spec;
-    }
 
     public Task<PrivateNetwork?> FindPrivateNetworkAsync(CancellationToken cancellationToken) =>
-        FindAsync("private network", _spec.Network.PrivateNetworkName,
-            () => _scaleway.Vpc.FindPrivateNetworkAsync(_spec.Network.PrivateNetworkName, _spec.ResourceTags, cancellationToken));
+        FindAsync("private network", spec.Network.PrivateNetworkName,
+            () => scaleway.Vpc.FindPrivateNetworkAsync(spec.Network.PrivateNetworkName, spec.ResourceTags, cancellationToken));
 
     public Task<Cluster?> FindClusterAsync(CancellationToken cancellationToken) =>
-        FindAsync("cluster", _spec.Kubernetes.ClusterName,
-            () => _scaleway.Kapsule.FindClusterAsync(_spec.Kubernetes.ClusterName, _spec.ResourceTags, cancellationToken));
+        FindAsync("cluster", spec.Kubernetes.ClusterName,
+            () => scaleway.Kapsule.FindClusterAsync(spec.Kubernetes.ClusterName, spec.ResourceTags, cancellationToken));
 
     public Task<DatabaseInstance?> FindDatabaseInstanceAsync(CancellationToken cancellationToken) =>
-        FindAsync("database instance", _spec.Database.InstanceName,
-            () => _scaleway.Rdb.FindInstanceAsync(_spec.Database.InstanceName, _spec.ResourceTags, cancellationToken));
+        FindAsync("database instance", spec.Database.InstanceName,
+            () => scaleway.Rdb.FindInstanceAsync(spec.Database.InstanceName, spec.ResourceTags, cancellationToken));
 
     /// <summary>The environment's pool in <paramref name="clusterId"/>, matched by name (pools created inside a cluster create carry the tags too).</summary>
     public async Task<Pool?> FindPoolAsync(string clusterId, CancellationToken cancellationToken)
     {
-        var name = _spec.Kubernetes.NodePool.Name;
+        var name = spec.Kubernetes.NodePool.Name;
         var pools = await CallGuard.ScalewayAsync($"look up pool '{name}' of cluster {clusterId}",
-            () => _scaleway.Kapsule.ListPoolsAsync(clusterId, name, cancellationToken)).ConfigureAwait(false);
+            () => scaleway.Kapsule.ListPoolsAsync(clusterId, name, cancellationToken)).ConfigureAwait(false);
         var matches = pools.Where(p => p.Name == name && p.Status != PoolStatus.Deleting).ToList();
         return matches.Count switch
         {

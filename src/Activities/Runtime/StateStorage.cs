@@ -4,22 +4,15 @@ using CoderBootstrap.Activities.State;
 namespace CoderBootstrap.Activities.Runtime;
 
 /// <summary>The object storage of the environments (state documents, kubeconfig, database credentials), made on first use.</summary>
-public sealed class StateStorage
+public sealed class StateStorage(ActivityServices services)
 {
-    private readonly ActivityServices _services;
-    private readonly ScalewayAccess _scaleway;
+    private readonly ScalewayAccess _scaleway = new ScalewayAccess(services);
 
-    public StateStorage(ActivityServices services)
-    {
-        _services = services;
-        _scaleway = new ScalewayAccess(services);
-    }
+    public S3StateStore State => Checked(() => services.State);
 
-    public S3StateStore State => Checked(() => _services.State);
+    public KubeconfigPublisher Kubeconfigs => Checked(() => services.Kubeconfigs);
 
-    public KubeconfigPublisher Kubeconfigs => Checked(() => _services.Kubeconfigs);
-
-    public DatabaseCredentialsStore DatabaseCredentials => Checked(() => _services.DatabaseCredentials);
+    public DatabaseCredentialsStore DatabaseCredentials => Checked(() => services.DatabaseCredentials);
 
     private T Checked<T>(Func<T> value)
     {

@@ -456,6 +456,18 @@ public sealed class CoderActivitiesTests
     }
 
     [Fact]
+    public async Task RecordCoderStateRecordsTheDigestOfTheSpecTheRunCarries()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var step = await _activities.StepAsync("dev");
+        var carried = step with { Snapshot = step.Snapshot with { Digest = "sha256:carried-by-the-run" } };
+
+        await new ActivityEnvironment().RunAsync(() => _activities.Of<CoderStateActivities>().RecordCoderStateAsync(new RecordCoderStateInput(carried, endpoint, [])));
+
+        Assert.Equal("sha256:carried-by-the-run", (await _fixture.Services.State.ReadCoderAsync("dev"))!.Content.SpecDigest);
+    }
+
+    [Fact]
     public async Task RecordCoderStateWritesTheEndpointAndTemplates()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");

@@ -55,6 +55,17 @@ public sealed class KubeconfigAndStateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordInfraStateRecordsTheDigestOfTheSpecTheRunCarries()
+    {
+        var network = await _sandbox.NetworkAsync("dev");
+        var snapshot = _sandbox.Activities.Snapshot("dev") with { Digest = "sha256:carried-by-the-run" };
+
+        await _sandbox.RunAsync(a => a.RecordInfraStateAsync(new RecordInfraStateInput(snapshot, network, null, null, null)));
+
+        Assert.Equal("sha256:carried-by-the-run", (await _sandbox.Services.State.ReadInfraAsync("dev"))!.Content.SpecDigest);
+    }
+
+    [Fact]
     public async Task RecordInfraStateWritesTheOutputsAsANewVersionEachTime()
     {
         var (network, cluster) = await _sandbox.ReadyClusterAsync("dev");
