@@ -421,4 +421,34 @@ public sealed class ServerFidelityTests : IClassFixture<EmbeddedServerFixture>
         Assert.Empty((await Client.WorkflowService.GetWorkerVersioningRulesAsync(new GetWorkerVersioningRulesRequest { Namespace = "default", TaskQueue = "q" })).AssignmentRules);
         Assert.Empty((await Client.Connection.OperatorService.ListNexusEndpointsAsync(new ListNexusEndpointsRequest())).Endpoints);
     }
+
+    private async Task<Temporalio.Client.Schedules.ScheduleHandle> CreateScheduleAsync(Temporalio.Client.Schedules.ScheduleSpec spec, bool paused)
+    {
+        var action = Temporalio.Client.Schedules.ScheduleActionStartWorkflow.Create((GreetingWorkflow w) => w.RunAsync("s"),
+            new($"sched-wf-{Guid.NewGuid():N}", EmbeddedServerFixture.NewTaskQueue()));
+        var schedule = new Temporalio.Client.Schedules.Schedule(action, spec) { State = new() { Paused = paused } };
+        return await Client.CreateScheduleAsync($"sched-{Guid.NewGuid():N}", schedule);
+    }
+
+    [Fact]
+    public async Task ScheduleDescribeReturnsACronStringAsACalendarSpec()
+    {
+        var handle = await CreateScheduleAsync(new() { CronExpressions = ["0 12 * * MON"] }, paused: true);
+        var spec = (await handle.DescribeAsync()).Schedule.Spec;
+        Assert.Empty(spec.CronExpressions);
+        var calendar = Assert.Single(spec.Calendars);
+        Assert.Equal(12, Assert.Single(calendar.Hour).Start);
+        Assert.Equal(1, Assert.Single(calendar.DayOfWeek).Start);
+        await handle.DeleteAsync();
+    }
+
+    [Fact]
+    public async Task PausedScheduleStillListsItsFutureActionTimes()
+    {
+        var handle = await CreateScheduleAsync(new() { Intervals = [new(TimeSpan.FromHours(1))] }, paused: true);
+        var description = await handle.DescribeAsync();
+        Assert.True(description.Schedule.State.Paused);
+        Assert.NotEmpty(description.Info.NextActionTimes);
+        await handle.DeleteAsync();
+    }
 }
