@@ -40,10 +40,7 @@ public sealed class PersistenceAndHostingTests
         finally
         {
             server.Dispose();
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
-            {
-                File.Delete(file);
-            }
+            EmbeddedServerFixture.DeleteDatabase(db);
         }
     }
 
@@ -71,10 +68,7 @@ public sealed class PersistenceAndHostingTests
         finally
         {
             server.Dispose();
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
-            {
-                File.Delete(file);
-            }
+            EmbeddedServerFixture.DeleteDatabase(db);
         }
     }
 

@@ -167,10 +167,7 @@ public sealed class ResetTests : IClassFixture<EmbeddedServerFixture>
         }
         finally
         {
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
-            {
-                File.Delete(file);
-            }
+            EmbeddedServerFixture.DeleteDatabase(db);
         }
     }
 }

@@ -27,15 +27,7 @@ public sealed class ServerFidelityTests : IClassFixture<EmbeddedServerFixture>
             SearchAttributes = { [name] = IndexedValueType.Keyword },
         });
 
-    private async Task<List<WorkflowExecution>> ListAsync(string query)
-    {
-        var list = new List<WorkflowExecution>();
-        await foreach (var execution in Client.ListWorkflowsAsync(query))
-        {
-            list.Add(execution);
-        }
-        return list;
-    }
+    private Task<List<WorkflowExecution>> ListAsync(string query) => EmbeddedServerFixture.ListAsync(Client, query);
 
     [Fact]
     public async Task AddedSearchAttributeIsListedByTheOperatorService()

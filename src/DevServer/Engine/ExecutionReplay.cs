@@ -35,6 +35,8 @@ internal static class ExecutionReplay
         var ex = Rebuild(stored.Namespace, stored.RunId, stored.History);
         ex.PersistedEventCount = stored.PersistedEventCount;
         ex.StartRequestId = stored.StartRequestId;
+        // A reset run starts when it was reset, not when the event it copied was written.
+        ex.StartTime = stored.StartTime;
         ex.SignalRequestIds = stored.SignalRequestIds;
         ex.Buffered = stored.Buffered;
         ex.ResetRunId = stored.ResetRunId;
