@@ -134,6 +134,20 @@ public sealed class ResetTests : IClassFixture<EmbeddedServerFixture>
     }
 
     [Fact]
+    public async Task ResetRunIsListedBesideItsTerminatedBase()
+    {
+        await WorkerHarness.RunAsync(Client, async tq =>
+        {
+            var handle = await StartPastTheActivityAsync(Client, tq);
+            var newRunId = await ResetAsync(Client, handle.Id, handle.ResultRunId!, TaskAfterActivity(await EventsAsync(Client, handle.Id, handle.ResultRunId)));
+            var runs = await EmbeddedServerFixture.ListAsync(Client, $"WorkflowId = '{handle.Id}'");
+            Assert.Equal(WorkflowExecutionStatus.Running, runs.Single(r => r.RunId == newRunId).Status);
+            Assert.Equal(WorkflowExecutionStatus.Terminated, runs.Single(r => r.RunId == handle.ResultRunId).Status);
+            await Client.GetWorkflowHandle(handle.Id).TerminateAsync();
+        });
+    }
+
+    [Fact]
     public async Task ResetWorksAfterARestartOnSqlite()
     {
         var db = Path.Combine(Path.GetTempPath(), $"devserver-reset-{Guid.NewGuid():N}.db");
