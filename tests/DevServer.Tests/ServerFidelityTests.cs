@@ -250,6 +250,18 @@ public sealed class ServerFidelityTests : IClassFixture<EmbeddedServerFixture>
     }
 
     [Fact]
+    public async Task UpdateNotYetAcceptedWhenTheWorkflowEndsFailsAsCompletedInsteadOfHanging()
+    {
+        // No worker: the update stays admitted until the run is terminated.
+        var handle = await Client.StartWorkflowAsync((SlowUpdateWorkflow w) => w.RunAsync(), WorkerHarness.Options(EmbeddedServerFixture.NewTaskQueue()));
+        var update = handle.ExecuteUpdateAsync(w => w.WaitAsync());
+        await Task.Delay(500);
+        await handle.TerminateAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => update.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(RpcException.StatusCode.NotFound, error.Code);
+    }
+
+    [Fact]
     public async Task UpdateHonoursTheClientRpcTimeout()
     {
         await WorkerHarness.RunAsync(Client, async tq =>
