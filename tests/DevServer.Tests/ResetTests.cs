@@ -63,6 +63,28 @@ public sealed class ResetTests : IClassFixture<EmbeddedServerFixture>
     }
 
     [Fact]
+    public async Task StateRebuiltFromHistoryMatchesTheLiveStateAtEveryStep()
+    {
+        await WorkerHarness.RunAsync(Client, async tq =>
+        {
+            var handle = await Client.StartWorkflowAsync((CrashResilientWorkflow w) => w.RunAsync(), WorkerHarness.Options(tq));
+            var seen = new HashSet<string>();
+            var result = handle.GetResultAsync();
+            while (!result.IsCompleted)
+            {
+                var (live, rebuilt) = _fixture.Server.Engine.PendingSummaries("default", handle.Id);
+                Assert.Equal(live, rebuilt);
+                seen.Add(live);
+                await Task.Delay(20);
+            }
+            await result;
+            var (closed, closedRebuilt) = _fixture.Server.Engine.PendingSummaries("default", handle.Id);
+            Assert.Equal(closed, closedRebuilt);
+            Assert.Contains(seen, s => !s.Contains("activities  |", StringComparison.Ordinal) && !s.Contains("timers  |", StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
     public async Task ResetToTheFirstWorkflowTaskRunsTheActivityAgain()
     {
         var activities = new OperatorActivities();

@@ -24,6 +24,7 @@ internal static class WorkerHarness
             .AddWorkflow<SlowUpdateWorkflow>()
             .AddWorkflow<OperatorActivityWorkflow>()
             .AddWorkflow<ResettableWorkflow>()
+            .AddWorkflow<CrashResilientWorkflow>()
             .AddWorkflow<GreetingWorkflow>()
             .AddWorkflow<SequentialActivitiesWorkflow>()
             .AddWorkflow<RetryingWorkflow>()
