@@ -14,7 +14,11 @@ namespace CoderBootstrap.DevServer.Engine;
 internal static class ExecutionReplay
 {
     /// <summary>The state of a run whose history is <paramref name="events"/> (a whole history or a prefix of one).</summary>
-    public static ExecutionState Rebuild(string ns, string runId, IReadOnlyList<HistoryEvent> events)
+    /// <remarks>
+    /// <paramref name="buffered"/> are events that arrived while a workflow task was running: not yet
+    /// in the history, but already in effect (a completed activity is no longer pending).
+    /// </remarks>
+    public static ExecutionState Rebuild(string ns, string runId, IReadOnlyList<HistoryEvent> events, IReadOnlyList<HistoryEvent>? buffered = null)
     {
         var ex = new ExecutionState { Namespace = ns, RunId = runId };
         foreach (var e in events)
@@ -22,6 +26,11 @@ internal static class ExecutionReplay
             ex.History.Add(e);
             Apply(ex, e);
         }
+        foreach (var e in buffered ?? [])
+        {
+            Apply(ex, e);
+        }
+        ex.Buffered = buffered?.ToList() ?? [];
         return ex;
     }
 
@@ -32,11 +41,12 @@ internal static class ExecutionReplay
     /// </summary>
     public static ExecutionState Restore(ExecutionState stored)
     {
-        var ex = Rebuild(stored.Namespace, stored.RunId, stored.History);
+        var ex = Rebuild(stored.Namespace, stored.RunId, stored.History, stored.Buffered);
         ex.PersistedEventCount = stored.PersistedEventCount;
         ex.StartRequestId = stored.StartRequestId;
+        // A reset run starts when it was reset, not when the event it copied was written.
+        ex.StartTime = stored.StartTime;
         ex.SignalRequestIds = stored.SignalRequestIds;
-        ex.Buffered = stored.Buffered;
         ex.ResetRunId = stored.ResetRunId;
         ex.LastResetTime = stored.LastResetTime;
         ex.OriginalStartTime = stored.OriginalStartTime;
@@ -86,6 +96,18 @@ internal static class ExecutionReplay
         }
         return ex;
     }
+
+    /// <summary>What a run has pending and its status, as one comparable line (how a rebuilt state is checked against the live one).</summary>
+    public static string PendingSummary(ExecutionState ex) => string.Join(" | ",
+        $"status {ex.Status}",
+        $"workflow task {ex.WorkflowTask?.ScheduledEventId}/{ex.WorkflowTask?.StartedEventId}",
+        $"last completed {ex.LastCompletedStartedEventId}",
+        $"activities {string.Join(",", ex.Activities.Keys.Order())}",
+        $"timers {string.Join(",", ex.Timers.Keys.Order())}",
+        $"children {string.Join(",", ex.Children.Keys.Order())}",
+        $"cancel requested {ex.CancelRequested}",
+        $"memo {string.Join(",", ex.Memo?.Fields.Keys.Order() ?? Enumerable.Empty<string>())}",
+        $"search attributes {string.Join(",", ex.SearchAttributes?.IndexedFields.Keys.Order() ?? Enumerable.Empty<string>())}");
 
     /// <summary>Applies one event to the state it follows.</summary>
     public static void Apply(ExecutionState ex, HistoryEvent e)

@@ -75,6 +75,13 @@ public sealed class ExecutionState
     [System.Text.Json.Serialization.JsonIgnore]
     public int PersistedEventCount { get; set; }
 
+    /// <summary>How many events <see cref="SizedBytes"/> covers (the encoded size of the history so far).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SizedEventCount { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long SizedBytes { get; set; }
+
     public long NextEventId => History.Count + 1;
 
     public bool IsRunning => Status == WorkflowExecutionStatus.Running;

@@ -225,7 +225,15 @@ public sealed partial class ServerEngine
     }
 
     /// <summary>Size of the history as the SDK counts it (the sum of the encoded events).</summary>
-    private static long HistorySizeBytes(ExecutionState ex) => ex.History.Sum(e => (long)e.CalculateSize());
+    private static long HistorySizeBytes(ExecutionState ex)
+    {
+        // Histories only grow (a reset makes a new run), so the sum is extended, not recomputed.
+        for (; ex.SizedEventCount < ex.History.Count; ex.SizedEventCount++)
+        {
+            ex.SizedBytes += ex.History[ex.SizedEventCount].CalculateSize();
+        }
+        return ex.SizedBytes;
+    }
 
     private static WorkflowExecutionExtendedInfo ExtendedInfo(ExecutionState ex)
     {

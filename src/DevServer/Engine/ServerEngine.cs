@@ -173,6 +173,17 @@ public sealed partial class ServerEngine : IAsyncDisposable
             : throw ServerErrors.WorkflowNotFound(workflowId, null);
     }
 
+    /// <summary>The pending work of a workflow's current run, live and as rebuilt from its history (both read under the lock).</summary>
+    internal (string Live, string Rebuilt) PendingSummaries(string ns, string workflowId)
+    {
+        lock (_gate)
+        {
+            var live = RequireRun(ns, workflowId, null);
+            var rebuilt = ExecutionReplay.Rebuild(live.Namespace, live.RunId, live.History.ToList(), live.Buffered.ToList());
+            return (ExecutionReplay.PendingSummary(live), ExecutionReplay.PendingSummary(rebuilt));
+        }
+    }
+
     private ExecutionState? FindRun(ExecutionKey key) =>
         _runs.TryGetValue((key.Namespace, key.RunId), out var run) ? run : null;
 
