@@ -10,6 +10,9 @@ internal static class Baseline
     public static Task<TimeSpan> DumpGzipAsync(PostgresClientTools tools, DatabaseEndpoint database, string password, string file) =>
         TimeShellAsync($"set -o pipefail; \"{Path.Combine(tools.BinDirectory, "pg_dump")}\" -Fc | gzip > \"{file}\"", database, password);
 
+    public static Task<TimeSpan> DumpFileAsync(PostgresClientTools tools, DatabaseEndpoint database, string password, string file) =>
+        TimeShellAsync($"\"{Path.Combine(tools.BinDirectory, "pg_dump")}\" -Fc -f \"{file}\"", database, password);
+
     public static Task<TimeSpan> RestoreFileAsync(PostgresClientTools tools, DatabaseEndpoint database, string password, string file) =>
         TimeShellAsync($"\"{Path.Combine(tools.BinDirectory, "pg_restore")}\" --clean --if-exists --single-transaction --no-owner -d \"{database.Database}\" \"{file}\"", database, password);
 

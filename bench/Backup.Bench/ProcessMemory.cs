@@ -35,7 +35,7 @@ internal sealed class ProcessMemory : IDisposable
         get
         {
             Sample();
-            return Math.Max(Interlocked.Read(ref _sampledPeak), Status("VmHWM:"));
+            return Math.Max(Interlocked.Read(ref _sampledPeak), StatusBytes("self", "VmHWM:"));
         }
     }
 
@@ -43,16 +43,17 @@ internal sealed class ProcessMemory : IDisposable
 
     private void Sample()
     {
-        var current = Status("VmRSS:");
+        var current = StatusBytes("self", "VmRSS:");
         long seen;
         while (current > (seen = Interlocked.Read(ref _sampledPeak)) && Interlocked.CompareExchange(ref _sampledPeak, current, seen) != seen)
         {
         }
     }
 
-    private static long Status(string field)
+    /// <summary>A kB field of <c>/proc/{process}/status</c> (VmRSS, VmHWM), in bytes.</summary>
+    public static long StatusBytes(string process, string field)
     {
-        foreach (var line in File.ReadLines("/proc/self/status"))
+        foreach (var line in File.ReadLines($"/proc/{process}/status"))
         {
             if (line.StartsWith(field, StringComparison.Ordinal))
             {

@@ -48,18 +48,7 @@ internal sealed class S3ServerProcess : IAsyncDisposable
         await Console.In.ReadToEndAsync();
     }
 
-    public long PeakRssBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return 0;
-    }
+    public long PeakRssBytes() => ProcessMemory.StatusBytes(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "VmHWM:");
 
     public async ValueTask DisposeAsync()
     {

@@ -69,6 +69,22 @@ public sealed class BackupFixture : IAsyncLifetime
         return source;
     }
 
+    /// <summary>A database holding a table the test role may not read, so pg_dump fails on it.</summary>
+    public async Task<DatabaseEndpoint> CreateDatabaseWithAnUnreadableTableAsync()
+    {
+        var database = await CreateDatabaseAsync();
+        const string otherRole = "coder_backup_other";
+        var otherPassword = Guid.NewGuid().ToString("N");
+        await _postgres!.EnsureRoleAsync(otherRole, otherPassword, admin: false, CancellationToken.None);
+        await ExecuteAsync(database, CoderLikeSchema.Create + $"GRANT CREATE ON SCHEMA public TO {otherRole};");
+        var other = new DatabaseEndpoint(database.Host, database.Port, otherRole, database.Database);
+        await using var connection = new NpgsqlConnection(other.ConnectionString(otherPassword));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("CREATE TABLE not_yours (x int); INSERT INTO not_yours VALUES (1)", connection);
+        await command.ExecuteNonQueryAsync();
+        return database;
+    }
+
     public async Task<string> CreateBucketAsync()
     {
         var bucket = "coder-backups-" + Guid.NewGuid().ToString("N")[..10];
@@ -99,12 +115,18 @@ public sealed class BackupFixture : IAsyncLifetime
         return rows;
     }
 
-    public async Task<(long Size, string Sha256)> DownloadDigestAsync(ObjectLocation location)
+    public async Task<byte[]> ReadObjectAsync(ObjectLocation location)
     {
         using var response = await S3.GetObjectAsync(location.Bucket, location.Key);
         using var content = new MemoryStream();
         await response.ResponseStream.CopyToAsync(content);
-        return (content.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content.ToArray())));
+        return content.ToArray();
+    }
+
+    public async Task<(long Size, string Sha256)> DownloadDigestAsync(ObjectLocation location)
+    {
+        var content = await ReadObjectAsync(location);
+        return (content.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)));
     }
 
     public async Task<bool> ObjectExistsAsync(ObjectLocation location)
@@ -116,14 +138,7 @@ public sealed class BackupFixture : IAsyncLifetime
     /// <summary>Replaces an object with the same bytes but one, as someone tampering with the bucket would.</summary>
     public async Task TamperAsync(ObjectLocation location)
     {
-        byte[] bytes;
-        using (var response = await S3.GetObjectAsync(location.Bucket, location.Key))
-        using (var content = new MemoryStream())
-        {
-            await response.ResponseStream.CopyToAsync(content);
-            bytes = content.ToArray();
-        }
-
+        var bytes = await ReadObjectAsync(location);
         bytes[bytes.Length / 2] ^= 0x5a;
         await S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = location.Bucket, Key = location.Key, InputStream = new MemoryStream(bytes) });
     }

@@ -63,10 +63,7 @@ public sealed class BackupSecretHygieneTests(BackupFixture fixture)
         var listing = await fixture.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
         foreach (var item in listing.S3Objects ?? [])
         {
-            using var response = await fixture.S3.GetObjectAsync(bucket, item.Key);
-            using var content = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(content);
-            contents.Add(content.ToArray());
+            contents.Add(await fixture.ReadObjectAsync(new ObjectLocation(bucket, item.Key)));
         }
 
         return contents;

@@ -86,6 +86,19 @@ public sealed class DatabaseStreamingTests(BackupFixture fixture)
     }
 
     [PostgresFact]
+    public async Task FailingPgDumpLeavesNoObjectAndReportsItsError()
+    {
+        var source = await fixture.CreateDatabaseWithAnUnreadableTableAsync();
+        var target = new ObjectLocation(await fixture.CreateBucketAsync(), "20260101T000000Z-abc129/" + DumpFile);
+
+        var failure = await Assert.ThrowsAsync<PostgresToolException>(() => Streamer().DumpAsync(source, fixture.Password, target, null, null, CancellationToken.None));
+
+        Assert.Equal("pg_dump", failure.Tool);
+        Assert.False(await fixture.ObjectExistsAsync(target));
+        Assert.Empty(await IncompleteUploadsAsync(target));
+    }
+
+    [PostgresFact]
     public async Task TamperedDumpIsRefusedAndTheDatabaseIsLeftAsItWas()
     {
         var source = await fixture.CreateDatabaseAsync();
