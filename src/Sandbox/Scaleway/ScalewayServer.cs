@@ -103,6 +103,7 @@ public sealed class ScalewayServer : IAsyncDisposable
             Kapsule.ServerUrl(cluster);
         }
 
+        await StartDatabaseServersAsync(cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var address = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
@@ -113,6 +114,35 @@ public sealed class ScalewayServer : IAsyncDisposable
         _monitor = new ScalewayLifecycleMonitor(Store, Kapsule, _rdb, Kubernetes, _loggerFactory.CreateLogger<ScalewayLifecycleMonitor>());
         await _monitor.TickAsync(cancellationToken).ConfigureAwait(false);
         _monitor.Start();
+    }
+
+    /// <summary>
+    /// The PostgreSQL servers of the database instances kept from a previous run start before the API answers, so
+    /// the first reads after a restart find them running (as a managed instance never stops with its API).
+    /// </summary>
+    private async Task StartDatabaseServersAsync(CancellationToken cancellationToken)
+    {
+        if (Postgres is null)
+        {
+            return;
+        }
+
+        var now = Store.Now;
+        var instanceIds = Store.Read(state => state.RdbInstances
+            .Where(instance => instance.BackedByPostgres && ResourceStatus.RdbInstance(instance, now) is not null)
+            .Select(instance => instance.Id)
+            .ToList());
+        await Task.WhenAll(instanceIds.Select(async instanceId =>
+        {
+            try
+            {
+                await Postgres.ForInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException exception)
+            {
+                _logger.LogError(exception, "The PostgreSQL server of database instance {InstanceId} did not start", instanceId);
+            }
+        })).ConfigureAwait(false);
     }
 
     /// <summary>Runs one lifecycle pass now (purges finished deletions, pushes ready nodes); tests use it to avoid waiting for the timer.</summary>
