@@ -65,7 +65,7 @@ public static class WebUiBuild
         CopySources(sourceDirectory, work);
         var npm = FindOnPath("npm") ?? throw new WebUiBuildException("npm is not installed (install Node.js 20 and npm to get the web UI)");
         // Scripts stay off: @temporalio/ui's own "prepare" tries to download the temporal CLI.
-        await RunAsync(npm, ["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], work, cancellationToken).ConfigureAwait(false);
+        await RunAsync(npm, ["ci", "--include=dev", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], work, cancellationToken).ConfigureAwait(false);
         await RunAsync(npm, ["run", "build", "--silent"], work, cancellationToken).ConfigureAwait(false);
         var output = Path.Combine(work, "build");
         if (!File.Exists(Path.Combine(output, "index.html")))
@@ -137,7 +137,6 @@ public static class WebUiBuild
         }
         // Empty: the built UI calls /api/v1 on the origin that served it.
         start.Environment["VITE_API"] = string.Empty;
-        start.Environment["NODE_ENV"] = "production";
         start.Environment["npm_config_update_notifier"] = "false";
         using var process = Process.Start(start) ?? throw new WebUiBuildException($"could not start {executable}");
         var errors = new StringBuilder();
