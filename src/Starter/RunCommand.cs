@@ -71,8 +71,8 @@ internal static class RunCommand
             {
                 "setup" => await runtime.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(
                     new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout, retryScale)), options).ConfigureAwait(false),
-                "infra" => await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment, retryScale)), options).ConfigureAwait(false),
-                _ => await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template, retryScale)), options).ConfigureAwait(false),
+                "infra" => await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment, null, retryScale)), options).ConfigureAwait(false),
+                _ => await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template, null, null, retryScale)), options).ConfigureAwait(false),
             };
         }
         catch (WorkflowAlreadyStartedException e)

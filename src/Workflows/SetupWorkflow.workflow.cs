@@ -1,4 +1,3 @@
-using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Runtime;
@@ -9,7 +8,8 @@ using Temporalio.Workflows;
 namespace CoderBootstrap.Workflows;
 
 /// <summary>
-/// The whole setup of an environment, as the specification's runbook: pre-setup hook →
+/// The whole setup of an environment, as the specification's runbook: spec snapshot (every step
+/// and both phases apply it, whatever happens to the file meanwhile) → pre-setup hook →
 /// prerequisites → plan and monthly cost → approval gate (prod, or over budget) → phase 1 (skipped
 /// when its state says it is done and the resources still stand) → phase 2 → health checks →
 /// post-setup hook → summary.
@@ -17,17 +17,17 @@ namespace CoderBootstrap.Workflows;
 [Workflow]
 public sealed class SetupWorkflow
 {
-    private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
-    private readonly StepTracker _steps = new("pre-setup hook", "prerequisites", "plan", "approval", "infrastructure", "coder", "health checks", "post-setup hook");
     private const string HookTimeoutPatch = "hook-timeout-shown";
+    private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
+    private readonly StepTracker _steps = new(SpecStep.Name, "pre-setup hook", "prerequisites", "plan", "approval", "infrastructure", "coder", "health checks", "post-setup hook");
     private string _environment = string.Empty;
+    private string? _specDigest;
     private ActivityPolicies _policies = ActivityPolicies.Unscaled;
-    private double? _retryScale;
     private bool _awaitingApproval;
     private ApprovalDecision? _decision;
 
     [WorkflowQuery]
-    public RunStatus Status => new(_environment, "setup", _steps.Phase, _steps.Steps);
+    public RunStatus Status => new(_environment, "setup", _steps.Phase, _steps.Steps, _specDigest);
 
     [WorkflowQuery]
     public bool AwaitingApproval => _awaitingApproval;
@@ -78,18 +78,20 @@ public sealed class SetupWorkflow
     public async Task<SetupResult> RunAsync(SetupInput input)
     {
         var env = _environment = input.Environment;
-        _policies = ActivityPolicies.WithRetryScale(_retryScale = input.RetryScale);
+        _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         var durations = new Dictionary<string, TimeSpan>();
         _steps.Phase = "preparation";
+        var spec = await SpecStep.RunAsync(_steps, env, null, _policies);
+        _specDigest = spec.Digest;
         if (!input.DryRun)
         {
-            await RunHookAsync(new(env, "pre-setup", null, input.OnlyTemplate));
+            await RunHookAsync(spec, new(env, "pre-setup", null, input.OnlyTemplate));
         }
         await _steps.RunAsync("prerequisites",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(env), _policies.Quick),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(spec), _policies.Quick),
             r => $"{r.Checks.Count} checks passed");
         var plan = await _steps.RunAsync("plan",
-            () => Workflow.ExecuteActivityAsync((InfraActivities a) => a.PlanAsync(env), _policies.Quick),
+            () => Workflow.ExecuteActivityAsync((PlanActivities a) => a.PlanAsync(spec), _policies.Quick),
             p => $"€{p.MonthlyCostEur:F2}/month, {p.Resources.Count(r => r.Action == PlannedAction.Create)} to create");
         if (input.DryRun)
         {
@@ -100,12 +102,12 @@ public sealed class SetupWorkflow
         var approval = await ApproveAsync(input, plan);
 
         _steps.Phase = "infrastructure";
-        var (kubeconfig, adopted) = await EnsureInfrastructureAsync(env, durations);
+        var (infra, kubeconfig, adopted) = await EnsureInfrastructureAsync(spec, input.RetryScale, durations);
 
         _steps.Phase = "coder";
         var coder = await _steps.RunAsync("coder", async () =>
         {
-            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate, input.RetryScale)),
+            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate, spec, infra, input.RetryScale)),
                 new() { Id = WorkflowNames.Coder(env) });
             durations["coder"] = result.CompletedAt - result.StartedAt;
             return result;
@@ -113,28 +115,29 @@ public sealed class SetupWorkflow
 
         _steps.Phase = "verification";
         var health = await _steps.RunAsync("health checks",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(env), _policies.HealthChecks),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(new(new(spec, infra), coder.Templates.Select(t => t.Name).ToList())), _policies.HealthChecks),
             h => $"{h.Checks.Count(c => c.Passed)}/{h.Checks.Count} passed");
         if (!health.AllPassed)
         {
             var failed = string.Join("; ", health.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}"));
             throw new ApplicationFailureException($"health checks failed for {env}: {failed}", "HealthChecksFailed");
         }
-        await RunHookAsync(new(env, "post-setup", coder.Endpoint.Url, input.OnlyTemplate));
+        await RunHookAsync(spec, new(env, "post-setup", coder.Endpoint.Url, input.OnlyTemplate));
         _steps.Phase = "done";
         return new SetupResult(env, "completed", plan, coder.Endpoint.Url, kubeconfig, approval, durations, health, adopted);
     }
 
     /// <summary>
-    /// Runs a hook; its timeout (from the spec or hooks/&lt;name&gt;.timeout) is looked up first so
-    /// the progress line shows it while the hook runs, and bounds the activity.
+    /// Runs a hook. Its timeout (hooks/&lt;name&gt;.timeout, else the snapshot's hooks.timeout) is
+    /// looked up first, so the progress line shows it while the hook runs; it bounds the activity
+    /// and is handed to it. Runs started before that lookup existed replay without it.
     /// </summary>
-    private async Task RunHookAsync(HookInput hook)
+    private async Task RunHookAsync(SpecSnapshot spec, HookInput hook)
     {
         HookPlan? plan = null;
         if (Workflow.Patched(HookTimeoutPatch))
         {
-            plan = await Workflow.ExecuteActivityAsync((SetupActivities a) => a.DescribeHookAsync(hook), _policies.Quick);
+            plan = await Workflow.ExecuteActivityAsync((SetupActivities a) => a.DescribeHookAsync(new(spec, hook.Hook)), _policies.Quick);
             hook = hook with { Timeout = plan.Timeout };
         }
         await _steps.RunAsync($"{hook.Hook} hook",
@@ -181,17 +184,18 @@ public sealed class SetupWorkflow
     /// <summary>
     /// Phase 1 runs only when needed: if its state says it finished and a describe of the cluster
     /// and database shows they still stand, it is skipped — a retry of phase 2 never touches it.
+    /// Either way the phase-1 outputs come out of here and travel forward to phase 2.
     /// </summary>
-    private async Task<(KubeconfigRef? Kubeconfig, bool Adopted)> EnsureInfrastructureAsync(string env, Dictionary<string, TimeSpan> durations)
+    private async Task<(InfraOutputs Infra, KubeconfigRef? Kubeconfig, bool Adopted)> EnsureInfrastructureAsync(SpecSnapshot spec, double? retryScale, Dictionary<string, TimeSpan> durations)
     {
-        var existing = await TryReadInfraAsync(env);
+        var existing = await TryReadInfraAsync(spec);
         if (existing is not null)
         {
             try
             {
-                await Workflow.ExecuteActivityAsync((CoderActivities a) => a.VerifyInfraAsync(existing), _policies.Quick);
+                await Workflow.ExecuteActivityAsync((InfraCheckActivities a) => a.VerifyInfraAsync(existing), _policies.Quick);
                 _steps.Skip("infrastructure", $"already provisioned (cluster {existing.ClusterId}, database {existing.DatabaseInstanceId})");
-                return (null, true);
+                return (existing, null, true);
             }
             catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.InfraMissing })
             {
@@ -199,17 +203,17 @@ public sealed class SetupWorkflow
             }
         }
         var infra = await _steps.RunAsync("infrastructure",
-            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(env, _retryScale)), new() { Id = WorkflowNames.Infra(env) }),
+            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(spec.Environment, spec, retryScale)), new() { Id = WorkflowNames.Infra(spec.Environment) }),
             r => $"cluster {r.Cluster.ClusterId}, database {r.Database.InstanceId}");
         durations["infrastructure"] = infra.CompletedAt - infra.StartedAt;
-        return (infra.Kubeconfig, false);
+        return (infra.Outputs(), infra.Kubeconfig, false);
     }
 
-    private async Task<InfraOutputs?> TryReadInfraAsync(string env)
+    private async Task<InfraOutputs?> TryReadInfraAsync(SpecSnapshot spec)
     {
         try
         {
-            return await Workflow.ExecuteActivityAsync((CoderActivities a) => a.ReadInfraOutputsAsync(env), _policies.Quick);
+            return await Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), _policies.Quick);
         }
         catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.MissingInfraState })
         {

@@ -98,7 +98,7 @@ public sealed class ResilienceTests
     [InlineData("moved endpoint")]
     public async Task Phase2CompletesAndRepublishesFreshCredentialsWhenThePublishedKubeconfigNoLongerWorks(string staleness) => await WithCloudAsync(async cloud =>
     {
-        await cloud.Client.ExecuteWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev", cloud.Options.RetryIntervalScale)),
+        await cloud.Client.ExecuteWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev", null, cloud.Options.RetryIntervalScale)),
             new(WorkflowNames.Infra("dev"), WorkflowNames.TaskQueue));
         var current = (await cloud.Services.Kubeconfigs.DownloadAsync("dev"))!;
         var stale = staleness == "reset token"
@@ -107,7 +107,7 @@ public sealed class ResilienceTests
         Assert.NotEqual(current, stale);
         await cloud.Services.Kubeconfigs.PublishAsync("dev", stale, TimeSpan.FromHours(1));
 
-        var result = await cloud.Client.ExecuteWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("dev", null, cloud.Options.RetryIntervalScale)),
+        var result = await cloud.Client.ExecuteWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("dev", null, null, null, cloud.Options.RetryIntervalScale)),
             new(WorkflowNames.Coder("dev"), WorkflowNames.TaskQueue)).WaitAsync(TimeSpan.FromMinutes(3));
 
         Assert.StartsWith("http://", result.Endpoint.Url);

@@ -29,7 +29,7 @@ internal sealed class HealthCheckRetry
         var delay = _firstDelay;
         for (var attempt = 1; ; attempt++)
         {
-            ActivityHeartbeat.Beat($"health check {name}: attempt {attempt} of {_attempts}");
+            ActivityRun.Heartbeat($"health check {name}: attempt {attempt} of {_attempts}");
             try
             {
                 return new HealthCheckResult(name, true, await check().ConfigureAwait(false));

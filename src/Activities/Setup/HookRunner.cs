@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Runtime;
-using Temporalio.Activities;
 
 namespace CoderBootstrap.Activities.Setup;
 
@@ -30,24 +29,29 @@ internal sealed partial class HookRunner
     {
         if (!HookName().IsMatch(hook))
         {
-            throw ActivityFailures.NonRetryable($"bad hook name '{hook}': lowercase letters, digits and hyphens only (e.g. pre-setup, post-setup)", ErrorTypes.InvalidArguments);
+            throw ActivityFailure.Permanent(FailureKind.InvalidArguments, $"bad hook name '{hook}': lowercase letters, digits and hyphens only (e.g. pre-setup, post-setup)");
         }
 
         var path = Path.Combine(options.HooksDirectory, hook + ".sh");
         return File.Exists(path) ? path : null;
     }
 
-    /// <summary>The hook's timeout and where it was set; a bad hooks/&lt;hook&gt;.timeout or spec is a permanent error.</summary>
-    public static (TimeSpan Timeout, string Source) ResolveTimeout(ActivityServices services, HookInput input)
+    /// <summary>
+    /// The hook's timeout and where it was set: hooks/&lt;hook&gt;.timeout, else the <c>hooks</c> section
+    /// of the run's spec snapshot (never the spec file again), else the worker's default. A bad
+    /// .timeout file is a permanent error.
+    /// </summary>
+    /// <param name="hooks">The snapshot's hooks section; null when the run carries none.</param>
+    public static (TimeSpan Timeout, string Source) ResolveTimeout(CoderBootstrapOptions options, string hook, Environments.HooksSpec? hooks)
     {
-        var spec = ActivityFailures.LoadSpec(services, input.Environment);
+        ArgumentNullException.ThrowIfNull(options);
         try
         {
-            return HookTimeouts.Resolve(services.Options.HooksDirectory, input.Hook, spec.Hooks, services.Options.HookTimeout);
+            return HookTimeouts.Resolve(options.HooksDirectory, hook, hooks, options.HookTimeout);
         }
         catch (Environments.EnvironmentSpecException error)
         {
-            throw ActivityFailures.NonRetryable(error.Message, ErrorTypes.InvalidConfiguration);
+            throw ActivityFailure.Permanent(FailureKind.InvalidConfiguration, error.Message, error);
         }
     }
 
@@ -105,7 +109,6 @@ internal sealed partial class HookRunner
         _services.Logger.Information("Running hook {Hook} for {Environment} ({Script}, timeout {Timeout})", input.Hook, input.Environment, scriptPath, HookTimeouts.Format(timeout));
         process.Start();
         var group = new HookProcessGroup(process.Id);
-        Beat(group);
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -118,14 +121,15 @@ internal sealed partial class HookRunner
                 var remaining = timeout - deadline.Elapsed;
                 if (remaining <= TimeSpan.Zero)
                 {
-                    throw ActivityFailures.NonRetryable(
-                        $"hook {input.Hook} timed out after {HookTimeouts.Format(timeout)} and was killed with its child processes; last output: {LastLines(tail)}",
-                        ErrorTypes.HookFailed);
+                    throw ActivityFailure.Permanent(FailureKind.HookFailed,
+                        $"hook {input.Hook} timed out after {HookTimeouts.Format(timeout)} and was killed with its child processes; last output: {LastLines(tail)}");
                 }
 
+                // Heartbeat (the group id, for the next attempt should this worker be lost) only
+                // before waiting again, never as the activity's last act (see ActivityRun.PollAsync).
+                Beat(group);
                 await Task.WhenAny(exited.Task, Task.Delay(remaining < HeartbeatInterval ? remaining : HeartbeatInterval, cancellationToken)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                Beat(group);
             }
         }
         finally
@@ -147,7 +151,7 @@ internal sealed partial class HookRunner
         _services.Logger.Information("Hook {Hook} exited with code {ExitCode}", input.Hook, exitCode);
         if (exitCode != 0)
         {
-            throw ActivityFailures.NonRetryable($"hook {input.Hook} failed with exit code {exitCode}: {LastLines(tail)}", ErrorTypes.HookFailed);
+            throw ActivityFailure.Permanent(FailureKind.HookFailed, $"hook {input.Hook} failed with exit code {exitCode}: {LastLines(tail)}");
         }
 
         return new HookResult(input.Hook, Ran: true, exitCode, tail.ToString());
@@ -156,25 +160,14 @@ internal sealed partial class HookRunner
     /// <summary>Kills the processes an earlier attempt of this activity left running (its worker was lost); recorded in its heartbeat.</summary>
     public async Task KillLeftoversOfEarlierAttemptAsync(string hook)
     {
-        if (!ActivityExecutionContext.HasCurrent || ActivityExecutionContext.Current.Info.HeartbeatDetails.Count == 0)
-        {
-            return;
-        }
-
-        var earlier = await ActivityExecutionContext.Current.Info.HeartbeatDetailAtAsync<HookProcessGroup>(0).ConfigureAwait(false);
+        var earlier = await ActivityRun.ResumeAsync<HookProcessGroup>(group => group.Id > 1, _services.Logger).ConfigureAwait(false);
         if (earlier is not null && ProcessGroup.KillAll(earlier.Id))
         {
             _services.Logger.Warning("Killed the processes of hook {Hook} left by an earlier attempt (process group {Group})", hook, earlier.Id);
         }
     }
 
-    private static void Beat(HookProcessGroup group)
-    {
-        if (ActivityExecutionContext.HasCurrent)
-        {
-            ActivityExecutionContext.Current.Heartbeat(group);
-        }
-    }
+    private static void Beat(HookProcessGroup group) => ActivityRun.Heartbeat(group);
 
     private static void Stop(Process process, HookProcessGroup group)
     {

@@ -30,60 +30,46 @@ public sealed class SetupActivities
 
     /// <summary>Spec valid, credentials present, Scaleway API answering with them, repository content present.</summary>
     [Activity]
-    public async Task<PrerequisiteReport> CheckPrerequisitesAsync(string environment)
+    public async Task<PrerequisiteReport> CheckPrerequisitesAsync(SpecSnapshot snapshot)
     {
-        var cancellationToken = ActivityHeartbeat.CancellationToken;
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var cancellationToken = ActivityRun.CancellationToken;
         var checks = new List<HealthCheckResult>();
-        var spec = ActivityFailures.LoadSpec(_services, environment);
-        checks.Add(new HealthCheckResult("environment spec", true, $"{spec.Name}: {spec.Description}"));
+        var (spec, environment) = (snapshot.Spec, snapshot.Environment);
+        checks.Add(new HealthCheckResult("environment spec", true, $"{spec.Name}: {spec.Description} ({snapshot.Digest})"));
 
-        var credentials = ActivityFailures.Credentials(_services);
+        var scaleway = new ScalewayAccess(_services);
+        var credentials = scaleway.Credentials;
         checks.Add(new HealthCheckResult("credentials", true, $"Scaleway project {credentials.ProjectId}, region {credentials.Region}"));
 
-        try
-        {
-            var versions = await _services.Scaleway.Kapsule.ListVersionsAsync(cancellationToken).ConfigureAwait(false);
-            checks.Add(new HealthCheckResult("scaleway api", true, $"authenticated read answered ({versions.Count} Kubernetes versions offered)"));
-        }
-        catch (ScalewayApiException error)
-        {
-            throw ActivityFailures.FromScaleway(error);
-        }
+        var versions = await CallGuard.ScalewayAsync("list Kubernetes versions", () => scaleway.Api.Kapsule.ListVersionsAsync(cancellationToken)).ConfigureAwait(false);
+        checks.Add(new HealthCheckResult("scaleway api", true, $"authenticated read answered ({versions.Count} Kubernetes versions offered)"));
 
         var missingManifests = RequiredManifests.Where(file => !File.Exists(Path.Combine(_services.Options.ManifestsDirectory, file))).ToList();
         if (missingManifests.Count > 0)
         {
-            throw ActivityFailures.NonRetryable(
-                $"manifests missing from {_services.Options.ManifestsDirectory}: {string.Join(", ", missingManifests)}",
-                ErrorTypes.InvalidConfiguration);
+            throw ActivityFailure.Permanent(FailureKind.InvalidConfiguration,
+                $"manifests missing from {_services.Options.ManifestsDirectory}: {string.Join(", ", missingManifests)}");
         }
 
         checks.Add(new HealthCheckResult("manifests", true, $"{RequiredManifests.Count} files in deploy/coder"));
 
-        var templates = ResolveOrThrow(spec.Templates);
+        var templates = new TemplateCatalog(_services.Options.TemplatesDirectory).Resolve(spec.Templates);
         checks.Add(new HealthCheckResult("templates", true, string.Join(", ", templates)));
         _services.Logger.Information("Prerequisites of {Environment} met: {Checks}", environment, string.Join("; ", checks.Select(c => c.Name)));
         return new PrerequisiteReport(checks);
     }
 
-    /// <summary>The templates to push: the environment's list, or the one asked for (validated).</summary>
+    /// <summary>
+    /// Whether hooks/&lt;hook&gt;.sh exists and its timeout: hooks/&lt;hook&gt;.timeout, else the
+    /// <c>hooks.timeout</c> of the run's spec snapshot, else the worker's default.
+    /// </summary>
     [Activity]
-    public Task<IReadOnlyList<string>> ResolveTemplatesAsync(string environment, string? onlyTemplate)
-    {
-        var spec = ActivityFailures.LoadSpec(_services, environment);
-        IReadOnlyList<string> wanted = string.IsNullOrWhiteSpace(onlyTemplate) ? spec.Templates : [onlyTemplate.Trim()];
-        var resolved = ResolveOrThrow(wanted);
-        _services.Logger.Information("Templates for {Environment}: {Templates}", environment, string.Join(", ", resolved));
-        return Task.FromResult(resolved);
-    }
-
-    /// <summary>Whether hooks/&lt;hook&gt;.sh exists and its timeout (hooks/&lt;hook&gt;.timeout, the spec's hooks.timeout or the default).</summary>
-    [Activity]
-    public Task<HookPlan> DescribeHookAsync(HookInput input)
+    public Task<HookPlan> DescribeHookAsync(DescribeHookInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var script = HookRunner.HookPath(_services.Options, input.Hook);
-        var (timeout, source) = HookRunner.ResolveTimeout(_services, input);
+        var (timeout, source) = HookRunner.ResolveTimeout(_services.Options, input.Hook, input.Snapshot.Spec.Hooks);
         return Task.FromResult(new HookPlan(input.Hook, script is not null, timeout, source));
     }
 
@@ -92,7 +78,7 @@ public sealed class SetupActivities
     public async Task<HookResult> RunHookAsync(HookInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = ActivityHeartbeat.CancellationToken;
+        var cancellationToken = ActivityRun.CancellationToken;
         var runner = new HookRunner(_services);
         await runner.KillLeftoversOfEarlierAttemptAsync(input.Hook).ConfigureAwait(false);
         var script = HookRunner.HookPath(_services.Options, input.Hook);
@@ -102,7 +88,8 @@ public sealed class SetupActivities
             return new HookResult(input.Hook, Ran: false, 0, string.Empty);
         }
 
-        var timeout = input.Timeout ?? HookRunner.ResolveTimeout(_services, input).Timeout;
+        // Runs started before DescribeHook existed hand no timeout forward: their hook gets its .timeout file or the default.
+        var timeout = input.Timeout ?? HookRunner.ResolveTimeout(_services.Options, input.Hook, hooks: null).Timeout;
 
         var kubeconfig = await TryGetKubeconfigAsync(input.Environment, cancellationToken).ConfigureAwait(false);
         string? kubeconfigPath = null;
@@ -125,11 +112,11 @@ public sealed class SetupActivities
     }
 
     [Activity]
-    public async Task<HealthReport> RunHealthChecksAsync(string environment)
+    public async Task<HealthReport> RunHealthChecksAsync(HealthCheckInput input)
     {
-        var cancellationToken = ActivityHeartbeat.CancellationToken;
-        var spec = ActivityFailures.LoadSpec(_services, environment);
-        var infra = await InfraOutputsReader.ReadAsync(_services, environment, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = ActivityRun.CancellationToken;
+        var (spec, infra, environment) = (input.Step.Snapshot.Spec, input.Step.Infra, input.Environment);
         var checks = new List<HealthCheckResult>();
         using var client = await ClusterConnector.ConnectAsync(_services, environment, infra.ClusterId, cancellationToken).ConfigureAwait(false);
 
@@ -139,7 +126,7 @@ public sealed class SetupActivities
         string? coderUrl = null;
         try
         {
-            var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderActivities.ServiceName, spec.Coder.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderObjects.ServiceName, spec.Coder.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             coderUrl = LoadBalancerAddress.FromService(service)?.Url;
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -148,7 +135,7 @@ public sealed class SetupActivities
 
         if (coderUrl is null)
         {
-            checks.Add(new HealthCheckResult("coder healthz", false, $"service {spec.Coder.Namespace}/{CoderActivities.ServiceName} has no load balancer address"));
+            checks.Add(new HealthCheckResult("coder healthz", false, $"service {spec.Coder.Namespace}/{CoderObjects.ServiceName} has no load balancer address"));
             checks.Add(new HealthCheckResult("coder buildinfo", false, "no Coder address"));
         }
         else
@@ -161,10 +148,7 @@ public sealed class SetupActivities
         }
 
         checks.Add(await CheckAsync("database reachable", () => CheckDatabaseAsync(infra, cancellationToken)).ConfigureAwait(false));
-        var recorded = await _services.State.ReadCoderAsync(environment, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<string> expectedTemplates = recorded is { Content.Templates.Count: > 0 }
-            ? recorded.Content.Templates.Select(t => t.Name).ToList()
-            : spec.Templates;
+        IReadOnlyList<string> expectedTemplates = input.Templates;
         checks.Add(coderUrl is null
             ? new HealthCheckResult("templates present", false, "no Coder address")
             : await CheckAsync("templates present", () => CheckTemplatesAsync(client, spec.Coder.Namespace, coderUrl, environment, expectedTemplates, cancellationToken)).ConfigureAwait(false));
@@ -176,18 +160,6 @@ public sealed class SetupActivities
         }
 
         return report;
-    }
-
-    private IReadOnlyList<string> ResolveOrThrow(IReadOnlyList<string> wanted)
-    {
-        var known = new TemplateCatalog(_services.Options.TemplatesDirectory).FindAll();
-        var unknown = wanted.Where(name => !known.ContainsKey(name)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw TemplateCatalog.Unknown(unknown, known.Keys);
-        }
-
-        return wanted.ToList();
     }
 
     private async Task<string?> TryGetKubeconfigAsync(string environment, CancellationToken cancellationToken)
@@ -231,7 +203,7 @@ public sealed class SetupActivities
     }
 
     private Task<HealthCheckResult> CheckAsync(string name, Func<Task<string>> check) =>
-        new HealthCheckRetry(_services.Options, _services.Logger).RunAsync(name, check, ActivityHeartbeat.CancellationToken);
+        new HealthCheckRetry(_services.Options, _services.Logger).RunAsync(name, check, ActivityRun.CancellationToken);
 
     private static async Task<string> CheckNodesAsync(IKubernetes client, CancellationToken cancellationToken)
     {
@@ -276,7 +248,7 @@ public sealed class SetupActivities
             }
         }
 
-        var password = await DatabaseCredentialsReader.ReadPasswordAsync(_services, infra, cancellationToken).ConfigureAwait(false);
+        var password = await DatabaseCredentialsReader.ReadPasswordAsync(_services.DatabaseCredentials, infra, cancellationToken).ConfigureAwait(false);
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = infra.DatabaseHost,

@@ -13,7 +13,11 @@ namespace CoderBootstrap.Activities.State;
 /// </summary>
 public static class ObjectStorageClientFactory
 {
-    public static IAmazonS3 Create(ObjectStorageOptions options, Serilog.ILogger? logger = null, TransientRetrySettings? retry = null)
+    /// <summary>A client whose in-call retries log to Serilog's static logger (tools and tests that hold no logger of their own).</summary>
+    public static IAmazonS3 Create(ObjectStorageOptions options) => Create(options, logger: null);
+
+    /// <param name="logger">Where the in-call retries are logged; null: Serilog's static logger.</param>
+    public static IAmazonS3 Create(ObjectStorageOptions options, Serilog.ILogger? logger, TransientRetrySettings? retry = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var config = new AmazonS3Config

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoderBootstrap.Activities.Contracts;
+using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.Activities.Tests.Coder;
@@ -98,16 +99,40 @@ public sealed class HookProcessGroupTests
         WriteHook("planned", "true");
         File.WriteAllText(Path.Combine(_fixture.RepositoryRoot, "hooks", "planned.timeout"), "1h30m\n");
 
-        var plan = await new ActivityEnvironment().RunAsync(() => new SetupActivities(_fixture.Services).DescribeHookAsync(new HookInput("dev", "planned", null, null)));
+        var plan = await DescribeAsync(DevSnapshot(hooksTimeout: TimeSpan.FromMinutes(3)), "planned");
 
         Assert.Equal(TimeSpan.FromMinutes(90), plan.Timeout);
         Assert.Equal("timeout 1h30m (hooks/planned.timeout)", plan.Detail);
     }
 
     [Fact]
+    public async Task WithoutATimeoutFileTheHooksSectionOfTheRunsSnapshotSetsTheTimeout()
+    {
+        WriteHook("spec-timed", "true");
+
+        var plan = await DescribeAsync(DevSnapshot(hooksTimeout: TimeSpan.FromMinutes(3)), "spec-timed");
+
+        Assert.Equal(TimeSpan.FromMinutes(3), plan.Timeout);
+        Assert.Equal("timeout 3m (spec hooks.timeout)", plan.Detail);
+    }
+
+    [Fact]
+    public async Task TheTimeoutHandedForwardInTheHookInputBoundsTheHook()
+    {
+        var (hook, pidFile) = WriteHookWithChildSleepingForever("handed-timeout");
+
+        var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() =>
+            new SetupActivities(_fixture.Services).RunHookAsync(new HookInput("dev", hook, null, null, TimeSpan.FromSeconds(1)))));
+
+        Assert.Equal(ErrorTypes.HookFailed, error.ErrorType);
+        Assert.Contains($"hook {hook} timed out after 1s", error.Message);
+        AssertGone(ReadPids(pidFile));
+    }
+
+    [Fact]
     public async Task AnAbsentHookWithoutATimeoutFileIsPlannedWithTheDefaultTimeout()
     {
-        var plan = await new ActivityEnvironment().RunAsync(() => new SetupActivities(_fixture.Services).DescribeHookAsync(new HookInput("dev", "never-written", null, null)));
+        var plan = await DescribeAsync(DevSnapshot(hooksTimeout: null), "never-written");
 
         Assert.False(plan.Exists);
         Assert.Equal("default", plan.TimeoutSource);
@@ -120,8 +145,7 @@ public sealed class HookProcessGroupTests
         WriteHook("badly-timed", "true");
         File.WriteAllText(Path.Combine(_fixture.RepositoryRoot, "hooks", "badly-timed.timeout"), "soon");
 
-        var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            new ActivityEnvironment().RunAsync(() => new SetupActivities(_fixture.Services).DescribeHookAsync(new HookInput("dev", "badly-timed", null, null))));
+        var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => DescribeAsync(DevSnapshot(hooksTimeout: null), "badly-timed"));
 
         Assert.True(error.NonRetryable);
         Assert.Contains("hooks/badly-timed.timeout: bad value 'soon'", error.Message);
@@ -133,6 +157,16 @@ public sealed class HookProcessGroupTests
         WriteHook(hook, $"sleep 1000 &\necho $! > '{pidFile}'\necho $$ >> '{pidFile}'\nsleep 1000");
         return (hook, pidFile);
     }
+
+    /// <summary>The dev spec as a run carries it, with the hooks section given here (the file on disk is never read again).</summary>
+    private SpecSnapshot DevSnapshot(TimeSpan? hooksTimeout)
+    {
+        var snapshot = _fixture.Services.Environments.LoadSnapshot("dev");
+        return snapshot with { Spec = snapshot.Spec with { Hooks = hooksTimeout is null ? null : new HooksSpec(hooksTimeout) } };
+    }
+
+    private Task<HookPlan> DescribeAsync(SpecSnapshot snapshot, string hook) =>
+        new ActivityEnvironment().RunAsync(() => new SetupActivities(_fixture.Services).DescribeHookAsync(new DescribeHookInput(snapshot, hook)));
 
     private Task<HookResult> RunAsync(ActivityEnvironment environment, string hook) =>
         environment.RunAsync(() => new SetupActivities(_fixture.Services).RunHookAsync(new HookInput("dev", hook, null, null)));
