@@ -1,0 +1,54 @@
+# Flutter: the Flutter SDK with Dart, building for the web server device so the app previews in the browser.
+# The pod, home volume, resources, security context and code-server come from the shared
+# module, which pushing copies into the archive as modules/kubernetes-workspace.
+
+terraform {
+  required_providers {
+    coder = { source = "coder/coder", version = "~> 2.13" }
+  }
+}
+
+data "coder_parameter" "flutter_channel" {
+  name         = "flutter_channel"
+  display_name = "Flutter channel"
+  description  = "Flutter release channel cloned into ~/.local/flutter."
+  type         = "string"
+  default      = "stable"
+  mutable      = true
+  order        = 10
+
+  option {
+    name  = "Stable"
+    value = "stable"
+  }
+
+  option {
+    name  = "Beta"
+    value = "beta"
+  }
+}
+
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  dir            = "/home/coder/project"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    FLUTTER_CHANNEL   = data.coder_parameter.flutter_channel.value
+    CHROME_EXECUTABLE = ""
+  })
+}
+
+module "workspace" {
+  source = "./modules/kubernetes-workspace"
+
+  agent                  = coder_agent.main
+  template_name          = "flutter"
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 4, memory = 8, disk = 40 }
+  code_server_extensions = ["dart-code.flutter", "dart-code.dart-code"]
+  apps = [
+    { slug = "flutter-web", display_name = "Flutter web preview", port = 8090, icon = "/icon/flutter.svg" },
+  ]
+  extra_metadata = { "Flutter channel" = data.coder_parameter.flutter_channel.value }
+}
