@@ -278,7 +278,7 @@ public sealed class CoderActivities
         var cancellationToken = ActivityHeartbeat.CancellationToken;
         var spec = ActivityFailures.LoadSpec(_services, input.Environment);
         var folder = new TemplateCatalog(_services.Options.TemplatesDirectory).Locate(input.TemplateName);
-        var archive = TemplateArchiveBuilder.Build(folder);
+        var archive = TemplateArchiveBuilder.Build(folder, Templates.ModuleBundler.FilesFor(folder, _services.Options.TemplatesDirectory, spec));
         var infra = await InfraOutputsReader.ReadAsync(_services, input.Environment, cancellationToken).ConfigureAwait(false);
         AdminCredentials credentials;
         using (var client = await ClusterConnector.ConnectAsync(_services, input.Environment, infra.ClusterId, cancellationToken).ConfigureAwait(false))

@@ -150,7 +150,7 @@ public sealed class SetupActivities
         var recorded = await _services.State.ReadCoderAsync(environment, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> expectedTemplates = recorded is { Content.Templates.Count: > 0 }
             ? recorded.Content.Templates.Select(t => t.Name).ToList()
-            : spec.Templates;
+            : ResolveOrThrow(spec.Templates);
         checks.Add(coderUrl is null
             ? new HealthCheckResult("templates present", false, "no Coder address")
             : await CheckAsync("templates present", () => CheckTemplatesAsync(client, spec.Coder.Namespace, coderUrl, environment, expectedTemplates, cancellationToken)).ConfigureAwait(false));
@@ -164,17 +164,8 @@ public sealed class SetupActivities
         return report;
     }
 
-    private IReadOnlyList<string> ResolveOrThrow(IReadOnlyList<string> wanted)
-    {
-        var known = new TemplateCatalog(_services.Options.TemplatesDirectory).FindAll();
-        var unknown = wanted.Where(name => !known.ContainsKey(name)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw TemplateCatalog.Unknown(unknown, known.Keys);
-        }
-
-        return wanted.ToList();
-    }
+    private IReadOnlyList<string> ResolveOrThrow(IReadOnlyList<string> wanted) =>
+        new TemplateCatalog(_services.Options.TemplatesDirectory).Resolve(wanted);
 
     private async Task<string?> TryGetKubeconfigAsync(string environment, CancellationToken cancellationToken)
     {
