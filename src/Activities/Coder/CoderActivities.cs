@@ -317,8 +317,11 @@ public sealed class CoderActivities
             }
             catch (CoderApiException error) when (error.StatusCode == System.Net.HttpStatusCode.Conflict)
             {
-                // A version of that name exists but is not active (an earlier push stopped before promoting): import under a generated name.
-                version = await coder.CreateTemplateVersionAsync(organization, fileId, existing?.Id, $"pushed by coder-bootstrap for {input.Environment}", cancellationToken).ConfigureAwait(false);
+                // A version of that name exists but is not active (an earlier push stopped before promoting, or the
+                // template went back to earlier content): promote it when its import succeeded, else import under a generated name.
+                var named = existing is null ? null : (await coder.ListTemplateVersionsAsync(existing.Id, cancellationToken).ConfigureAwait(false))
+                    .FirstOrDefault(v => v.Name == versionName && v.JobStatus == "succeeded");
+                version = named ?? await coder.CreateTemplateVersionAsync(organization, fileId, existing?.Id, $"pushed by coder-bootstrap for {input.Environment}", cancellationToken).ConfigureAwait(false);
             }
         }
         catch (CoderApiException error) when (error.IsPermanent)
