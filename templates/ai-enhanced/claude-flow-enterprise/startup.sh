@@ -2,17 +2,10 @@
 # Claude Code Flow Enterprise: the stack, installed into the home volume on every start (each step skips
 # what a previous start left there). code-server and the dotfiles come from the shared module.
 set -eu
-(set -o pipefail) 2>/dev/null && set -o pipefail
 export PATH="$HOME/.local/bin:$PATH"
 mkdir -p "$HOME/.local/bin" "$HOME/project"
 
-fnm_dir="$HOME/.local/share/fnm"
-[ -x "$fnm_dir/fnm" ] || curl -fsSL https://fnm.vercel.app/install | bash -s -- --install-dir "$fnm_dir" --skip-shell
-PATH="$fnm_dir:$HOME/.local/go/bin:$PATH"
-"$fnm_dir/fnm" install "$NODE_VERSION"
-eval "$("$fnm_dir/fnm" env --shell bash --use-on-cd)"
-"$fnm_dir/fnm" use "$NODE_VERSION"
-
+export PATH="$HOME/.local/go/bin:$PATH"
 [ -x "$HOME/.local/bin/uv" ] || curl -LsSf https://astral.sh/uv/install.sh | env UV_INSTALL_DIR="$HOME/.local/bin" UV_NO_MODIFY_PATH=1 sh
 if ! go version 2>/dev/null | grep -q "go$GO_VERSION "; then
   rm -rf "$HOME/.local/go" && mkdir -p "$HOME/.local/go"
@@ -20,7 +13,7 @@ if ! go version 2>/dev/null | grep -q "go$GO_VERSION "; then
     tar -xzf - -C "$HOME/.local/go" --strip-components=1
 fi
 
-NPM_CONFIG_PREFIX="$HOME/.local" npm install --global @anthropic-ai/claude-code claude-flow@alpha
+npm install --global @anthropic-ai/claude-code claude-flow@alpha
 # The policy is the organisation's: it replaces the user's settings on every start. No credential in it.
 install -D -m 0644 /dev/stdin "$HOME/.claude/settings.json" <<<"$CLAUDE_MANAGED_POLICY"
 if ! claude mcp get claude-flow >/dev/null 2>&1; then

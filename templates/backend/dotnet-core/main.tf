@@ -1,4 +1,4 @@
-# .NET Core: the .NET SDK with an ASP.NET Core web API run under dotnet watch.
+# .NET Core: The .NET SDK with an ASP.NET Core web API run under dotnet watch.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -6,6 +6,20 @@ terraform {
   required_providers {
     coder = { source = "coder/coder", version = "~> 2.13" }
   }
+}
+
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "dotnet-core"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 30 }
+  code_server_extensions = ["muhammad-sammy.csharp"]
+  apps = [
+    { slug = "aspnetcore", display_name = "ASP.NET Core app", port = 5000, icon = "/icon/dotnet.svg", health_path = "/weatherforecast" },
+  ]
+  extra_metadata = { ".NET channel" = data.coder_parameter.dotnet_channel.value }
 }
 
 data "coder_parameter" "dotnet_channel" {
@@ -36,25 +50,10 @@ data "coder_parameter" "dotnet_channel" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
   startup_script = file("${path.module}/startup.sh")
   env = merge(module.workspace.git_env, {
     DOTNET_CHANNEL              = data.coder_parameter.dotnet_channel.value
     DOTNET_CLI_TELEMETRY_OPTOUT = "1"
     ASPNETCORE_URLS             = "http://0.0.0.0:5000"
   })
-}
-
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "dotnet-core"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 2, memory = 4, disk = 30 }
-  code_server_extensions = ["muhammad-sammy.csharp"]
-  apps = [
-    { slug = "aspnetcore", display_name = "ASP.NET Core app", port = 5000, icon = "/icon/dotnet.svg", health_path = "/weatherforecast" },
-  ]
-  extra_metadata = { ".NET channel" = data.coder_parameter.dotnet_channel.value }
 }

@@ -1,4 +1,4 @@
-# Java Spring Boot: eclipse Temurin JDK and a Spring Boot project generated with Initializr, built with its Maven or Gradle wrapper.
+# Java Spring Boot: Eclipse Temurin JDK and a Spring Boot project generated with Initializr, built with its Maven or Gradle wrapper.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -6,6 +6,20 @@ terraform {
   required_providers {
     coder = { source = "coder/coder", version = "~> 2.13" }
   }
+}
+
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "java-spring"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 4, memory = 8, disk = 30 }
+  code_server_extensions = ["redhat.java", "vscjava.vscode-java-debug", "vscjava.vscode-java-test", "vmware.vscode-spring-boot"]
+  apps = [
+    { slug = "spring-boot", display_name = "Spring Boot app", port = 8080, icon = "/icon/java.svg" },
+  ]
+  extra_metadata = { "Java version" = data.coder_parameter.java_version.value, "Build tool" = data.coder_parameter.build_tool.value }
 }
 
 data "coder_parameter" "java_version" {
@@ -56,24 +70,9 @@ data "coder_parameter" "build_tool" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
   startup_script = file("${path.module}/startup.sh")
   env = merge(module.workspace.git_env, {
     JAVA_VERSION = data.coder_parameter.java_version.value
     BUILD_TOOL   = data.coder_parameter.build_tool.value
   })
-}
-
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "java-spring"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 4, memory = 8, disk = 30 }
-  code_server_extensions = ["redhat.java", "vscjava.vscode-java-debug", "vscjava.vscode-java-test", "vmware.vscode-spring-boot"]
-  apps = [
-    { slug = "spring-boot", display_name = "Spring Boot app", port = 8080, icon = "/icon/java.svg" },
-  ]
-  extra_metadata = { "Java version" = data.coder_parameter.java_version.value, "Build tool" = data.coder_parameter.build_tool.value }
 }

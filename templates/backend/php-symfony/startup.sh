@@ -2,7 +2,6 @@
 # PHP Symfony: the stack, installed into the home volume on every start (each step skips
 # what a previous start left there). code-server and the dotfiles come from the shared module.
 set -eu
-(set -o pipefail) 2>/dev/null && set -o pipefail
 export PATH="$HOME/.local/bin:$PATH"
 mkdir -p "$HOME/.local/bin" "$HOME/project"
 

@@ -1,4 +1,4 @@
-# Python Django + CrewAI: python with Django, Django REST framework and CrewAI agents, plus the PostgreSQL client tools and the Claude Code CLI.
+# Python Django + CrewAI: Python with Django, Django REST framework and CrewAI agents, plus the PostgreSQL client tools and the Claude Code CLI.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -6,6 +6,20 @@ terraform {
   required_providers {
     coder = { source = "coder/coder", version = "~> 2.13" }
   }
+}
+
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "python-django-crewai"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
+  code_server_extensions = ["ms-python.python", "ms-python.debugpy", "batisteo.vscode-django", "charliermarsh.ruff"]
+  apps = [
+    { slug = "django", display_name = "Django dev server", port = 8000, icon = "/icon/python.svg" },
+  ]
+  extra_metadata = { "Python version" = data.coder_parameter.python_version.value, "Django version" = data.coder_parameter.django_version.value }
 }
 
 data "coder_parameter" "python_version" {
@@ -66,7 +80,6 @@ data "coder_parameter" "install_claude_code" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
   startup_script = file("${path.module}/startup.sh")
   env = merge(module.workspace.git_env, {
     PYTHON_VERSION         = data.coder_parameter.python_version.value
@@ -74,18 +87,4 @@ resource "coder_agent" "main" {
     INSTALL_CLAUDE_CODE    = data.coder_parameter.install_claude_code.value
     DJANGO_SETTINGS_MODULE = "config.settings"
   })
-}
-
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "python-django-crewai"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
-  code_server_extensions = ["ms-python.python", "ms-python.debugpy", "batisteo.vscode-django", "charliermarsh.ruff"]
-  apps = [
-    { slug = "django", display_name = "Django dev server", port = 8000, icon = "/icon/python.svg" },
-  ]
-  extra_metadata = { "Python version" = data.coder_parameter.python_version.value, "Django version" = data.coder_parameter.django_version.value }
 }

@@ -1,4 +1,4 @@
-# Ruby on Rails: ruby built with rbenv, Bundler and a Rails application with SQLite.
+# Ruby on Rails: Ruby built with rbenv, Bundler and a Rails application with SQLite.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -6,6 +6,20 @@ terraform {
   required_providers {
     coder = { source = "coder/coder", version = "~> 2.13" }
   }
+}
+
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "ruby-rails"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
+  code_server_extensions = ["shopify.ruby-lsp"]
+  apps = [
+    { slug = "rails", display_name = "Rails server", port = 3000, icon = "/icon/ruby.svg", health_path = "/up" },
+  ]
+  extra_metadata = { "Ruby version" = data.coder_parameter.ruby_version.value, "Rails version" = data.coder_parameter.rails_version.value }
 }
 
 data "coder_parameter" "ruby_version" {
@@ -51,24 +65,9 @@ data "coder_parameter" "rails_version" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
   startup_script = file("${path.module}/startup.sh")
   env = merge(module.workspace.git_env, {
     RUBY_VERSION  = data.coder_parameter.ruby_version.value
     RAILS_VERSION = data.coder_parameter.rails_version.value
   })
-}
-
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "ruby-rails"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
-  code_server_extensions = ["shopify.ruby-lsp"]
-  apps = [
-    { slug = "rails", display_name = "Rails server", port = 3000, icon = "/icon/ruby.svg", health_path = "/up" },
-  ]
-  extra_metadata = { "Ruby version" = data.coder_parameter.ruby_version.value, "Rails version" = data.coder_parameter.rails_version.value }
 }

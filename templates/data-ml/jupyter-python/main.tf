@@ -1,4 +1,4 @@
-# Jupyter + Python: jupyterLab with pandas, NumPy, scikit-learn, matplotlib and optionally PyTorch, in a uv-managed Python environment.
+# Jupyter + Python: JupyterLab with pandas, NumPy, scikit-learn, matplotlib and optionally PyTorch, in a uv-managed Python environment.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -6,6 +6,20 @@ terraform {
   required_providers {
     coder = { source = "coder/coder", version = "~> 2.13" }
   }
+}
+
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "jupyter-python"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 4, memory = 8, disk = 30 }
+  code_server_extensions = ["ms-toolsai.jupyter", "ms-python.python"]
+  apps = [
+    { slug = "jupyterlab", display_name = "JupyterLab", port = 8888, icon = "/icon/jupyter.svg", health_path = "/api" },
+  ]
+  extra_metadata = { "Python version" = data.coder_parameter.python_version.value, "Deep-learning framework" = data.coder_parameter.ml_framework.value }
 }
 
 data "coder_parameter" "python_version" {
@@ -16,11 +30,6 @@ data "coder_parameter" "python_version" {
   default      = "3.12"
   mutable      = true
   order        = 10
-
-  option {
-    name  = "Python 3.11"
-    value = "3.11"
-  }
 
   option {
     name  = "Python 3.12"
@@ -61,24 +70,9 @@ data "coder_parameter" "ml_framework" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
   startup_script = file("${path.module}/startup.sh")
   env = merge(module.workspace.git_env, {
     PYTHON_VERSION = data.coder_parameter.python_version.value
     ML_FRAMEWORK   = data.coder_parameter.ml_framework.value
   })
-}
-
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "jupyter-python"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 4, memory = 8, disk = 30 }
-  code_server_extensions = ["ms-toolsai.jupyter", "ms-python.python"]
-  apps = [
-    { slug = "jupyterlab", display_name = "JupyterLab", port = 8888, icon = "/icon/jupyter.svg", health_path = "/api" },
-  ]
-  extra_metadata = { "Python version" = data.coder_parameter.python_version.value, "Deep-learning framework" = data.coder_parameter.ml_framework.value }
 }

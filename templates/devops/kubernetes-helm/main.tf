@@ -8,6 +8,17 @@ terraform {
   }
 }
 
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "kubernetes-helm"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
+  code_server_extensions = ["ms-kubernetes-tools.vscode-kubernetes-tools", "redhat.vscode-yaml", "tim-koehler.helm-intellisense"]
+  extra_metadata         = { "Helm version" = data.coder_parameter.helm_version.value }
+}
+
 data "coder_parameter" "helm_version" {
   name         = "helm_version"
   display_name = "Helm version"
@@ -31,23 +42,11 @@ data "coder_parameter" "helm_version" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
   startup_script = file("${path.module}/startup.sh")
   env = merge(module.workspace.git_env, {
     HELM_VERSION = data.coder_parameter.helm_version.value
     KUBECONFIG   = "/home/coder/.kube/config"
   })
-}
-
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "kubernetes-helm"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
-  code_server_extensions = ["ms-kubernetes-tools.vscode-kubernetes-tools", "redhat.vscode-yaml", "tim-koehler.helm-intellisense"]
-  extra_metadata         = { "Helm version" = data.coder_parameter.helm_version.value }
 }
 
 # k9s is a terminal UI: a command app opened in the web terminal.

@@ -1,4 +1,4 @@
-# Terraform + Ansible: terraform with a shared plugin cache, tflint, Ansible with ansible-lint, and kubectl for infrastructure as code.
+# Terraform + Ansible: Terraform with a shared plugin cache, tflint, Ansible with ansible-lint, and kubectl for infrastructure as code.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -6,6 +6,17 @@ terraform {
   required_providers {
     coder = { source = "coder/coder", version = "~> 2.13" }
   }
+}
+
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "terraform-kubernetes"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
+  code_server_extensions = ["hashicorp.terraform", "redhat.ansible", "redhat.vscode-yaml"]
+  extra_metadata         = { "Terraform version" = data.coder_parameter.terraform_version.value }
 }
 
 data "coder_parameter" "terraform_version" {
@@ -41,7 +52,6 @@ data "coder_parameter" "install_ansible" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
   startup_script = file("${path.module}/startup.sh")
   env = merge(module.workspace.git_env, {
     TERRAFORM_VERSION   = data.coder_parameter.terraform_version.value
@@ -49,15 +59,4 @@ resource "coder_agent" "main" {
     TF_PLUGIN_CACHE_DIR = "/home/coder/.terraform.d/plugin-cache"
     ANSIBLE_HOME        = "/home/coder/.ansible"
   })
-}
-
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "terraform-kubernetes"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
-  code_server_extensions = ["hashicorp.terraform", "redhat.ansible", "redhat.vscode-yaml"]
-  extra_metadata         = { "Terraform version" = data.coder_parameter.terraform_version.value }
 }

@@ -1,4 +1,4 @@
-# Angular: node.js LTS, the Angular CLI and a standalone Angular application.
+# Angular: Node.js LTS, the Angular CLI and a standalone Angular application.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -8,24 +8,18 @@ terraform {
   }
 }
 
-data "coder_parameter" "node_version" {
-  name         = "node_version"
-  display_name = "Node.js version"
-  description  = "Node.js long-term-support line installed with fnm."
-  type         = "string"
-  default      = "22"
-  mutable      = true
-  order        = 10
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "angular"
 
-  option {
-    name  = "Node.js 20 LTS"
-    value = "20"
-  }
-
-  option {
-    name  = "Node.js 22 LTS"
-    value = "22"
-  }
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
+  code_server_extensions = ["angular.ng-template", "dbaeumer.vscode-eslint"]
+  apps = [
+    { slug = "angular", display_name = "Angular dev server", port = 4200, icon = "/icon/angular.svg" },
+  ]
+  extra_metadata = { "Angular version" = data.coder_parameter.angular_version.value }
 }
 
 data "coder_parameter" "angular_version" {
@@ -35,7 +29,7 @@ data "coder_parameter" "angular_version" {
   type         = "string"
   default      = "20"
   mutable      = true
-  order        = 11
+  order        = 10
 
   option {
     name  = "Angular 19"
@@ -51,26 +45,13 @@ data "coder_parameter" "angular_version" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    NODE_VERSION      = data.coder_parameter.node_version.value
-    ANGULAR_VERSION   = data.coder_parameter.angular_version.value
-    NG_CLI_ANALYTICS  = "false"
-    NPM_CONFIG_PREFIX = "/home/coder/.local"
+  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
+  env = merge(module.workspace.git_env, module.nodejs.env, {
+    ANGULAR_VERSION  = data.coder_parameter.angular_version.value
+    NG_CLI_ANALYTICS = "false"
   })
 }
 
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "angular"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
-  code_server_extensions = ["angular.ng-template", "dbaeumer.vscode-eslint"]
-  apps = [
-    { slug = "angular", display_name = "Angular dev server", port = 4200, icon = "/icon/angular.svg" },
-  ]
-  extra_metadata = { "Node.js version" = data.coder_parameter.node_version.value, "Angular version" = data.coder_parameter.angular_version.value }
+module "nodejs" {
+  source = "./modules/nodejs"
 }

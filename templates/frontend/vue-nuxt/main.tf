@@ -1,4 +1,4 @@
-# Vue.js + Nuxt: node.js LTS and a Nuxt (Vue 3) application with its dev server.
+# Vue.js + Nuxt: Node.js LTS and a Nuxt (Vue 3) application with its dev server.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -8,47 +8,28 @@ terraform {
   }
 }
 
-data "coder_parameter" "node_version" {
-  name         = "node_version"
-  display_name = "Node.js version"
-  description  = "Node.js long-term-support line installed with fnm."
-  type         = "string"
-  default      = "22"
-  mutable      = true
-  order        = 10
-
-  option {
-    name  = "Node.js 20 LTS"
-    value = "20"
-  }
-
-  option {
-    name  = "Node.js 22 LTS"
-    value = "22"
-  }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  dir            = "/home/coder/project"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    NODE_VERSION            = data.coder_parameter.node_version.value
-    NUXT_TELEMETRY_DISABLED = "1"
-  })
-}
-
 module "workspace" {
-  source = "./modules/kubernetes-workspace"
+  source        = "./modules/kubernetes-workspace"
+  template_name = "vue-nuxt"
 
   agent                  = coder_agent.main
-  template_name          = "vue-nuxt"
   image                  = "codercom/enterprise-base:ubuntu"
   resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
   code_server_extensions = ["vue.volar", "dbaeumer.vscode-eslint"]
   apps = [
     { slug = "nuxt", display_name = "Nuxt dev server", port = 3000, icon = "/icon/vue.svg" },
   ]
-  extra_metadata = { "Node.js version" = data.coder_parameter.node_version.value }
+}
+
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
+  env = merge(module.workspace.git_env, module.nodejs.env, {
+    NUXT_TELEMETRY_DISABLED = "1"
+  })
+}
+
+module "nodejs" {
+  source = "./modules/nodejs"
 }

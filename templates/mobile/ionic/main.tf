@@ -1,4 +1,4 @@
-# Ionic: node.js LTS, the Ionic CLI and Capacitor with an Ionic Angular or React app.
+# Ionic: Node.js LTS, the Ionic CLI and Capacitor with an Ionic Angular or React app.
 # The pod, home volume, resources, security context and code-server come from the shared
 # module, which pushing copies into the archive as modules/kubernetes-workspace.
 
@@ -6,6 +6,20 @@ terraform {
   required_providers {
     coder = { source = "coder/coder", version = "~> 2.13" }
   }
+}
+
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "ionic"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
+  code_server_extensions = ["ionic.ionic"]
+  apps = [
+    { slug = "ionic", display_name = "Ionic dev server", port = 8100, icon = "/icon/ionic.svg" },
+  ]
+  extra_metadata = { "UI framework" = data.coder_parameter.ionic_framework.value }
 }
 
 data "coder_parameter" "ionic_framework" {
@@ -36,26 +50,13 @@ data "coder_parameter" "ionic_framework" {
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
-  dir            = "/home/coder/project"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
+  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
+  env = merge(module.workspace.git_env, module.nodejs.env, {
     IONIC_FRAMEWORK          = data.coder_parameter.ionic_framework.value
-    NODE_VERSION             = "22"
     IONIC_TELEMETRY_DISABLED = "1"
-    NPM_CONFIG_PREFIX        = "/home/coder/.local"
   })
 }
 
-module "workspace" {
-  source = "./modules/kubernetes-workspace"
-
-  agent                  = coder_agent.main
-  template_name          = "ionic"
-  image                  = "codercom/enterprise-base:ubuntu"
-  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
-  code_server_extensions = ["ionic.ionic"]
-  apps = [
-    { slug = "ionic", display_name = "Ionic dev server", port = 8100, icon = "/icon/ionic.svg" },
-  ]
-  extra_metadata = { "UI framework" = data.coder_parameter.ionic_framework.value }
+module "nodejs" {
+  source = "./modules/nodejs"
 }

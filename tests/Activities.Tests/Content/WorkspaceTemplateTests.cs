@@ -62,7 +62,7 @@ public sealed class WorkspaceTemplateTests
 
         Assert.Empty(template.Resources("kubernetes_deployment"));
         Assert.Empty(template.Resources("kubernetes_persistent_volume_claim"));
-        var module = Assert.Single(template.Body.BlocksOf("module"));
+        var module = Assert.Single(template.Body.BlocksOf("module", "workspace"));
         Assert.Equal("./modules/kubernetes-workspace", module.Body.StringValue("source"));
         Assert.Equal("coder_agent.main", module.Body.Expression("agent"));
     }
@@ -73,9 +73,10 @@ public sealed class WorkspaceTemplateTests
     {
         var template = WorkspaceTemplate.Load(relativeDirectory);
         var readme = File.ReadAllText(Path.Combine(template.Directory, "README.md"));
-        var defaults = Assert.Single(template.Body.BlocksOf("module")).Body.Expression("resource_defaults")!;
+        var defaults = Assert.Single(template.Body.BlocksOf("module", "workspace")).Body.Expression("resource_defaults")!;
 
-        foreach (var name in template.Parameters().Select(p => p.Body.StringValue("name")).Append("cpu").Append("memory").Append("disk_size"))
+        var shared = template.Body.BlocksOf("module", "nodejs").Any() ? ["node_version"] : Array.Empty<string>();
+        foreach (var name in template.Parameters().Select(p => p.Body.StringValue("name")).Concat(["cpu", "memory", "disk_size", .. shared]))
         {
             Assert.Contains($"`{name}`", readme);
         }
@@ -89,7 +90,7 @@ public sealed class WorkspaceTemplateTests
     [Fact]
     public void Django_defaults_are_the_specifications_2_cpu_4_gb_20_gb()
     {
-        var module = Assert.Single(WorkspaceTemplate.Load("templates/backend/python-django-crewai").Body.BlocksOf("module"));
+        var module = Assert.Single(WorkspaceTemplate.Load("templates/backend/python-django-crewai").Body.BlocksOf("module", "workspace"));
 
         Assert.Equal("{ cpu = 2, memory = 4, disk = 20 }", module.Body.Expression("resource_defaults"));
     }

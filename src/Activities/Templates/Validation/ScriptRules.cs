@@ -9,6 +9,15 @@ namespace CoderBootstrap.Activities.Templates.Validation;
 /// </summary>
 internal static partial class ScriptRules
 {
+    /// <summary>Every .sh file of a shared module: the scripts its outputs and coder_scripts hand to the agent.</summary>
+    public static void CheckModuleScripts(TemplateSource module, ExternalTool? bash, ExternalTool? shellcheck)
+    {
+        foreach (var script in Directory.GetFiles(module.Folder, "*.sh").Order(StringComparer.Ordinal))
+        {
+            RunCheckers(module, script, script, 0, bash, shellcheck);
+        }
+    }
+
     public static void Check(TemplateSource source, ExternalTool? bash, ExternalTool? shellcheck)
     {
         var scripts = source.Blocks("resource", "coder_agent").Select(b => (b.Path, b.Block, Attribute: "startup_script"))

@@ -62,7 +62,7 @@ internal static partial class StructureRules
     {
         var calls = template.Blocks("module").ToList();
         var shared = calls.Where(call => (call.Block.Body.StringValue("source") ?? "").StartsWith(ModuleBundler.LocalModulePrefix, StringComparison.Ordinal)).ToList();
-        if (shared.Count == 0)
+        if (shared.Count == 0 || calls.All(call => call.Block.Body.Expression("agent") is null))
         {
             template.Report("module", template.MainFile, 1, $"the template does not call the shared module (module \"workspace\" {{ source = \"{ModuleBundler.LocalModulePrefix}kubernetes-workspace\" }})");
             return;

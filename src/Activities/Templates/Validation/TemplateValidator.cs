@@ -46,7 +46,8 @@ public sealed class TemplateValidator
         foreach (var name in names)
         {
             var template = new TemplateSource(name, all[name], _repositoryRoot, findings);
-            CheckCommon(template, terraform, bash, shellcheck);
+            CheckCommon(template, terraform);
+            ScriptRules.Check(template, bash, shellcheck);
             StructureRules.CheckAgent(template);
             StructureRules.CheckModuleCall(template, ModulesDirectory);
             StructureRules.CheckResourceDefaults(template, ModulesDirectory, catalogFile?.LimitRanges ?? []);
@@ -58,15 +59,20 @@ public sealed class TemplateValidator
         foreach (var folder in only is null ? modules : [])
         {
             var module = new TemplateSource($"{TemplateCatalog.ModulesFolder}/{Path.GetFileName(folder)}", folder, _repositoryRoot, findings);
-            CheckCommon(module, terraform, bash, shellcheck);
-            StructureRules.CheckModuleRunsTheAgent(module);
+            CheckCommon(module, terraform);
+            ScriptRules.CheckModuleScripts(module, bash, shellcheck);
+            if (StructureRules.ModuleVariables(folder).ContainsKey("agent"))
+            {
+                StructureRules.CheckModuleRunsTheAgent(module);
+            }
+
             CheckReadme(module);
         }
 
         return new TemplateValidationReport(names, findings, skipped);
     }
 
-    private static void CheckCommon(TemplateSource source, ExternalTool? terraform, ExternalTool? bash, ExternalTool? shellcheck)
+    private static void CheckCommon(TemplateSource source, ExternalTool? terraform)
     {
         if (!File.Exists(source.MainFile))
         {
@@ -79,7 +85,6 @@ public sealed class TemplateValidator
         }
 
         StructureRules.CheckParameters(source);
-        ScriptRules.Check(source, bash, shellcheck);
         CredentialScanner.Check(source);
     }
 
