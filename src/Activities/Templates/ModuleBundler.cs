@@ -50,7 +50,7 @@ public static class ModuleBundler
     /// <summary>Names of the local shared modules (<c>./modules/&lt;name&gt;</c>) the template's root .tf files call.</summary>
     public static IReadOnlyList<string> LocalModules(string templateFolder) =>
         Directory.GetFiles(templateFolder, "*.tf")
-            .SelectMany(file => HclParser.Parse(File.ReadAllText(file)).BlocksOf("module"))
+            .SelectMany(file => ModuleBlocks(File.ReadAllText(file)))
             .Select(block => block.Body.StringValue("source"))
             .OfType<string>()
             .Where(source => source.StartsWith(LocalModulePrefix, StringComparison.Ordinal))
@@ -58,6 +58,19 @@ public static class ModuleBundler
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    // A file that does not parse calls no module here; Coder's import reports its syntax error.
+    private static IEnumerable<HclBlock> ModuleBlocks(string terraform)
+    {
+        try
+        {
+            return HclParser.Parse(terraform).BlocksOf("module").ToList();
+        }
+        catch (HclSyntaxException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The module's environment.tf for an environment: the same shape as the repository's default.</summary>
     public static string EnvironmentValues(EnvironmentSpec environment)
