@@ -23,6 +23,18 @@ module "workspace" {
   extra_metadata = { "Claude Flow mode" = data.coder_parameter.flow_mode.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
+  env = merge(module.workspace.git_env, module.nodejs.env, {
+    CLAUDE_MANAGED_POLICY = file("${path.module}/claude-policy.json")
+    DISABLE_TELEMETRY     = "1"
+    FLOW_MODE             = data.coder_parameter.flow_mode.value
+    GO_VERSION            = "1.24.4"
+  })
+}
+
 data "coder_parameter" "flow_mode" {
   name         = "flow_mode"
   display_name = "Claude Flow mode"
@@ -41,18 +53,6 @@ data "coder_parameter" "flow_mode" {
     name  = "Hive-mind"
     value = "hive-mind"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
-  env = merge(module.workspace.git_env, module.nodejs.env, {
-    FLOW_MODE             = data.coder_parameter.flow_mode.value
-    CLAUDE_MANAGED_POLICY = file("${path.module}/claude-policy.json")
-    GO_VERSION            = "1.24.4"
-    DISABLE_TELEMETRY     = "1"
-  })
 }
 
 module "nodejs" {

@@ -22,6 +22,17 @@ module "workspace" {
   extra_metadata = { ".NET channel" = data.coder_parameter.dotnet_channel.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    ASPNETCORE_URLS             = "http://0.0.0.0:5000"
+    DOTNET_CHANNEL              = data.coder_parameter.dotnet_channel.value
+    DOTNET_CLI_TELEMETRY_OPTOUT = "1"
+  })
+}
+
 data "coder_parameter" "dotnet_channel" {
   name         = "dotnet_channel"
   display_name = ".NET channel"
@@ -45,15 +56,4 @@ data "coder_parameter" "dotnet_channel" {
     name  = ".NET 10 LTS"
     value = "10.0"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    DOTNET_CHANNEL              = data.coder_parameter.dotnet_channel.value
-    DOTNET_CLI_TELEMETRY_OPTOUT = "1"
-    ASPNETCORE_URLS             = "http://0.0.0.0:5000"
-  })
 }

@@ -22,6 +22,15 @@ module "workspace" {
   extra_metadata = { "Go version" = data.coder_parameter.go_version.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    GO_VERSION = data.coder_parameter.go_version.value
+  })
+}
+
 data "coder_parameter" "go_version" {
   name         = "go_version"
   display_name = "Go version"
@@ -40,13 +49,4 @@ data "coder_parameter" "go_version" {
     name  = "Go 1.24"
     value = "1.24.4"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    GO_VERSION = data.coder_parameter.go_version.value
-  })
 }

@@ -22,6 +22,16 @@ module "workspace" {
   extra_metadata = { "Java version" = data.coder_parameter.java_version.value, "Build tool" = data.coder_parameter.build_tool.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    BUILD_TOOL   = data.coder_parameter.build_tool.value
+    JAVA_VERSION = data.coder_parameter.java_version.value
+  })
+}
+
 data "coder_parameter" "java_version" {
   name         = "java_version"
   display_name = "Java version"
@@ -65,14 +75,4 @@ data "coder_parameter" "build_tool" {
     name  = "Gradle"
     value = "gradle"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    JAVA_VERSION = data.coder_parameter.java_version.value
-    BUILD_TOOL   = data.coder_parameter.build_tool.value
-  })
 }

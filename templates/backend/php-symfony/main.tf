@@ -22,6 +22,15 @@ module "workspace" {
   extra_metadata = { "Symfony version" = data.coder_parameter.symfony_version.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    SYMFONY_VERSION = data.coder_parameter.symfony_version.value
+  })
+}
+
 data "coder_parameter" "symfony_version" {
   name         = "symfony_version"
   display_name = "Symfony version"
@@ -40,13 +49,4 @@ data "coder_parameter" "symfony_version" {
     name  = "Symfony 7.3"
     value = "7.3"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    SYMFONY_VERSION = data.coder_parameter.symfony_version.value
-  })
 }

@@ -22,6 +22,18 @@ module "workspace" {
   extra_metadata = { "Python version" = data.coder_parameter.python_version.value, "Django version" = data.coder_parameter.django_version.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    DJANGO_SETTINGS_MODULE = "config.settings"
+    DJANGO_VERSION         = data.coder_parameter.django_version.value
+    INSTALL_CLAUDE_CODE    = data.coder_parameter.install_claude_code.value
+    PYTHON_VERSION         = data.coder_parameter.python_version.value
+  })
+}
+
 data "coder_parameter" "python_version" {
   name         = "python_version"
   display_name = "Python version"
@@ -75,16 +87,4 @@ data "coder_parameter" "install_claude_code" {
   default      = "true"
   mutable      = true
   order        = 12
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    PYTHON_VERSION         = data.coder_parameter.python_version.value
-    DJANGO_VERSION         = data.coder_parameter.django_version.value
-    INSTALL_CLAUDE_CODE    = data.coder_parameter.install_claude_code.value
-    DJANGO_SETTINGS_MODULE = "config.settings"
-  })
 }

@@ -22,6 +22,16 @@ module "workspace" {
   extra_metadata = { "Ruby version" = data.coder_parameter.ruby_version.value, "Rails version" = data.coder_parameter.rails_version.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    RAILS_VERSION = data.coder_parameter.rails_version.value
+    RUBY_VERSION  = data.coder_parameter.ruby_version.value
+  })
+}
+
 data "coder_parameter" "ruby_version" {
   name         = "ruby_version"
   display_name = "Ruby version"
@@ -60,14 +70,4 @@ data "coder_parameter" "rails_version" {
     name  = "Rails 8.0"
     value = "8.0"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    RUBY_VERSION  = data.coder_parameter.ruby_version.value
-    RAILS_VERSION = data.coder_parameter.rails_version.value
-  })
 }

@@ -22,6 +22,15 @@ module "workspace" {
   extra_metadata = { "Rust toolchain" = data.coder_parameter.rust_toolchain.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    RUST_TOOLCHAIN = data.coder_parameter.rust_toolchain.value
+  })
+}
+
 data "coder_parameter" "rust_toolchain" {
   name         = "rust_toolchain"
   display_name = "Rust toolchain"
@@ -45,13 +54,4 @@ data "coder_parameter" "rust_toolchain" {
     name  = "Rust nightly"
     value = "nightly"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    RUST_TOOLCHAIN = data.coder_parameter.rust_toolchain.value
-  })
 }

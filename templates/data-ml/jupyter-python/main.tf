@@ -19,12 +19,22 @@ module "workspace" {
   apps = [
     { slug = "jupyterlab", display_name = "JupyterLab", port = 8888, icon = "/icon/jupyter.svg", health_path = "/api" },
   ]
-  extra_metadata = { "Python version" = data.coder_parameter.python_version.value, "Deep-learning framework" = data.coder_parameter.ml_framework.value }
+  extra_metadata = { "Notebook Python version" = data.coder_parameter.python_version.value, "Deep-learning framework" = data.coder_parameter.ml_framework.value }
+}
+
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    ML_FRAMEWORK   = data.coder_parameter.ml_framework.value
+    PYTHON_VERSION = data.coder_parameter.python_version.value
+  })
 }
 
 data "coder_parameter" "python_version" {
   name         = "python_version"
-  display_name = "Python version"
+  display_name = "Notebook Python version"
   description  = "Python interpreter installed with uv for the notebook environment."
   type         = "string"
   default      = "3.12"
@@ -65,14 +75,4 @@ data "coder_parameter" "ml_framework" {
     name  = "TensorFlow"
     value = "tensorflow"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    PYTHON_VERSION = data.coder_parameter.python_version.value
-    ML_FRAMEWORK   = data.coder_parameter.ml_framework.value
-  })
 }

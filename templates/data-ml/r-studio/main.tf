@@ -22,16 +22,6 @@ module "workspace" {
   extra_metadata = { "Extra R packages" = data.coder_parameter.extra_packages.value }
 }
 
-data "coder_parameter" "extra_packages" {
-  name         = "extra_packages"
-  display_name = "Extra R packages"
-  description  = "Space-separated CRAN packages installed on start, besides the tidyverse."
-  type         = "string"
-  default      = "rmarkdown shiny"
-  mutable      = true
-  order        = 10
-}
-
 resource "coder_agent" "main" {
   arch           = module.workspace.arch
   os             = "linux"
@@ -40,4 +30,14 @@ resource "coder_agent" "main" {
     EXTRA_R_PACKAGES = data.coder_parameter.extra_packages.value
     R_LIBS_USER      = "/home/coder/R/library"
   })
+}
+
+data "coder_parameter" "extra_packages" {
+  name         = "extra_packages"
+  display_name = "Extra R packages"
+  description  = "Space-separated CRAN packages installed on start, besides the tidyverse."
+  type         = "string"
+  default      = "rmarkdown shiny"
+  mutable      = true
+  order        = 10
 }

@@ -22,6 +22,15 @@ module "workspace" {
   extra_metadata = { "Docker engine address" = data.coder_parameter.docker_host.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    DOCKER_HOST = data.coder_parameter.docker_host.value
+  })
+}
+
 data "coder_parameter" "docker_host" {
   name         = "docker_host"
   display_name = "Docker engine address"
@@ -30,13 +39,4 @@ data "coder_parameter" "docker_host" {
   default      = ""
   mutable      = true
   order        = 10
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    DOCKER_HOST = data.coder_parameter.docker_host.value
-  })
 }

@@ -19,6 +19,16 @@ module "workspace" {
   extra_metadata         = { "Helm version" = data.coder_parameter.helm_version.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    HELM_VERSION = data.coder_parameter.helm_version.value
+    KUBECONFIG   = "/home/coder/.kube/config"
+  })
+}
+
 data "coder_parameter" "helm_version" {
   name         = "helm_version"
   display_name = "Helm version"
@@ -37,16 +47,6 @@ data "coder_parameter" "helm_version" {
     name  = "Helm 3.18"
     value = "v3.18.3"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    HELM_VERSION = data.coder_parameter.helm_version.value
-    KUBECONFIG   = "/home/coder/.kube/config"
-  })
 }
 
 # k9s is a terminal UI: a command app opened in the web terminal.

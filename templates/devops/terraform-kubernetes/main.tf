@@ -19,6 +19,18 @@ module "workspace" {
   extra_metadata         = { "Terraform version" = data.coder_parameter.terraform_version.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    ANSIBLE_HOME        = "/home/coder/.ansible"
+    INSTALL_ANSIBLE     = data.coder_parameter.install_ansible.value
+    TERRAFORM_VERSION   = data.coder_parameter.terraform_version.value
+    TF_PLUGIN_CACHE_DIR = "/home/coder/.terraform.d/plugin-cache"
+  })
+}
+
 data "coder_parameter" "terraform_version" {
   name         = "terraform_version"
   display_name = "Terraform version"
@@ -47,16 +59,4 @@ data "coder_parameter" "install_ansible" {
   default      = "true"
   mutable      = true
   order        = 11
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    TERRAFORM_VERSION   = data.coder_parameter.terraform_version.value
-    INSTALL_ANSIBLE     = data.coder_parameter.install_ansible.value
-    TF_PLUGIN_CACHE_DIR = "/home/coder/.terraform.d/plugin-cache"
-    ANSIBLE_HOME        = "/home/coder/.ansible"
-  })
 }

@@ -22,6 +22,16 @@ module "workspace" {
   extra_metadata = { "Angular version" = data.coder_parameter.angular_version.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
+  env = merge(module.workspace.git_env, module.nodejs.env, {
+    ANGULAR_VERSION  = data.coder_parameter.angular_version.value
+    NG_CLI_ANALYTICS = "false"
+  })
+}
+
 data "coder_parameter" "angular_version" {
   name         = "angular_version"
   display_name = "Angular version"
@@ -40,16 +50,6 @@ data "coder_parameter" "angular_version" {
     name  = "Angular 20"
     value = "20"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
-  env = merge(module.workspace.git_env, module.nodejs.env, {
-    ANGULAR_VERSION  = data.coder_parameter.angular_version.value
-    NG_CLI_ANALYTICS = "false"
-  })
 }
 
 module "nodejs" {

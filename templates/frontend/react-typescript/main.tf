@@ -22,6 +22,16 @@ module "workspace" {
   extra_metadata = { "Package manager" = data.coder_parameter.package_manager.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
+  env = merge(module.workspace.git_env, module.nodejs.env, {
+    PACKAGE_MANAGER                        = data.coder_parameter.package_manager.value
+    __VITE_ADDITIONAL_SERVER_ALLOWED_HOSTS = "all"
+  })
+}
+
 data "coder_parameter" "package_manager" {
   name         = "package_manager"
   display_name = "Package manager"
@@ -40,16 +50,6 @@ data "coder_parameter" "package_manager" {
     name  = "pnpm"
     value = "pnpm"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
-  env = merge(module.workspace.git_env, module.nodejs.env, {
-    PACKAGE_MANAGER                        = data.coder_parameter.package_manager.value
-    __VITE_ADDITIONAL_SERVER_ALLOWED_HOSTS = "all"
-  })
 }
 
 module "nodejs" {

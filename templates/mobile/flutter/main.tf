@@ -22,6 +22,16 @@ module "workspace" {
   extra_metadata = { "Flutter channel" = data.coder_parameter.flutter_channel.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    CHROME_EXECUTABLE = ""
+    FLUTTER_CHANNEL   = data.coder_parameter.flutter_channel.value
+  })
+}
+
 data "coder_parameter" "flutter_channel" {
   name         = "flutter_channel"
   display_name = "Flutter channel"
@@ -40,14 +50,4 @@ data "coder_parameter" "flutter_channel" {
     name  = "Flutter beta"
     value = "beta"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = file("${path.module}/startup.sh")
-  env = merge(module.workspace.git_env, {
-    FLUTTER_CHANNEL   = data.coder_parameter.flutter_channel.value
-    CHROME_EXECUTABLE = ""
-  })
 }

@@ -22,6 +22,16 @@ module "workspace" {
   extra_metadata = { "UI framework" = data.coder_parameter.ionic_framework.value }
 }
 
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
+  env = merge(module.workspace.git_env, module.nodejs.env, {
+    IONIC_FRAMEWORK          = data.coder_parameter.ionic_framework.value
+    IONIC_TELEMETRY_DISABLED = "1"
+  })
+}
+
 data "coder_parameter" "ionic_framework" {
   name         = "ionic_framework"
   display_name = "UI framework"
@@ -45,16 +55,6 @@ data "coder_parameter" "ionic_framework" {
     name  = "Vue"
     value = "vue"
   }
-}
-
-resource "coder_agent" "main" {
-  arch           = module.workspace.arch
-  os             = "linux"
-  startup_script = join("\n", [module.nodejs.install_script, file("${path.module}/startup.sh")])
-  env = merge(module.workspace.git_env, module.nodejs.env, {
-    IONIC_FRAMEWORK          = data.coder_parameter.ionic_framework.value
-    IONIC_TELEMETRY_DISABLED = "1"
-  })
 }
 
 module "nodejs" {

@@ -3,13 +3,8 @@
 # home volume. Pushing a template that calls it copies this folder as modules/nodejs.
 
 terraform {
-  required_version = ">= 1.5.0"
-
   required_providers {
-    coder = {
-      source  = "coder/coder"
-      version = "~> 2.13"
-    }
+    coder = { source = "coder/coder", version = "~> 2.13" }
   }
 }
 
