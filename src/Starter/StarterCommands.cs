@@ -144,19 +144,8 @@ public static class StarterCommands
 
     internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
 
-    /// <summary>The message a person needs from a workflow failure: the innermost cause.</summary>
-    internal static string FailureMessage(Exception e)
-    {
-        var message = e.Message;
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is FailureException or ApplicationFailureException)
-            {
-                message = inner.Message;
-            }
-        }
-        return message;
-    }
+    /// <summary>The message a person needs from a workflow failure (one definition, with the status steps').</summary>
+    internal static string FailureMessage(Exception e) => StepTracker.FailureMessage(e);
 
     internal static string WorkflowIdFor(string kind, string environment) => kind switch
     {

@@ -1,7 +1,4 @@
-using CoderBootstrap.Activities.Coder;
-using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Runtime;
-using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.DevServer.Hosting;
 using CoderBootstrap.Worker;
 using CoderBootstrap.Workflows;
@@ -35,17 +32,12 @@ await using var server = await TemporalServerSelector.SelectAsync(new TemporalSe
 });
 Log.Information("{Description}", server.Description);
 
+var activityServices = new ActivityServices(options, Log.Logger);
 builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(sp => new ActivityServices(options, Log.Logger));
+builder.Services.AddSingleton(activityServices);
 builder.Services
     .AddHostedTemporalWorker(server.Address, server.Namespace, WorkflowNames.TaskQueue)
-    .ConfigureOptions(o => o.Interceptors = [new LogContextInterceptor(), new PermanentKubernetesErrorsInterceptor()])
-    .AddWorkflow<SetupWorkflow>()
-    .AddWorkflow<InfraPhaseWorkflow>()
-    .AddWorkflow<CoderPhaseWorkflow>()
-    .AddSingletonActivities<InfraActivities>()
-    .AddSingletonActivities<CoderActivities>()
-    .AddSingletonActivities<SetupActivities>();
+    .ConfigureOptions(o => o.AddCoderBootstrap(activityServices));
 
 try
 {

@@ -18,6 +18,9 @@ public sealed class TemplateCatalog
 
     public TemplateCatalog(string templatesDirectory) => _templatesDirectory = templatesDirectory;
 
+    /// <summary>The templates/ folder, which also holds the shared modules (<see cref="ModulesFolder"/>).</summary>
+    public string TemplatesDirectory => _templatesDirectory;
+
     /// <summary>Name to folder of every template present, sorted by name.</summary>
     public IReadOnlyDictionary<string, string> FindAll()
     {
@@ -80,8 +83,7 @@ public sealed class TemplateCatalog
     public static Temporalio.Exceptions.ApplicationFailureException Unknown(IReadOnlyCollection<string> unknown, IEnumerable<string> known)
     {
         var knownList = string.Join(", ", known);
-        return ActivityFailures.NonRetryable(
-            $"unknown template{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(u => "'" + u + "'"))}; known templates: {(knownList.Length == 0 ? "none" : knownList)} (or a category, or '{All}')",
-            ErrorTypes.UnknownTemplate);
+        return ActivityFailure.Permanent(FailureKind.UnknownTemplate,
+            $"unknown template{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(u => "'" + u + "'"))}; known templates: {(knownList.Length == 0 ? "none" : knownList)} (or a category, or '{All}')");
     }
 }

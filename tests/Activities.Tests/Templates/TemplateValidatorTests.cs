@@ -127,17 +127,39 @@ public sealed class TemplateValidatorTests : IDisposable
         Assert.Contains("disk default 80 exceeds the dev limit range (at most 50)", finding.Message);
     }
 
-    [Fact]
-    public void A_misformatted_file_fails_terraform_fmt_or_the_skip_says_why()
+    [TerraformFact]
+    public void A_misformatted_file_fails_terraform_fmt_at_its_line()
     {
         Edit("main.tf", text => text.Replace("  os             = \"linux\"", "  os = \"linux\"", StringComparison.Ordinal));
 
-        var report = new TemplateValidator(_root).Validate(Broken);
+        var finding = Assert.Single(Findings("terraform-fmt"));
 
-        Assert.True(
-            report.Findings.Any(f => f.Rule == "terraform-fmt" && f.Line == LineOf("main.tf", "os = \"linux\""))
-            || report.Skipped.Any(s => s.Rule == "terraform-fmt" && s.Reason.Contains("not installed", StringComparison.Ordinal)),
-            string.Join(Environment.NewLine, report.Findings));
+        Assert.Equal($"templates/backend/{Broken}/main.tf", finding.File);
+        Assert.Equal(LineOf("main.tf", "os = \"linux\""), finding.Line);
+    }
+
+    [Fact]
+    public void Without_terraform_the_format_check_is_skipped_with_the_reason()
+    {
+        Edit("main.tf", text => text.Replace("  os             = \"linux\"", "  os = \"linux\"", StringComparison.Ordinal));
+
+        var report = new TemplateValidator(_root, name => name == "terraform" ? null : ExternalTool.Find(name)).Validate(Broken);
+
+        Assert.DoesNotContain(report.Findings, f => f.Rule == "terraform-fmt");
+        Assert.Contains(report.Skipped, skip => skip.Rule == "terraform-fmt" && skip.Reason.Contains("terraform is not installed", StringComparison.Ordinal));
+    }
+
+    [ShellcheckFact]
+    public void A_shellcheck_warning_in_a_startup_script_fails_with_its_line()
+    {
+        Edit("startup.sh", text => text + "for f in $(ls ./*.txt); do echo \"$f\"; done\n");
+
+        var finding = Assert.Single(Findings("startup-script"));
+
+        Assert.Equal($"templates/backend/{Broken}/startup.sh", finding.File);
+        Assert.Equal(LineOf("startup.sh", "for f in $(ls"), finding.Line);
+        Assert.Contains("shellcheck: ", finding.Message);
+        Assert.Contains("SC2045", finding.Message);
     }
 
     [Fact]
