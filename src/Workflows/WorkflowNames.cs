@@ -13,4 +13,10 @@ public static class WorkflowNames
     public static string Infra(string environment) => $"infra-{environment}";
 
     public static string Coder(string environment) => $"coder-{environment}";
+
+    public static string Backup(string environment) => $"backup-{environment}";
+
+    public static string Restore(string environment) => $"restore-{environment}";
+
+    public static string Teardown(string environment) => $"teardown-{environment}";
 }
