@@ -112,7 +112,7 @@ public static class StarterCommands
 
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, cost, kubeconfig,
+            run, plan, status, approve, reject, cost, kubeconfig, TemplatesCommand.Create(context),
         };
     }
 

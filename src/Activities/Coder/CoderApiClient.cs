@@ -157,6 +157,19 @@ public sealed class CoderApiClient
         return ToVersion(await ReadAsync("create template version", HttpMethod.Post, $"api/v2/organizations/{organizationId}/templateversions", request, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>GET /api/v2/templates/{id}/versions: every version of the template.</summary>
+    public async Task<IReadOnlyList<CoderTemplateVersion>> ListTemplateVersionsAsync(Guid templateId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"api/v2/templates/{templateId}/versions", null, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync("list template versions", response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var array = await response.Content.ReadFromJsonAsync<JsonArray>(Json, cancellationToken).ConfigureAwait(false) ?? [];
+        return array.OfType<JsonObject>().Select(ToVersion).ToList();
+    }
+
     public async Task<CoderTemplateVersion> GetTemplateVersionAsync(Guid versionId, CancellationToken cancellationToken) =>
         ToVersion(await ReadAsync("get template version", HttpMethod.Get, $"api/v2/templateversions/{versionId}", null, cancellationToken).ConfigureAwait(false));
 
