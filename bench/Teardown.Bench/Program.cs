@@ -3,6 +3,7 @@ using System.Globalization;
 using CoderBootstrap.Sandbox.Scaleway;
 using CoderBootstrap.Teardown.Bench;
 using CoderBootstrap.Workflows;
+using Temporalio.Client;
 
 // Teardown wall time divided by its critical path on the scaled realistic sandbox (printed, not
 // asserted). The critical path is what the cloud itself takes, in order: Coder's load balancer goes

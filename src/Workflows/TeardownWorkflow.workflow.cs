@@ -154,7 +154,7 @@ public sealed class TeardownWorkflow
         {
             deleted.Add($"{gone.Kind.Replace('_', ' ')} {gone.Id}");
         }
-        deleted.AddRange(inventory.Items.Where(i => i.Kind is ResourceKinds.NodePool or InventoryActivities.LoadBalancerKind)
+        deleted.AddRange(inventory.Items.Where(i => i.Kind is ResourceKinds.NodePool or InventoryActivities.LoadBalancerKind or InventoryActivities.VolumesKind)
             .Where(i => !deleted.Contains($"load balancer {i.Id}")).Select(i => $"{i.Kind.Replace('_', ' ')} {i.Id} (with its cluster)"));
         var removed = await _steps.RunAsync("kubeconfig",
             () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.RemoveKubeconfigAsync(spec), ActivityPolicies.Quick),

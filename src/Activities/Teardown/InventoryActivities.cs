@@ -18,6 +18,9 @@ public sealed class InventoryActivities(ScalewayAccess scaleway, StateStorage st
     /// <summary>The kind of a cluster's load balancer in an inventory.</summary>
     public const string LoadBalancerKind = "load_balancer";
 
+    /// <summary>The kind of a cluster's block volumes in an inventory (deleted with the cluster's additional resources).</summary>
+    public const string VolumesKind = "volumes";
+
     private readonly Serilog.ILogger _log = log.ForContext<InventoryActivities>();
 
     [Activity]
@@ -45,6 +48,12 @@ public sealed class InventoryActivities(ScalewayAccess scaleway, StateStorage st
             var pools = await CallGuard.ScalewayAsync($"list pools of cluster {cluster.Id}",
                 () => api.Kapsule.ListPoolsAsync(cluster.Id, cancellationToken: cancellationToken)).ConfigureAwait(false);
             items.AddRange(pools.Select(p => Item(ResourceKinds.NodePool, p.Id, p.Name, p.Status, recorded, Price(catalog, PriceKind.KubernetesNode, p.NodeType, p.Size), cluster.Id)));
+            if (spec.Storage.BlockStorageGb > 0)
+            {
+                // The cluster's volumes (Coder's and the workspaces'), billed as block storage, go with the cluster.
+                items.Add(Item(VolumesKind, $"{cluster.Id}/volumes", $"{spec.Storage.BlockStorageGb} GB block storage", cluster.Status, recorded,
+                    BlockStoragePrice(catalog, spec.Storage.BlockStorageGb), cluster.Id));
+            }
         }
         var loadBalancers = await CallGuard.ScalewayAsync("list load balancers",
             () => api.Lb.ListLoadBalancersAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -82,6 +91,18 @@ public sealed class InventoryActivities(ScalewayAccess scaleway, StateStorage st
     {
         var isRecorded = recorded.Contains(owner ?? id);
         return new InventoryItem(kind, id, name, status, isRecorded, !isRecorded, monthly);
+    }
+
+    private static decimal BlockStoragePrice(PriceCatalog catalog, int gigabytes)
+    {
+        try
+        {
+            return CostCalculator.ToCents(catalog.BlockStorage().MonthlyPrice * gigabytes);
+        }
+        catch (CostCalculationException)
+        {
+            return 0m;
+        }
     }
 
     private static decimal Price(PriceCatalog catalog, PriceKind kind, string sku, int quantity)
