@@ -18,9 +18,11 @@ var critical = (timings.LbDelete + (timings.ClusterDelete > timings.RdbDelete ? 
 foreach (var env in new[] { "dev", "staging" })
 {
     await using var cloud = await BenchCloud.StartAsync(scale);
-    await cloud.Client.ExecuteWorkflowAsync((SetupWorkflow w) => w.RunAsync(new SetupInput(env, AutoApprove: true)), new(WorkflowNames.Setup(env), WorkflowNames.TaskQueue));
+    var setup = new SetupInput(env, AutoApprove: true);
+    await cloud.Client.ExecuteWorkflowAsync((SetupWorkflow w) => w.RunAsync(setup), new(WorkflowNames.Setup(env), WorkflowNames.TaskQueue));
+    var teardown = new TeardownInput(env, SkipBackup: true);
     var watch = Stopwatch.StartNew();
-    var result = await cloud.Client.ExecuteWorkflowAsync((TeardownWorkflow w) => w.RunAsync(new TeardownInput(env, SkipBackup: true)), new(WorkflowNames.Teardown(env), WorkflowNames.TaskQueue));
+    var result = await cloud.Client.ExecuteWorkflowAsync((TeardownWorkflow w) => w.RunAsync(teardown), new(WorkflowNames.Teardown(env), WorkflowNames.TaskQueue));
     var wall = watch.Elapsed;
     var phases = string.Join(", ", result.PhaseDurations.Select(p => $"{p.Key} {p.Value.TotalSeconds:F2} s"));
     Console.WriteLine($"{env} teardown (time scale {scale}): wall {wall.TotalSeconds:F2} s, critical path {critical.TotalSeconds:F2} s, ratio {wall / critical:F3} (target <= 1.15); {phases}; {result.Outcome}, {result.Deleted.Count} deleted");
