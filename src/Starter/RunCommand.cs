@@ -63,6 +63,10 @@ internal static class RunCommand
 
     private static async Task<WorkflowHandle> StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
     {
+        if (!request.DryRun)
+        {
+            await EnvironmentRuns.RefuseIfAnotherRunsAsync(runtime.Client, request.Environment, id).ConfigureAwait(false);
+        }
         var options = StarterCommands.StartOptions(id);
         var retryScale = runtime.RetryScale;
         try

@@ -2,11 +2,20 @@ namespace CoderBootstrap.Workflows;
 
 /// <summary>
 /// Task queue and workflow ids. The id is per environment and kind, so a second run of the same
-/// kind on the same environment is refused by the server while one runs (the workflow id is the lock).
+/// kind on the same environment is refused by the server while one runs (the workflow id is the lock);
+/// the Starter also refuses a run of any kind while another kind of run of the environment is running.
 /// </summary>
 public static class WorkflowNames
 {
     public const string TaskQueue = "coder-bootstrap";
+
+    /// <summary>Every kind of run on an environment; a setup comes before the phase runs it starts, so a conflict names the setup.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["setup", "infra", "coder", "teardown", "backup", "restore", "scale"];
+
+    public static string For(string kind, string environment) => $"{kind}-{environment}";
+
+    /// <summary>The workflow ids of every kind of run on <paramref name="environment"/>, in the order of <see cref="Kinds"/>.</summary>
+    public static IEnumerable<string> AllFor(string environment) => Kinds.Select(kind => For(kind, environment));
 
     public static string Setup(string environment) => $"setup-{environment}";
 
