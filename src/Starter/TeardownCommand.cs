@@ -53,7 +53,7 @@ internal static class TeardownCommand
             await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
         }
         var input = new TeardownInput(request.Environment, request.AutoApprove, !request.Confirm, request.SkipBackup, request.RetentionDays,
-            request.CoderOnly, request.PurgeState, request.ApprovalTimeout);
+            request.CoderOnly, request.PurgeState, request.ApprovalTimeout, runtime.RetryScale);
         if (!request.Confirm)
         {
             return await ShowInventoryAsync(context, runtime.Client, input, request.Json).ConfigureAwait(false);

@@ -79,7 +79,7 @@ public sealed class ActivityPolicies
     /// load balancer of Coder's namespace ~30 s, a private network until its users have let go of it.
     /// 30 minutes bound one attempt; they heartbeat every poll, and a retry starts from what exists (404 is done).
     /// </summary>
-    public static ActivityOptions DeleteWait => new()
+    public ActivityOptions DeleteWait => new()
     {
         StartToCloseTimeout = TimeSpan.FromMinutes(30),
         HeartbeatTimeout = TimeSpan.FromMinutes(1),

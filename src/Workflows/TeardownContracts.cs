@@ -15,7 +15,8 @@ public sealed record TeardownInput(
     int RetentionDays = TeardownInput.DefaultRetentionDays,
     bool CoderOnly = false,
     bool PurgeState = false,
-    TimeSpan? ApprovalTimeout = null)
+    TimeSpan? ApprovalTimeout = null,
+    double? RetryScale = null)
 {
     /// <summary>Retention of the pre-destroy backup, as the specification's <c>backup.sh --pre-destroy --retention-days=90</c>.</summary>
     public const int DefaultRetentionDays = 90;

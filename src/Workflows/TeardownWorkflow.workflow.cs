@@ -1,7 +1,6 @@
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Runtime;
-using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.Activities.Teardown;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
@@ -25,6 +24,7 @@ public sealed class TeardownWorkflow
     private readonly Dictionary<string, TimeSpan> _durations = [];
     private string _environment = string.Empty;
     private string? _specDigest;
+    private ActivityPolicies _policies = ActivityPolicies.Unscaled;
 
     [WorkflowQuery]
     public RunStatus Status => new(_environment, "teardown", _steps.Phase, _steps.Steps, _specDigest);
@@ -57,15 +57,16 @@ public sealed class TeardownWorkflow
     {
         var env = _environment = input.Environment;
         var started = Workflow.UtcNow;
+        _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         _steps.Phase = "preparation";
-        var spec = await SpecStep.RunAsync(_steps, env, null);
+        var spec = await SpecStep.RunAsync(_steps, env, null, _policies);
         _specDigest = spec.Digest;
         if (!input.DryRun)
         {
-            await RunHookAsync("pre-teardown", env);
+            await HookStep.RunAsync(_steps, spec, new(env, "pre-teardown", null, null), _policies);
         }
         var inventory = await _steps.RunAsync("inventory",
-            () => Workflow.ExecuteActivityAsync((InventoryActivities a) => a.TakeInventoryAsync(spec), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((InventoryActivities a) => a.TakeInventoryAsync(spec), _policies.Quick),
             i => i.IsEmpty ? "nothing to tear down" : $"{i.Items.Count} resources ({i.Items.Count(r => r.Orphan)} orphans), €{i.MonthlyCostEur:F2}/month");
         if (input.DryRun || inventory.IsEmpty)
         {
@@ -96,7 +97,7 @@ public sealed class TeardownWorkflow
 
         _steps.Phase = "state";
         await TimedAsync("state", () => FinishStateAsync(spec, input, deleted));
-        await RunHookAsync("post-teardown", env);
+        await HookStep.RunAsync(_steps, spec, new(env, "post-teardown", null, null), _policies);
         _steps.Phase = "done";
         return Result(input, inventory, input.CoderOnly ? "coder removed" : "destroyed", deleted, backup, skipped, approval, started);
     }
@@ -131,7 +132,7 @@ public sealed class TeardownWorkflow
             return;
         }
         var coder = await _steps.RunAsync("coder",
-            () => Workflow.ExecuteActivityAsync((CoderTeardownActivities a) => a.RemoveCoderAsync(new(spec, clusterId)), ActivityPolicies.DeleteWait),
+            () => Workflow.ExecuteActivityAsync((CoderTeardownActivities a) => a.RemoveCoderAsync(new(spec, clusterId)), _policies.DeleteWait),
             c => $"namespace {c.Namespace}: {c.WorkspacePods} workspace pods, {c.Volumes} volumes, {c.LoadBalancers.Count} load balancers");
         if (coder.WasPresent)
         {
@@ -144,12 +145,12 @@ public sealed class TeardownWorkflow
     private async Task TearDownInfrastructureAsync(SpecSnapshot spec, TeardownInventory inventory, List<string> deleted)
     {
         var clusters = DeleteAllAsync("cluster", inventory.IdsOf(ResourceKinds.Cluster),
-            id => Workflow.ExecuteActivityAsync((ClusterTeardownActivities a) => a.DeleteClusterAsync(new(spec, id)), ActivityPolicies.DeleteWait));
+            id => Workflow.ExecuteActivityAsync((ClusterTeardownActivities a) => a.DeleteClusterAsync(new(spec, id)), _policies.DeleteWait));
         var databases = DeleteAllAsync("database", inventory.IdsOf(ResourceKinds.DatabaseInstance),
-            id => Workflow.ExecuteActivityAsync((DatabaseTeardownActivities a) => a.DeleteDatabaseAsync(new(spec, id)), ActivityPolicies.DeleteWait));
+            id => Workflow.ExecuteActivityAsync((DatabaseTeardownActivities a) => a.DeleteDatabaseAsync(new(spec, id)), _policies.DeleteWait));
         await Workflow.WhenAllAsync(clusters, databases);
         var networks = await DeleteAllAsync("private network", inventory.IdsOf(ResourceKinds.PrivateNetwork),
-            id => Workflow.ExecuteActivityAsync((NetworkTeardownActivities a) => a.DeletePrivateNetworkAsync(new(spec, id)), ActivityPolicies.DeleteWait));
+            id => Workflow.ExecuteActivityAsync((NetworkTeardownActivities a) => a.DeletePrivateNetworkAsync(new(spec, id)), _policies.DeleteWait));
         foreach (var gone in (await clusters).Concat(await databases).Concat(networks).Where(g => g.WasPresent))
         {
             deleted.Add($"{gone.Kind.Replace('_', ' ')} {gone.Id}");
@@ -157,7 +158,7 @@ public sealed class TeardownWorkflow
         deleted.AddRange(inventory.Items.Where(i => i.Kind is ResourceKinds.NodePool or InventoryActivities.LoadBalancerKind or InventoryActivities.VolumesKind)
             .Where(i => !deleted.Contains($"load balancer {i.Id}")).Select(i => $"{i.Kind.Replace('_', ' ')} {i.Id} (with its cluster)"));
         var removed = await _steps.RunAsync("kubeconfig",
-            () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.RemoveKubeconfigAsync(spec), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.RemoveKubeconfigAsync(spec), _policies.Quick),
             r => r ? "removed (its links are dead)" : "was not published");
         if (removed)
         {
@@ -181,20 +182,15 @@ public sealed class TeardownWorkflow
         if (input.PurgeState && !input.CoderOnly)
         {
             var purged = await _steps.RunAsync("state",
-                () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.PurgeStateAsync(spec), ActivityPolicies.Quick),
+                () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.PurgeStateAsync(spec), _policies.Quick),
                 p => $"s3://{p.Bucket} purged ({p.ObjectsDeleted} objects)");
             deleted.Add($"state bucket {purged.Bucket}");
             return;
         }
         await _steps.RunAsync("state",
-            () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.RecordDestroyedAsync(new(spec, input.CoderOnly)), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.RecordDestroyedAsync(new(spec, input.CoderOnly)), _policies.Quick),
             s => $"destroyed version written in s3://{s.Bucket} (infra {s.InfraVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, coder {s.CoderVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"})");
     }
-
-    private async Task RunHookAsync(string hook, string env) =>
-        await _steps.RunAsync($"{hook} hook",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(new(env, hook, null, null)), ActivityPolicies.Hook),
-            h => h.Ran ? "ran" : "no hook");
 
     private async Task TimedAsync(string phase, Func<Task> run)
     {
@@ -203,11 +199,11 @@ public sealed class TeardownWorkflow
         _durations[phase] = Workflow.UtcNow - started;
     }
 
-    private static async Task<InfraOutputs?> TryReadInfraAsync(SpecSnapshot spec)
+    private async Task<InfraOutputs?> TryReadInfraAsync(SpecSnapshot spec)
     {
         try
         {
-            return await Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), ActivityPolicies.Quick);
+            return await Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), _policies.Quick);
         }
         catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.MissingInfraState })
         {
