@@ -1,3 +1,4 @@
+using CoderBootstrap.Activities.Backup.Activities;
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Infra;
@@ -18,6 +19,7 @@ public static class ActivitySet
         var storage = new StateStorage(services);
         var clusters = new ClusterAccess(services);
         var templates = new TemplateCatalog(options.TemplatesDirectory);
+        var backups = new BackupAccess(services);
         return
         [
             new SpecActivities(services.Environments, log),
@@ -37,6 +39,12 @@ public static class ActivitySet
             new TemplateActivities(clusters, templates, options.RolloutPollInterval, log),
             new CoderStateActivities(clusters, storage, log),
             new SetupActivities(services),
+            new BackupPreflightActivities(backups, clusters, log),
+            new DatabaseBackupActivities(backups, log),
+            new BackupContentActivities(backups, clusters, log),
+            new BackupCatalogActivities(backups, log),
+            new CoderScaleActivities(clusters, options.RolloutPollInterval, log),
+            new RestoreActivities(backups, clusters, log),
         ];
     }
 }
