@@ -34,7 +34,7 @@ public sealed class CoderScaleActivities(ClusterAccess clusters, TimeSpan pollIn
         // A retry after the scale reads 0 already: the replicas to come back to are the heartbeated ones.
         var previous = await ActivityRun.ResumeAsync<CoderScaled>(_ => true, _log).ConfigureAwait(false) is { } resumed ? resumed.PreviousReplicas : before.Replicas;
         var patch = new V1Patch($"{{\"spec\":{{\"replicas\":{input.Replicas}}}}}", V1Patch.PatchType.MergePatch);
-        await client.AppsV1.PatchNamespacedDeploymentScaleAsync(patch, CoderObjects.DeploymentName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.AppsV1.PatchNamespacedDeploymentAsync(patch, CoderObjects.DeploymentName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         _log.Information("Coder of {Environment} scaled from {Previous} to {Replicas} replicas", environment, previous, input.Replicas);
         var scaled = new CoderScaled(previous, input.Replicas);
         if (input.Replicas > 0)
