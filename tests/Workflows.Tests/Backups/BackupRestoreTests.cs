@@ -260,4 +260,44 @@ public sealed class BackupRestoreTests : IClassFixture<BackupCloud>
             }
         }
     }
+
+    private async Task<string> WriteFakeBackupAsync(DateTimeOffset startedAt, string shortId, DateTimeOffset? expiresAt, bool preDestroy, bool complete)
+    {
+        var writer = new BackupObjectWriter(_env.Cloud.Services.S3);
+        var id = BackupLayout.NewBackupId(startedAt, shortId);
+        var part = await writer.WritePartAsync(_env.Bucket, id, BackupPartNames.Spec, "spec.json", "application/json", Encoding.UTF8.GetBytes("{}"), CancellationToken.None);
+        if (complete)
+        {
+            await writer.WriteManifestAsync(_env.Bucket, new BackupManifest
+            {
+                BackupId = id, Environment = "dev", StartedAt = startedAt, CompletedAt = startedAt.AddMinutes(1), CoderVersion = "2.24.1",
+                SpecDigest = "sha256:old", ToolVersion = "test", DumpToolVersion = "pg_dump 15", ExpiresAt = expiresAt, PreDestroy = preDestroy, Parts = [part],
+            }, CancellationToken.None);
+        }
+        return id;
+    }
+
+    [Fact]
+    public async Task RetentionAfterABackupDeletesExpiredBackupsButKeepsTheNewestKeepLastAndAPreDestroyOneUntilItsOwnExpiry()
+    {
+        var old = new DateTimeOffset(2020, 1, 1, 3, 0, 0, TimeSpan.Zero);
+        var expired = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            expired.Add(await WriteFakeBackupAsync(old.AddDays(i), $"e0000{i}", old.AddDays(i + 7), false, true));
+        }
+        var preDestroy = await WriteFakeBackupAsync(old.AddDays(-1), "d00000", new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), true, true);
+        var incomplete = await WriteFakeBackupAsync(old.AddDays(-2), "c00000", null, false, false);
+        var completeBefore = (await _env.ListAsync()).Where(e => e.IsComplete).Select(e => e.Id).ToList();
+
+        var result = await _env.BackupAsync();
+
+        var newestThree = completeBefore.Append(result.BackupId).OrderDescending(StringComparer.Ordinal).Take(3).ToHashSet();
+        var expected = expired.Where(id => !newestThree.Contains(id)).Append(incomplete).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, result.DeletedByRetention.Order(StringComparer.Ordinal).ToList());
+        var after = (await _env.ListAsync()).Select(e => e.Id).ToHashSet();
+        Assert.Contains(preDestroy, after);
+        Assert.All(newestThree, id => Assert.Contains(id, after));
+        Assert.All(expected, id => Assert.DoesNotContain(id, after));
+    }
 }
