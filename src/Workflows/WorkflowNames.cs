@@ -27,5 +27,7 @@ public static class WorkflowNames
 
     public static string Restore(string environment) => $"restore-{environment}";
 
+    public static string VerifyBackup(string environment) => $"verify-backup-{environment}";
+
     public static string Teardown(string environment) => $"teardown-{environment}";
 }

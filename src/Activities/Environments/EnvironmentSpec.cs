@@ -19,8 +19,13 @@ public sealed record EnvironmentSpec(
     IReadOnlyList<string> Templates,
     bool ApprovalRequired,
     decimal MonthlyBudgetEur,
-    HooksSpec? Hooks = null)
+    HooksSpec? Hooks = null,
+    BackupPolicySpec? Backups = null)
 {
+    /// <summary>The backup policy of the spec, or the defaults when it has no <c>backup:</c> section.</summary>
+    [JsonIgnore]
+    public BackupPolicySpec BackupPolicy => Backups ?? BackupPolicySpec.Default;
+
     /// <summary>Tags put on every Scaleway resource of this environment, used to find them again before creating anything.</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ResourceTags => ["managed-by=coder-bootstrap", $"env={Name}"];
