@@ -2,11 +2,14 @@ using Temporalio.Client;
 
 namespace CoderBootstrap.Workflows.Tests.Replay;
 
-/// <summary>Records the replay histories of a backup (verified), a verification and a restore of a dev setup (only with <c>RECORD_HISTORIES=1</c>).</summary>
+/// <summary>
+/// Records the replay histories of a backup (verified), a verification and a restore of a dev
+/// setup, then of its teardown with the pre-destroy backup (only with <c>RECORD_HISTORIES=1</c>).
+/// </summary>
 public sealed class BackupHistoryRecorder
 {
     [RecordingFact]
-    public async Task RecordTheHistoriesOfABackupAVerificationAndARestore()
+    public async Task RecordTheHistoriesOfABackupAVerificationARestoreAndATeardown()
     {
         var cloud = new CloudFixture();
         await cloud.InitializeAsync();
@@ -29,6 +32,11 @@ public sealed class BackupHistoryRecorder
                 var history = await cloud.Client.GetWorkflowHandle(id).FetchHistoryAsync();
                 await File.WriteAllTextAsync(Path.Combine(Histories.Directory, id + ".json"), history.ToJson());
             }
+
+            await cloud.Client.ExecuteWorkflowAsync((TeardownWorkflow w) => w.RunAsync(new TeardownInput("dev")), new(WorkflowNames.Teardown("dev"), WorkflowNames.TaskQueue))
+                .WaitAsync(TimeSpan.FromMinutes(3));
+            var teardown = await cloud.Client.GetWorkflowHandle(WorkflowNames.Teardown("dev")).FetchHistoryAsync();
+            await File.WriteAllTextAsync(Path.Combine(Histories.Directory, WorkflowNames.Teardown("dev") + ".json"), teardown.ToJson());
         }
         finally
         {

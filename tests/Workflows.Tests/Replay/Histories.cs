@@ -22,5 +22,6 @@ internal static class Histories
             .AddWorkflow<CoderPhaseWorkflow>()
             .AddWorkflow<BackupWorkflow>()
             .AddWorkflow<RestoreWorkflow>()
-            .AddWorkflow<BackupVerifyWorkflow>();
+            .AddWorkflow<BackupVerifyWorkflow>()
+            .AddWorkflow<TeardownWorkflow>();
 }
