@@ -1,7 +1,9 @@
 using CoderBootstrap.Activities.Coder;
+using CoderBootstrap.Activities.Cost;
 using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Kubernetes;
+using CoderBootstrap.Activities.Notifications;
 using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.Activities.Teardown;
 
@@ -44,6 +46,9 @@ public static class ActivitySet
             new DatabaseTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new NetworkTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new StateTeardownActivities(storage, log),
+            new CostActivities(scaleway, storage, services.LoadPriceCatalog, log),
+            new CostStateActivities(storage, log),
+            new NotificationActivities(services.NotificationHttp, () => NotificationChannels.Load(options.NotificationsPath), options.Environment, log),
         ];
     }
 }
