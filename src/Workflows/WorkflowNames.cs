@@ -28,4 +28,9 @@ public static class WorkflowNames
     public static string Restore(string environment) => $"restore-{environment}";
 
     public static string Teardown(string environment) => $"teardown-{environment}";
+
+    /// <summary>The scheduled cost check (not in <see cref="Kinds"/>: it only reads and records, so it never holds the environment).</summary>
+    public static string Cost(string environment) => $"cost-{environment}";
+
+    public static string Scale(string environment) => $"scale-{environment}";
 }
