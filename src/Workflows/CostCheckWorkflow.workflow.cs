@@ -50,13 +50,15 @@ public sealed class CostCheckWorkflow
         var month = Workflow.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var toNotify = BudgetThresholds.ToNotify(crossed, state.NotifiedThresholds.TryGetValue(month, out var sent) ? sent : []);
         var notified = new List<int>();
+        var undelivered = 0;
         foreach (var threshold in toNotify)
         {
             // Counted as sent even when delivery failed for good: it is logged, and a daily check must not retry it forever.
-            await NotifyStep.SendAsync(env, "budget.threshold_crossed", ThresholdTitle(env, threshold, actual), Details(actual, threshold), policies);
+            undelivered += await NotifyStep.SendAsync(env, "budget.threshold_crossed", ThresholdTitle(env, threshold, actual), Details(actual, threshold), policies) ? 0 : 1;
             notified.Add(threshold);
         }
-        _steps.Complete("notify", notified.Count == 0 ? "nothing new this month" : $"thresholds {string.Join(", ", notified)} %");
+        _steps.Complete("notify", notified.Count == 0 ? "nothing new this month"
+            : $"thresholds {string.Join(", ", notified)} %" + (undelivered > 0 ? $" ({undelivered} not delivered, see the worker log)" : string.Empty));
         var check = new CostCheckRecord(Workflow.UtcNow, Workflow.Info.RunId, actual.MonthlyEur, actual.EstimateMonthlyEur, actual.MonthToDateEur, actual.ForecastEur,
             actual.BudgetEur, actual.BudgetUsedPercent, crossed, notified);
         var recorded = await _steps.RunAsync("record",

@@ -1,11 +1,10 @@
 using CoderBootstrap.Activities.Notifications;
-using Microsoft.Extensions.Logging;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
 namespace CoderBootstrap.Workflows;
 
-/// <summary>Sends a notification from workflow code; a delivery that fails for good is logged and never fails the run it reports.</summary>
+/// <summary>Sends a notification from workflow code; a delivery that fails for good is logged (by the activity) and never fails the run it reports.</summary>
 internal static class NotifyStep
 {
     public static async Task<bool> SendAsync(string environment, string eventName, string title, IReadOnlyDictionary<string, string> details, ActivityPolicies policies)
@@ -16,9 +15,9 @@ internal static class NotifyStep
             await Workflow.ExecuteActivityAsync((NotificationActivities a) => a.DeliverAsync(notification), policies.Notify);
             return true;
         }
-        catch (ActivityFailureException e)
+        catch (ActivityFailureException)
         {
-            Workflow.Logger.LogWarning("Notification {Event} of {Environment} was not delivered: {Reason}", eventName, environment, e.InnerException?.Message ?? e.Message);
+            // Each failed attempt is logged by the activity (without the receiver's URL); the run goes on.
             return false;
         }
     }
