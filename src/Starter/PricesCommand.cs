@@ -32,7 +32,9 @@ internal static class PricesCommand
         {
             foreach (var type in PublicCatalogClient.PricedTypes)
             {
-                products[type] = await client.ListAsync([type], "fr-par-1", ct).ConfigureAwait(false);
+                products[type] = PublicCatalogClient.RegionalTypes.Contains(type)
+                    ? await client.ListAsync([type], null, "fr-par", ct).ConfigureAwait(false)
+                    : await client.ListAsync([type], "fr-par-1", null, ct).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is HttpRequestException or CostCalculationException or TaskCanceledException or System.Text.Json.JsonException)

@@ -14,18 +14,22 @@ public sealed class PublicCatalogClient(HttpClient http, string baseUrl)
     /// <summary>The product types the cost calculator prices.</summary>
     public static readonly IReadOnlyList<string> PricedTypes = ["instance", "managed_relational_database", "load_balancer", "block_storage"];
 
+    /// <summary>Product types priced per region (the others per zone).</summary>
+    public static readonly IReadOnlyList<string> RegionalTypes = ["managed_relational_database", "kubernetes", "object_storage"];
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public string ProductsUrl => baseUrl.TrimEnd('/') + Path;
 
-    public async Task<IReadOnlyList<CatalogProduct>> ListAsync(IEnumerable<string> productTypes, string? zone, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CatalogProduct>> ListAsync(IEnumerable<string> productTypes, string? zone, string? region = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(productTypes);
         var all = new List<CatalogProduct>();
         var types = string.Join('&', productTypes.Select(t => "product_types=" + Uri.EscapeDataString(t)));
         for (var page = 1; page <= 1000; page++)
         {
-            var url = $"{ProductsUrl}?{types}&page={page}&page_size=100" + (zone is null ? string.Empty : "&zone=" + Uri.EscapeDataString(zone));
+            var url = $"{ProductsUrl}?{types}&page={page}&page_size=100" + (zone is null ? string.Empty : "&zone=" + Uri.EscapeDataString(zone))
+                + (region is null ? string.Empty : "&region=" + Uri.EscapeDataString(region));
             using var response = await http.GetAsync(new Uri(url), cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
