@@ -84,6 +84,8 @@ public static class StarterCommands
         }
         run.Subcommands.Add(TeardownCommand.Build(context, env, sandbox, timeScale, json, autoApprove, approvalTimeout));
 
+        Backups.BackupCommands.AddRunCommands(run, context, env, sandbox, timeScale, json);
+
         var plan = new Command("plan", "dry run: what exists, what would be created, the monthly cost; changes nothing") { env, sandbox, timeScale, json };
         plan.SetAction((parse, ct) => RunCommand.ExecuteAsync(context, new RunRequest(
             "setup", parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(timeScale), parse.GetValue(json), false, true, null, null), ct));
@@ -109,6 +111,7 @@ public static class StarterCommands
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
             run, plan, status, approve, reject, cost, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
+            Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json),
         };
     }
 

@@ -27,6 +27,8 @@ public static class WorkflowNames
 
     public static string Restore(string environment) => $"restore-{environment}";
 
+    public static string VerifyBackup(string environment) => $"verify-backup-{environment}";
+
     public static string Teardown(string environment) => $"teardown-{environment}";
 
     /// <summary>The scheduled cost check (not in <see cref="Kinds"/>: it only reads and records, so it never holds the environment).</summary>

@@ -19,5 +19,8 @@ internal static class Histories
         new WorkflowReplayerOptions { TaskQueue = WorkflowNames.TaskQueue }
             .AddWorkflow<SetupWorkflow>()
             .AddWorkflow<InfraPhaseWorkflow>()
-            .AddWorkflow<CoderPhaseWorkflow>();
+            .AddWorkflow<CoderPhaseWorkflow>()
+            .AddWorkflow<BackupWorkflow>()
+            .AddWorkflow<RestoreWorkflow>()
+            .AddWorkflow<BackupVerifyWorkflow>();
 }
