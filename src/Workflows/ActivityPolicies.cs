@@ -146,6 +146,18 @@ public sealed class ActivityPolicies
         RetryPolicy = Retry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), maximumAttempts: 3),
     };
 
+    /// <summary>
+    /// Notifications: a webhook or SMTP relay answers in seconds (the HTTP client gives up after
+    /// 10 s), so 30 s bound an attempt; 5 attempts with backoff ride out a receiver that fails a
+    /// few times. After that the caller logs the failure and goes on: a notification never fails the run it reports.
+    /// </summary>
+    public ActivityOptions Notify => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        HeartbeatTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = Retry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), maximumAttempts: 5),
+    };
+
     private RetryPolicy Retry(TimeSpan initial, TimeSpan maximum, int maximumAttempts) => new()
     {
         InitialInterval = Scale(initial),

@@ -30,4 +30,9 @@ public static class WorkflowNames
     public static string VerifyBackup(string environment) => $"verify-backup-{environment}";
 
     public static string Teardown(string environment) => $"teardown-{environment}";
+
+    /// <summary>The scheduled cost check (not in <see cref="Kinds"/>: it only reads and records, so it never holds the environment).</summary>
+    public static string Cost(string environment) => $"cost-{environment}";
+
+    public static string Scale(string environment) => $"scale-{environment}";
 }

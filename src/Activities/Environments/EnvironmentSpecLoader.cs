@@ -76,6 +76,7 @@ public sealed partial class EnvironmentSpecLoader
         [
             "name", "description", "region", "zone", "network", "kubernetes", "database", "security",
             "monitoring", "load_balancer", "storage", "coder", "templates", "approval_required", "monthly_budget_eur", "hooks", "backup",
+            "budget_alert_thresholds",
         ]);
 
         var expectedName = Path.GetFileNameWithoutExtension(fileName);
@@ -102,7 +103,11 @@ public sealed partial class EnvironmentSpecLoader
             root.RequiredBool("approval_required"),
             root.RequiredDecimal("monthly_budget_eur", 0m, 1_000_000m),
             ReadHooks(root),
-            ReadBackupPolicy(root));
+            ReadBackupPolicy(root),
+            root.Has("budget_alert_thresholds")
+                ? root.StringList("budget_alert_thresholds", t => int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 1000,
+                    "percentages 1-1000", allowEmpty: false).Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList()
+                : null);
     }
 
     private static HooksSpec? ReadHooks(YamlMap root)

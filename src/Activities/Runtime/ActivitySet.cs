@@ -1,8 +1,10 @@
 using CoderBootstrap.Activities.Backup.Activities;
 using CoderBootstrap.Activities.Coder;
+using CoderBootstrap.Activities.Cost;
 using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Kubernetes;
+using CoderBootstrap.Activities.Notifications;
 using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.Activities.Teardown;
 
@@ -52,6 +54,9 @@ public static class ActivitySet
             new BackupCatalogActivities(backups, log),
             new CoderScaleActivities(clusters, options.RolloutPollInterval, log),
             new RestoreActivities(backups, clusters, log),
+            new CostActivities(scaleway, storage, services.LoadPriceCatalog, log),
+            new CostStateActivities(storage, log),
+            new NotificationActivities(services.NotificationHttp, () => NotificationChannels.Load(options.NotificationsPath), options.Environment, log),
         ];
     }
 }
