@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CoderBootstrap.Sandbox.Scaleway;
-using CoderBootstrap.Teardown.Bench;
+using CoderBootstrap.Setup.Bench;
 using CoderBootstrap.Workflows;
 using Temporalio.Client;
 

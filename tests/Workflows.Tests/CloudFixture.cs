@@ -49,6 +49,43 @@ public sealed class CloudFixture : IAsyncLifetime
 
     public Dictionary<string, string?> Variables { get; } = [];
 
+    /// <summary>Runs a test on a cloud of its own (faults, resources and runs nobody else sees), disposed afterwards.</summary>
+    public static async Task WithOwnCloudAsync(Func<CloudFixture, Task> test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var cloud = new CloudFixture();
+        await cloud.InitializeAsync();
+        try
+        {
+            await test(cloud);
+        }
+        finally
+        {
+            await cloud.DisposeAsync();
+        }
+    }
+
+    /// <summary>The Starter's command line pointed at this cloud: its Temporal server, and its Scaleway API and credentials for the Starter's own reads.</summary>
+    public async Task<(int Code, string Out, string Error)> StarterAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Starter.StarterCommands.RunAsync(args, new Starter.StarterContext
+        {
+            RepositoryRoot = CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory),
+            Out = output,
+            Error = error,
+            Environment = name => name switch
+            {
+                "TEMPORAL_ADDRESS" => Server.Address,
+                "SCW_API_URL" => Sandbox.ScalewayUrl,
+                _ => Variables.GetValueOrDefault(name),
+            },
+            ProgressInterval = TimeSpan.FromMilliseconds(100),
+        });
+        return (code, output.ToString(), error.ToString());
+    }
+
     public async Task InitializeAsync()
     {
         Sandbox = await SandboxHost.StartAsync(new SandboxHostOptions { TimeScale = 0.002 });

@@ -10,37 +10,16 @@ public sealed class CostTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
-    private static string Root => Activities.Runtime.CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
 
-    private static async Task WithCloudAsync(Func<CloudFixture, Task> test)
-    {
-        var cloud = new CloudFixture();
-        await cloud.InitializeAsync();
-        cloud.Variables["CODER_BOOTSTRAP_WEBHOOK_URL"] = cloud.Sandbox.AdminUrl + "/webhooks/ops";
-        cloud.Variables["CODER_BOOTSTRAP_SLACK_WEBHOOK_URL"] = cloud.Sandbox.AdminUrl + "/webhooks/slack";
-        try
+    private static Task WithCloudAsync(Func<CloudFixture, Task> test) =>
+        CloudFixture.WithOwnCloudAsync(cloud =>
         {
-            await test(cloud);
-        }
-        finally
-        {
-            await cloud.DisposeAsync();
-        }
-    }
-
-    private static async Task<(int Code, string Out, string Error)> StarterAsync(CloudFixture cloud, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await StarterCommands.RunAsync(args, new StarterContext
-        {
-            RepositoryRoot = Root,
-            Out = output,
-            Error = error,
-            Environment = name => name == "TEMPORAL_ADDRESS" ? cloud.Server.Address : name == "SCW_API_URL" ? cloud.Sandbox.ScalewayUrl : null,
+            cloud.Variables["CODER_BOOTSTRAP_WEBHOOK_URL"] = cloud.Sandbox.AdminUrl + "/webhooks/ops";
+            cloud.Variables["CODER_BOOTSTRAP_SLACK_WEBHOOK_URL"] = cloud.Sandbox.AdminUrl + "/webhooks/slack";
+            return test(cloud);
         });
-        return (code, output.ToString(), error.ToString());
-    }
+
+    private static Task<(int Code, string Out, string Error)> StarterAsync(CloudFixture cloud, params string[] args) => cloud.StarterAsync(args);
 
     private static Task InfraAsync(CloudFixture cloud, string env)
     {

@@ -9,42 +9,16 @@ namespace CoderBootstrap.Workflows.Tests;
 
 /// <summary>
 /// Teardowns end to end on the embedded server and the sandbox, each test on a cloud of its own.
-/// The backup workflow is built on another branch: these runs use --skip-backup (SkipBackup).
+/// Only the test of the pre-destroy backup takes one; the others skip it (--skip-backup) to stay short.
 /// </summary>
 public sealed class TeardownTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
-    private static string Root => Activities.Runtime.CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
 
-    private static async Task WithCloudAsync(Func<CloudFixture, Task> test)
-    {
-        var cloud = new CloudFixture();
-        await cloud.InitializeAsync();
-        try
-        {
-            await test(cloud);
-        }
-        finally
-        {
-            await cloud.DisposeAsync();
-        }
-    }
+    private static Task WithCloudAsync(Func<CloudFixture, Task> test) => CloudFixture.WithOwnCloudAsync(test);
 
-    private static async Task<(int Code, string Out, string Error)> StarterAsync(CloudFixture cloud, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await StarterCommands.RunAsync(args, new StarterContext
-        {
-            RepositoryRoot = Root,
-            Out = output,
-            Error = error,
-            Environment = name => name == "TEMPORAL_ADDRESS" ? cloud.Server.Address : null,
-            ProgressInterval = TimeSpan.FromMilliseconds(100),
-        });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> StarterAsync(CloudFixture cloud, params string[] args) => cloud.StarterAsync(args);
 
     private static async Task SetUpAsync(CloudFixture cloud, string env)
     {
@@ -103,6 +77,23 @@ public sealed class TeardownTests
         Assert.Null(infra.Content.Cluster);
         Assert.NotNull((await cloud.Services.State.ReadCoderAsync("dev"))!.Content.DestroyedAt);
         Assert.Null(await cloud.Services.Kubeconfigs.DownloadAsync("dev"));
+    });
+
+    [Fact]
+    public async Task DevTeardownTakesAPreDestroyBackupKeptNinetyDaysThatOutlivesTheEnvironment() => await WithCloudAsync(async cloud =>
+    {
+        await SetUpAsync(cloud, "dev");
+        var result = await (await StartTeardownAsync(cloud, new TeardownInput("dev"))).GetResultAsync().WaitAsync(RunTimeout);
+        Assert.Equal("destroyed", result.Outcome);
+        Assert.Empty(await LeftOverAsync(cloud, "dev"));
+        var backup = Assert.IsType<BackupResult>(result.Backup);
+        Assert.True(backup.PreDestroy);
+        var kept = backup.ExpiresAt!.Value - new DateTimeOffset(backup.StartedAt, TimeSpan.Zero);
+        Assert.InRange(kept, TimeSpan.FromDays(TeardownInput.DefaultRetentionDays) - TimeSpan.FromMinutes(5), TimeSpan.FromDays(TeardownInput.DefaultRetentionDays) + TimeSpan.FromMinutes(5));
+        Assert.Contains(result.Kept, kept => kept.Contains(backup.BackupId, StringComparison.Ordinal));
+        var (code, output, error) = await StarterAsync(cloud, "backup", "list", "--env=dev");
+        Assert.True(code == 0, error + output);
+        Assert.Contains(backup.BackupId, output);
     });
 
     [Fact]

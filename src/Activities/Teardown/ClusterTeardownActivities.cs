@@ -20,39 +20,15 @@ public sealed class ClusterTeardownActivities(ScalewayAccess scaleway, TimeSpan 
         ArgumentNullException.ThrowIfNull(input);
         scaleway.For(input.Snapshot.Spec);
         var kapsule = scaleway.Api.Kapsule;
-        var id = input.ResourceId;
-        var cluster = await DescribeAsync(kapsule, id).ConfigureAwait(false);
-        if (cluster is null)
+        var cluster = new DeletableResource<Cluster>(ResourceKinds.Cluster, "cluster", input.ResourceId,
+            ct => kapsule.GetClusterAsync(input.ResourceId, ct), c => c.Status.ToString(), c => c.Status == ClusterStatus.Deleting,
+            ct => kapsule.DeleteClusterAsync(input.ResourceId, withAdditionalResources: true, ct));
+        var gone = await ResourceDeletion.EnsureGoneAsync(cluster, pollInterval, c =>
+            _log.Information("Deleting cluster {Name} ({ClusterId}) of {Environment} with its additional resources", c.Name, c.Id, input.Environment)).ConfigureAwait(false);
+        if (!gone.WasPresent)
         {
-            _log.Information("Cluster {ClusterId} of {Environment} is already gone", id, input.Environment);
-            return new ResourceGone(ResourceKinds.Cluster, id, false, 0);
+            _log.Information("Cluster {ClusterId} of {Environment} is already gone", input.ResourceId, input.Environment);
         }
-        if (cluster.Status != ClusterStatus.Deleting)
-        {
-            await CallGuard.ScalewayAsync($"delete cluster {id} with its additional resources",
-                () => kapsule.DeleteClusterAsync(id, withAdditionalResources: true, ActivityRun.CancellationToken)).ConfigureAwait(false);
-            _log.Information("Deleting cluster {Name} ({ClusterId}) of {Environment} with its additional resources", cluster.Name, id, input.Environment);
-        }
-        var polls = 0;
-        return await ActivityRun.PollAsync(pollInterval, async _ =>
-        {
-            var current = await DescribeAsync(kapsule, id).ConfigureAwait(false);
-            polls++;
-            return current is null
-                ? Poll<ResourceGone>.Finished(new ResourceGone(ResourceKinds.Cluster, id, true, polls), polls)
-                : Poll<ResourceGone>.Pending($"cluster {id} {current.Status} ({polls} polls)");
-        }).ConfigureAwait(false);
-    }
-
-    private static async Task<Cluster?> DescribeAsync(ScalewayKapsuleApi kapsule, string id)
-    {
-        try
-        {
-            return await CallGuard.ScalewayAsync($"read cluster {id}", () => kapsule.GetClusterAsync(id, ActivityRun.CancellationToken)).ConfigureAwait(false);
-        }
-        catch (Temporalio.Exceptions.ApplicationFailureException e) when (e.InnerException is ScalewayApiException { IsNotFound: true })
-        {
-            return null;
-        }
+        return gone;
     }
 }

@@ -20,38 +20,15 @@ public sealed class DatabaseTeardownActivities(ScalewayAccess scaleway, TimeSpan
         ArgumentNullException.ThrowIfNull(input);
         scaleway.For(input.Snapshot.Spec);
         var rdb = scaleway.Api.Rdb;
-        var id = input.ResourceId;
-        var instance = await DescribeAsync(rdb, id).ConfigureAwait(false);
-        if (instance is null)
+        var instance = new DeletableResource<DatabaseInstance>(ResourceKinds.DatabaseInstance, "database instance", input.ResourceId,
+            ct => rdb.GetInstanceAsync(input.ResourceId, ct), i => i.Status.ToString(), i => i.Status == DatabaseInstanceStatus.Deleting,
+            ct => rdb.DeleteInstanceAsync(input.ResourceId, ct));
+        var gone = await ResourceDeletion.EnsureGoneAsync(instance, pollInterval, i =>
+            _log.Information("Deleting database instance {Name} ({InstanceId}) of {Environment}", i.Name, i.Id, input.Environment)).ConfigureAwait(false);
+        if (!gone.WasPresent)
         {
-            _log.Information("Database instance {InstanceId} of {Environment} is already gone", id, input.Environment);
-            return new ResourceGone(ResourceKinds.DatabaseInstance, id, false, 0);
+            _log.Information("Database instance {InstanceId} of {Environment} is already gone", input.ResourceId, input.Environment);
         }
-        if (instance.Status != DatabaseInstanceStatus.Deleting)
-        {
-            await CallGuard.ScalewayAsync($"delete database instance {id}", () => rdb.DeleteInstanceAsync(id, ActivityRun.CancellationToken)).ConfigureAwait(false);
-            _log.Information("Deleting database instance {Name} ({InstanceId}) of {Environment}", instance.Name, id, input.Environment);
-        }
-        var polls = 0;
-        return await ActivityRun.PollAsync(pollInterval, async _ =>
-        {
-            var current = await DescribeAsync(rdb, id).ConfigureAwait(false);
-            polls++;
-            return current is null
-                ? Poll<ResourceGone>.Finished(new ResourceGone(ResourceKinds.DatabaseInstance, id, true, polls), polls)
-                : Poll<ResourceGone>.Pending($"database instance {id} {current.Status} ({polls} polls)");
-        }).ConfigureAwait(false);
-    }
-
-    private static async Task<DatabaseInstance?> DescribeAsync(ScalewayRdbApi rdb, string id)
-    {
-        try
-        {
-            return await CallGuard.ScalewayAsync($"read database instance {id}", () => rdb.GetInstanceAsync(id, ActivityRun.CancellationToken)).ConfigureAwait(false);
-        }
-        catch (Temporalio.Exceptions.ApplicationFailureException e) when (e.InnerException is ScalewayApiException { IsNotFound: true })
-        {
-            return null;
-        }
+        return gone;
     }
 }

@@ -65,20 +65,7 @@ public sealed class BackupCloud : IAsyncLifetime
     }
 
     /// <summary>Runs the Starter against the fixture's server (whose worker runs the workflows), with the sandbox's object storage credentials.</summary>
-    public async Task<(int Code, string Out, string Error)> StarterAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await StarterCommands.RunAsync(args, new StarterContext
-        {
-            RepositoryRoot = Cloud.RepositoryRoot,
-            Out = output,
-            Error = error,
-            Environment = name => name == "TEMPORAL_ADDRESS" ? Cloud.Server.Address : Cloud.Variables.GetValueOrDefault(name),
-            ProgressInterval = TimeSpan.FromMilliseconds(100),
-        });
-        return (code, output.ToString(), error.ToString());
-    }
+    public Task<(int Code, string Out, string Error)> StarterAsync(params string[] args) => Cloud.StarterAsync(args);
 
     public async Task<BackupResult> BackupAsync(BackupInput? input = null) =>
         await Cloud.Client.ExecuteWorkflowAsync((BackupWorkflow w) => w.RunAsync(input ?? new BackupInput("dev")), new(WorkflowNames.Backup("dev"), WorkflowNames.TaskQueue))
