@@ -1,4 +1,3 @@
-using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Workflows;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -13,29 +12,18 @@ internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(StarterContext context, RunRequest request, CancellationToken cancellationToken)
     {
-        StarterCommands.LoadEnvironment(context, request.Environment);
-        if (request.TimeScale <= 0)
-        {
-            throw new StarterException("--time-scale must be greater than 0", 2);
-        }
+        RunValidation.Validate(context, request);
         if (!request.Sandbox && context.Environment("TEMPORAL_ADDRESS") is not { Length: > 0 })
         {
             // The worker runs here and talks to Scaleway: its credentials must be there before anything starts.
-            try
-            {
-                ScalewayCredentials.FromEnvironment(context.Environment);
-            }
-            catch (EnvironmentSpecException e)
-            {
-                throw new StarterException($"{e.Message} (or use --sandbox to try it locally)", 2);
-            }
+            RunValidation.RequireScalewayCredentials(context);
         }
-        await using var runtime = await StarterCommands.ConnectAsync(context, request.Sandbox, request.TimeScale, needWorker: true, cancellationToken).ConfigureAwait(false);
+        var id = request.DryRun ? $"plan-{request.Environment}-{Guid.NewGuid():N}" : WorkflowNames.For(request.Kind, request.Environment);
+        await using var runtime = await StarterCommands.ConnectAsync(context, request.Sandbox, request.TimeScale, needWorker: true, $"{WorkflowNames.For(request.DryRun ? "plan" : request.Kind, request.Environment)}/starter", cancellationToken).ConfigureAwait(false);
         if (!request.Json)
         {
             await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
         }
-        var id = request.DryRun ? $"plan-{request.Environment}-{Guid.NewGuid():N}" : StarterCommands.WorkflowIdFor(request.Kind, request.Environment);
         var handle = await StartOrResumeAsync(context, runtime, request, id).ConfigureAwait(false);
         var started = DateTime.UtcNow;
         var result = handle.GetResultAsync<object?>();
@@ -63,6 +51,11 @@ internal static class RunCommand
 
     private static async Task<WorkflowHandle> StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
     {
+        if (!request.DryRun && await EnvironmentRuns.FindRunningAsync(runtime.Client, request.Environment).ConfigureAwait(false) is { } running && running != id)
+        {
+            // One run per environment at a time, across kinds (a setup's own phase runs are named by the setup first).
+            throw EnvironmentRuns.AlreadyRunning(request.Environment, running);
+        }
         var options = StarterCommands.StartOptions(id);
         try
         {
@@ -82,8 +75,7 @@ internal static class RunCommand
                 await context.Out.WriteLineAsync($"resuming the {request.Kind} of {request.Environment} already in progress (workflow {id}, run {e.RunId})").ConfigureAwait(false);
                 return runtime.Client.GetWorkflowHandle(id);
             }
-            var phase = request.Kind == "setup" ? "a setup" : $"a {request.Kind} run";
-            throw new StarterException($"{phase} of {request.Environment} is already running (workflow {id}); follow it with `starter status --env={request.Environment}`", 3);
+            throw EnvironmentRuns.AlreadyRunning(request.Environment, id);
         }
     }
 

@@ -21,6 +21,8 @@ public sealed class StarterRuntime : IAsyncDisposable
     private readonly CancellationTokenSource _workerStop = new();
     private Task? _worker;
     private FileStream? _lock;
+    private Serilog.Core.Logger? _log;
+    private IDisposable? _sdkRoute;
 
     private StarterRuntime(TemporalClient client) => Client = client;
 
@@ -35,7 +37,35 @@ public sealed class StarterRuntime : IAsyncDisposable
     /// <summary>True when this process owns the embedded services (and so a running workflow found in them is an orphan to resume).</summary>
     public bool OwnsLocalState { get; private set; }
 
-    public static async Task<StarterRuntime> StartAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, CancellationToken cancellationToken)
+    public static async Task<StarterRuntime> StartAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, string logKey, CancellationToken cancellationToken)
+    {
+        // The SDK's and the worker's lines go to logs/<log key>.log (and the run's own files), on the console only with --verbose.
+        var log = RunLogging.Configure(new Serilog.LoggerConfiguration(), Path.Combine(context.RepositoryRoot, "logs"), context.Verbose ? context.Error : null, logKey).CreateLogger();
+        var route = SdkLogging.RouteTo(log);
+        try
+        {
+            var runtime = await StartAsync(context, sandbox, timeScale, needWorker, log, cancellationToken).ConfigureAwait(false);
+            runtime._log = log;
+            runtime._sdkRoute = route;
+            return runtime;
+        }
+        catch
+        {
+            route.Dispose();
+            await log.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<TemporalClient> ConnectClientAsync(string address, string ns, Serilog.ILogger log) =>
+        await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address)
+        {
+            Namespace = ns,
+            Runtime = SdkLogging.Runtime,
+            LoggerFactory = SdkLogging.LoggerFactory(log),
+        }).ConfigureAwait(false);
+
+    private static async Task<StarterRuntime> StartAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, Serilog.ILogger log, CancellationToken cancellationToken)
     {
         if (context.Environment("TEMPORAL_ADDRESS") is { Length: > 0 })
         {
@@ -43,7 +73,7 @@ public sealed class StarterRuntime : IAsyncDisposable
             {
                 throw new StarterException("--sandbox starts its own Temporal server: unset TEMPORAL_ADDRESS, or drop --sandbox and point the worker at your cloud", 2);
             }
-            return await ConnectAsync(context, needWorker, cancellationToken).ConfigureAwait(false);
+            return await ConnectAsync(context, needWorker, log, cancellationToken).ConfigureAwait(false);
         }
         Directory.CreateDirectory(context.LocalStateDirectory);
         var lockPath = Path.Combine(context.LocalStateDirectory, "starter.lock");
@@ -60,7 +90,7 @@ public sealed class StarterRuntime : IAsyncDisposable
         if (held is null)
         {
             // Another Starter owns .local/: talk to its server, whose worker runs the workflows.
-            var shared = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions($"127.0.0.1:{port}")).ConfigureAwait(false);
+            var shared = await ConnectClientAsync($"127.0.0.1:{port}", "default", log).ConfigureAwait(false);
             return new StarterRuntime(shared) { ServerDescription = $"Temporal server: the embedded one of the Starter that owns {context.LocalStateDirectory} (127.0.0.1:{port})" };
         }
         SandboxHost? sandboxHost = null;
@@ -69,13 +99,27 @@ public sealed class StarterRuntime : IAsyncDisposable
         {
             sandboxHost = await StartSandboxAsync(context, timeScale, variables, cancellationToken).ConfigureAwait(false);
         }
-        var server = await TemporalServerSelector.SelectAsync(new TemporalServerRequest
+        TemporalServerHandle server;
+        try
         {
-            StateFile = Path.Combine(context.LocalStateDirectory, "temporal.db"),
-            Port = port,
-            Environment = context.Environment,
-        }, cancellationToken).ConfigureAwait(false);
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address) { Namespace = server.Namespace }).ConfigureAwait(false);
+            server = await TemporalServerSelector.SelectAsync(new TemporalServerRequest
+            {
+                StateFile = Path.Combine(context.LocalStateDirectory, "temporal.db"),
+                Port = port,
+                Environment = context.Environment,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServerStateUnreadableException e)
+        {
+            if (sandboxHost is not null)
+            {
+                await sandboxHost.DisposeAsync().ConfigureAwait(false);
+            }
+            await held.DisposeAsync().ConfigureAwait(false);
+            throw new StarterException($"{e.Message}. Move it aside (mv {e.Path} {e.Path}.broken) and run the command again: "
+                + "the runs recorded in it are forgotten, the sandbox's resources are kept and the next setup adopts them", 2);
+        }
+        var client = await ConnectClientAsync(server.Address, server.Namespace, log).ConfigureAwait(false);
         var runtime = new StarterRuntime(client)
         {
             Sandbox = sandboxHost,
@@ -98,7 +142,7 @@ public sealed class StarterRuntime : IAsyncDisposable
         };
         if (needWorker)
         {
-            runtime.StartWorker(options, context);
+            runtime.StartWorker(options, log);
         }
         return runtime;
     }
@@ -120,23 +164,22 @@ public sealed class StarterRuntime : IAsyncDisposable
     private static TimeSpan Clamp(TimeSpan interval) =>
         interval < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : interval;
 
-    private static async Task<StarterRuntime> ConnectAsync(StarterContext context, bool needWorker, CancellationToken cancellationToken)
+    private static async Task<StarterRuntime> ConnectAsync(StarterContext context, bool needWorker, Serilog.ILogger log, CancellationToken cancellationToken)
     {
         var server = await TemporalServerSelector.SelectAsync(new TemporalServerRequest { Environment = context.Environment }, cancellationToken).ConfigureAwait(false);
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address) { Namespace = server.Namespace }).ConfigureAwait(false);
+        var client = await ConnectClientAsync(server.Address, server.Namespace, log).ConfigureAwait(false);
         var runtime = new StarterRuntime(client) { ServerDescription = server.Description };
         runtime._owned.Add(server);
         // Against an external server the workflows run on its workers; CODER_BOOTSTRAP_IN_PROCESS_WORKER=1 adds one here.
         if (needWorker && context.Environment("CODER_BOOTSTRAP_IN_PROCESS_WORKER") == "1")
         {
-            runtime.StartWorker(new CoderBootstrapOptions { RepositoryRoot = context.RepositoryRoot, Environment = context.Environment }, context);
+            runtime.StartWorker(new CoderBootstrapOptions { RepositoryRoot = context.RepositoryRoot, Environment = context.Environment }, log);
         }
         return runtime;
     }
 
-    private void StartWorker(CoderBootstrapOptions options, StarterContext context)
+    private void StartWorker(CoderBootstrapOptions options, Serilog.ILogger logger)
     {
-        var logger = RunLogging.Configure(new Serilog.LoggerConfiguration(), Path.Combine(context.RepositoryRoot, "logs"), console: false).CreateLogger();
         Activities = new ActivityServices(options, logger);
         var worker = new TemporalWorker(Client, new TemporalWorkerOptions(WorkflowNames.TaskQueue).AddCoderBootstrap(Activities));
         _worker = Task.Run(async () =>
@@ -151,7 +194,6 @@ public sealed class StarterRuntime : IAsyncDisposable
             finally
             {
                 worker.Dispose();
-                await logger.DisposeAsync().ConfigureAwait(false);
             }
         });
     }
@@ -172,6 +214,11 @@ public sealed class StarterRuntime : IAsyncDisposable
         if (_lock is not null)
         {
             await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+        _sdkRoute?.Dispose();
+        if (_log is not null)
+        {
+            await _log.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -19,7 +19,8 @@ var root = builder.Configuration["RepositoryRoot"] is { Length: > 0 } configured
     ? configuredRoot
     : CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
 var logs = builder.Configuration["LogsDirectory"] ?? Path.Combine(root, "logs");
-Log.Logger = RunLogging.Configure(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration), logs, console: true).CreateLogger();
+Log.Logger = RunLogging.Configure(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration), logs, Console.Out).CreateLogger();
+using var sdkLogs = SdkLogging.RouteTo(Log.Logger);
 builder.Services.AddSerilog();
 
 var options = new CoderBootstrapOptions

@@ -1,16 +1,26 @@
 namespace CoderBootstrap.Workflows;
 
 /// <summary>
-/// Task queue and workflow ids. The id is per environment and kind, so a second run of the same
-/// kind on the same environment is refused by the server while one runs (the workflow id is the lock).
+/// Task queue, kinds of run and their workflow ids. The id is <c>&lt;kind&gt;-&lt;environment&gt;</c>,
+/// so the server refuses a second run of the same kind while one runs; the Starter also refuses a
+/// run of any kind while a run of another kind of the same environment is running (one run per
+/// environment at a time). A new workflow adds its kind to <see cref="Kinds"/>.
 /// </summary>
 public static class WorkflowNames
 {
     public const string TaskQueue = "coder-bootstrap";
 
-    public static string Setup(string environment) => $"setup-{environment}";
+    /// <summary>Every kind of run on an environment; a setup comes before the phase runs it starts, so a conflict names the setup.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["setup", "infra", "coder", "teardown", "backup", "restore", "scale"];
 
-    public static string Infra(string environment) => $"infra-{environment}";
+    public static string For(string kind, string environment) => $"{kind}-{environment}";
 
-    public static string Coder(string environment) => $"coder-{environment}";
+    /// <summary>The workflow ids of every kind of run on <paramref name="environment"/>, in the order of <see cref="Kinds"/>.</summary>
+    public static IEnumerable<string> AllFor(string environment) => Kinds.Select(kind => For(kind, environment));
+
+    public static string Setup(string environment) => For("setup", environment);
+
+    public static string Infra(string environment) => For("infra", environment);
+
+    public static string Coder(string environment) => For("coder", environment);
 }

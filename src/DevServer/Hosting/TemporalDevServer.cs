@@ -66,13 +66,23 @@ public sealed class TemporalDevServer : IAsyncDisposable
             grpc.MaxReceiveMessageSize = 128 * 1024 * 1024;
             grpc.MaxSendMessageSize = 128 * 1024 * 1024;
         });
-        IServerStore store = options.DbFilename is { Length: > 0 } file ? new SqliteServerStore(file) : new InMemoryServerStore();
         builder.Services.AddSingleton(sp => new ServerEngine(
-            store, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces));
+            options.DbFilename is { Length: > 0 } file ? new SqliteServerStore(file) : new InMemoryServerStore(),
+            TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces));
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
-        var engine = app.Services.GetRequiredService<ServerEngine>();
+        ServerEngine engine;
+        try
+        {
+            engine = app.Services.GetRequiredService<ServerEngine>();
+        }
+        catch (Exception e) when (options.DbFilename is not null
+            && e is Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException or Google.Protobuf.InvalidProtocolBufferException or IOException or UnauthorizedAccessException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new ServerStateUnreadableException(Path.GetFullPath(options.DbFilename), e);
+        }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
