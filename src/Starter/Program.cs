@@ -4,7 +4,8 @@ using CoderBootstrap.Starter;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    e.Cancel = true;
+    // The first Ctrl-C stops following (the run goes on in Temporal); a second one ends the process at once.
+    e.Cancel = !cancel.IsCancellationRequested;
     cancel.Cancel();
 };
 string root;

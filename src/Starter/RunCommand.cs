@@ -10,30 +10,79 @@ public sealed record RunRequest(string Kind, string Environment, bool Sandbox, d
 /// <summary><c>starter run setup|infra|coder</c> and <c>starter plan</c>: start the workflow (or resume it) and follow it to its end.</summary>
 internal static class RunCommand
 {
+    /// <summary>How long a follower waits for the exited owner's lock on .local/ to be released before giving up.</summary>
+    private static readonly TimeSpan TakeOverWait = TimeSpan.FromSeconds(15);
+
     public static async Task<int> ExecuteAsync(StarterContext context, RunRequest request, CancellationToken cancellationToken)
     {
         RunValidation.Validate(context, request);
-        if (!request.Sandbox && context.Environment("TEMPORAL_ADDRESS") is not { Length: > 0 })
+        if (!request.Sandbox && StarterRuntime.ConfiguredServer(context) is null)
         {
             // The worker runs here and talks to Scaleway: its credentials must be there before anything starts.
             RunValidation.RequireScalewayCredentials(context);
         }
         var id = request.DryRun ? $"plan-{request.Environment}-{Guid.NewGuid():N}" : WorkflowNames.For(request.Kind, request.Environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, request.Sandbox, request.TimeScale, needWorker: true, $"{WorkflowNames.For(request.DryRun ? "plan" : request.Kind, request.Environment)}/starter", cancellationToken).ConfigureAwait(false);
-        if (!request.Json)
+        var runtimeRequest = new RuntimeRequest(request.Sandbox, request.TimeScale, NeedWorker: true,
+            $"{WorkflowNames.For(request.DryRun ? "plan" : request.Kind, request.Environment)}/starter");
+        var runtime = await StarterRuntime.StartAsync(context, runtimeRequest, cancellationToken).ConfigureAwait(false);
+        try
         {
-            await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
+            if (!request.Json)
+            {
+                await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
+            }
+            await StartOrResumeAsync(context, runtime, request, id).ConfigureAwait(false);
+            var started = DateTime.UtcNow;
+            var printer = request.Json ? null : new ProgressPrinter(context.Out, started);
+            while (true)
+            {
+                try
+                {
+                    var outcome = await FollowAsync(context, runtime, request, id, printer, cancellationToken).ConfigureAwait(false);
+                    if (outcome is not null)
+                    {
+                        return outcome.Value;
+                    }
+                    await PrintSummaryAsync(context, runtime.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
+                    return 0;
+                }
+                catch (Temporalio.Exceptions.RpcException e) when (runtime.FollowsAnotherStarter && IsConnectionLost(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    var next = await TakeOverAsync(context, runtimeRequest, cancellationToken).ConfigureAwait(false)
+                        ?? throw new StarterException($"the Starter that owned {context.LocalStateDirectory} exited and {id} could not be taken over here; "
+                            + $"run `{ResumeCommand(request)}` to resume it", 1);
+                    await runtime.DisposeAsync().ConfigureAwait(false);
+                    runtime = next;
+                    await context.Out.WriteLineAsync($"the Starter that owned {context.LocalStateDirectory} exited: this one took over (server and worker) and keeps following {id}").ConfigureAwait(false);
+                }
+            }
         }
-        var handle = await StartOrResumeAsync(context, runtime, request, id).ConfigureAwait(false);
-        var started = DateTime.UtcNow;
-        var result = handle.GetResultAsync<object?>();
-        if (!request.Json)
+        finally
         {
-            await new ProgressPrinter(context.Out).FollowAsync(runtime.Client, id, request.Environment, result, context.ProgressInterval).ConfigureAwait(false);
+            await runtime.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Follows the run to its end: null when it completed, otherwise the exit code (its failure printed).</summary>
+    private static async Task<int?> FollowAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id, ProgressPrinter? printer, CancellationToken cancellationToken)
+    {
+        var result = runtime.Client.GetWorkflowHandle(id).GetResultAsync<object?>(rpcOptions: new() { CancellationToken = cancellationToken });
+        // The run ends, or the worker of this process stops (then nothing here would ever move it on).
+        var ended = Task.WhenAny(result, runtime.WorkerStopped);
+        if (printer is not null)
+        {
+            await printer.FollowAsync(runtime.Client, id, request.Environment, ended, context.ProgressInterval, cancellationToken).ConfigureAwait(false);
+        }
+        await ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!result.IsCompleted && runtime.WorkerStopped.IsCompleted)
+        {
+            var reason = runtime.WorkerStopped.Exception?.GetBaseException().Message.ReplaceLineEndings(" ") ?? "it stopped";
+            throw new StarterException($"the worker of this Starter stopped ({reason}); {id} is kept and waits: run `{ResumeCommand(request)}` to resume it", 1);
         }
         try
         {
             await result.ConfigureAwait(false);
+            return null;
         }
         catch (WorkflowFailedException e)
         {
@@ -45,11 +94,41 @@ internal static class RunCommand
             await context.Error.WriteLineAsync($"starter: {request.Kind} of {request.Environment} failed: {message}").ConfigureAwait(false);
             return 1;
         }
-        await PrintSummaryAsync(context, runtime.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
-        return 0;
     }
 
-    private static async Task<WorkflowHandle> StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
+    private static bool IsConnectionLost(Temporalio.Exceptions.RpcException e) =>
+        e.Code is Temporalio.Exceptions.RpcException.StatusCode.Unavailable or Temporalio.Exceptions.RpcException.StatusCode.Unknown
+            or Temporalio.Exceptions.RpcException.StatusCode.Cancelled or Temporalio.Exceptions.RpcException.StatusCode.DeadlineExceeded;
+
+    /// <summary>Waits a little for the exited owner's lock to go, then takes .local/ over; null when that is not possible.</summary>
+    private static async Task<StarterRuntime?> TakeOverAsync(StarterContext context, RuntimeRequest request, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TakeOverWait;
+        while (true)
+        {
+            try
+            {
+                if (await StarterRuntime.TryTakeOverAsync(context, request, cancellationToken).ConfigureAwait(false) is { } runtime)
+                {
+                    return runtime;
+                }
+            }
+            catch (StarterException)
+            {
+                return null;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string ResumeCommand(RunRequest request) =>
+        $"starter run {request.Kind} --env={request.Environment}{(request.Sandbox ? " --sandbox" : string.Empty)}";
+
+    private static async Task StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
     {
         if (!request.DryRun && await EnvironmentRuns.FindRunningAsync(runtime.Client, request.Environment).ConfigureAwait(false) is { } running && running != id)
         {
@@ -59,13 +138,19 @@ internal static class RunCommand
         var options = StarterCommands.StartOptions(id);
         try
         {
-            return request.Kind switch
+            switch (request.Kind)
             {
-                "setup" => await runtime.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(
-                    new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout)), options).ConfigureAwait(false),
-                "infra" => await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment)), options).ConfigureAwait(false),
-                _ => await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template)), options).ConfigureAwait(false),
-            };
+                case "setup":
+                    await runtime.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(
+                        new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout)), options).ConfigureAwait(false);
+                    break;
+                case "infra":
+                    await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment)), options).ConfigureAwait(false);
+                    break;
+                default:
+                    await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template)), options).ConfigureAwait(false);
+                    break;
+            }
         }
         catch (WorkflowAlreadyStartedException e)
         {
@@ -73,7 +158,7 @@ internal static class RunCommand
             {
                 // This process owns the local server: the running workflow belongs to a Starter that was killed. Pick it up.
                 await context.Out.WriteLineAsync($"resuming the {request.Kind} of {request.Environment} already in progress (workflow {id}, run {e.RunId})").ConfigureAwait(false);
-                return runtime.Client.GetWorkflowHandle(id);
+                return;
             }
             throw EnvironmentRuns.AlreadyRunning(request.Environment, id);
         }

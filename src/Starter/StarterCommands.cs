@@ -40,6 +40,11 @@ public static class StarterCommands
             await context.Error.WriteLineAsync($"starter: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: however the SDK reported the abandoned call, this is an interruption.
+            throw new OperationCanceledException("interrupted", e, cancellationToken);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Anything unexpected still gets one line; details are in the log files under logs/.
@@ -184,7 +189,7 @@ public static class StarterCommands
 
     /// <summary>The Temporal connection of a command; the SDK's lines go to logs/&lt;log key&gt;.log.</summary>
     internal static Task<StarterRuntime> ConnectAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, string logKey, CancellationToken ct) =>
-        StarterRuntime.StartAsync(context, sandbox, timeScale, needWorker, logKey, ct);
+        StarterRuntime.StartAsync(context, new RuntimeRequest(sandbox, timeScale, needWorker, logKey), ct);
 
     internal static WorkflowOptions StartOptions(string id) => new(id, WorkflowNames.TaskQueue)
     {

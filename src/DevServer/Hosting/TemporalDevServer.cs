@@ -57,7 +57,14 @@ public sealed class TemporalDevServer : IAsyncDisposable
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(ip, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(ip, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.TlsCertificateFile is { } certificate)
+                {
+                    listen.UseHttps(https => ServerTls.Configure(https, certificate, options.TlsKeyFile!, options.TlsClientCaFile));
+                }
+            });
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Limits.MaxRequestBodySize = 256 * 1024 * 1024;
         });

@@ -19,7 +19,8 @@ catch (FormatException e)
 await using var server = await TemporalDevServer.StartAsync(options);
 var storage = options.DbFilename is null ? "in memory" : $"in {options.DbFilename}";
 var namespaces = string.Join(", ", options.Namespaces.Prepend("default").Distinct());
-Console.WriteLine($"Temporal-compatible dev server on {server.Address} (namespaces: {namespaces}; state {storage}; no web UI)");
+var security = options.TlsCertificateFile is null ? string.Empty : options.TlsClientCaFile is null ? "; TLS" : "; TLS with client certificates";
+Console.WriteLine($"Temporal-compatible dev server on {server.Address} (namespaces: {namespaces}; state {storage}{security}; no web UI)");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

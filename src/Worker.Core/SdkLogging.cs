@@ -29,8 +29,9 @@ public static class SdkLogging
     public static IDisposable RouteTo(Serilog.ILogger logger)
     {
         var factory = new SerilogLoggerFactory(logger);
-        var previous = Forwarder.Swap(factory.CreateLogger("Temporalio.Core"));
-        return new Route(factory, previous);
+        var target = factory.CreateLogger("Temporalio.Core");
+        var previous = Forwarder.Swap(target);
+        return new Route(factory, target, previous);
     }
 
     /// <summary>A logger factory over <paramref name="logger"/> for the SDK's client and worker (workflow and activity loggers).</summary>
@@ -39,17 +40,20 @@ public static class SdkLogging
     private sealed class Route : IDisposable
     {
         private readonly SerilogLoggerFactory _factory;
+        private readonly ILogger _target;
         private readonly ILogger _previous;
 
-        public Route(SerilogLoggerFactory factory, ILogger previous)
+        public Route(SerilogLoggerFactory factory, ILogger target, ILogger previous)
         {
             _factory = factory;
+            _target = target;
             _previous = previous;
         }
 
         public void Dispose()
         {
-            Forwarder.Swap(_previous);
+            // Only when no later route replaced this one (a Starter that took over routes to its new logger first).
+            Forwarder.Restore(_target, _previous);
             _factory.Dispose();
         }
     }
@@ -59,6 +63,8 @@ public static class SdkLogging
         private ILogger _target = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
         public ILogger Swap(ILogger target) => Interlocked.Exchange(ref _target, target);
+
+        public void Restore(ILogger current, ILogger previous) => Interlocked.CompareExchange(ref _target, previous, current);
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => Volatile.Read(ref _target).BeginScope(state);
