@@ -81,7 +81,18 @@ using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Cre
     stopping.Cancel();
 });
 
-await using var sandbox = await SandboxHost.StartAsync(options with { LoggerFactory = loggerFactory }, stopping.Token);
+SandboxHost started;
+try
+{
+    started = await SandboxHost.StartAsync(options with { LoggerFactory = loggerFactory }, stopping.Token);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine($"sandbox: {exception.Message}");
+    return 1;
+}
+
+await using var sandbox = started;
 if (json)
 {
     Console.WriteLine(JsonSerializer.Serialize(new

@@ -173,19 +173,8 @@ public static class StarterCommands
 
     internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
 
-    /// <summary>The message a person needs from a workflow failure: the innermost cause.</summary>
-    internal static string FailureMessage(Exception e)
-    {
-        var message = e.Message;
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is FailureException or ApplicationFailureException)
-            {
-                message = inner.Message;
-            }
-        }
-        return message;
-    }
+    /// <summary>The message a person needs from a workflow failure (one definition, with the status steps').</summary>
+    internal static string FailureMessage(Exception e) => StepTracker.FailureMessage(e);
 
     /// <summary>The Temporal connection of a command; the SDK's lines go to logs/&lt;log key&gt;.log.</summary>
     internal static Task<StarterRuntime> ConnectAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, string logKey, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using CoderBootstrap.Activities.Contracts;
 using Serilog.Context;
 using Temporalio.Activities;
 using Temporalio.Worker.Interceptors;
@@ -12,17 +13,13 @@ public sealed class LogContextInterceptor : IWorkerInterceptor
 {
     public ActivityInboundInterceptor InterceptActivity(ActivityInboundInterceptor nextInterceptor) => new Inbound(nextInterceptor);
 
-    /// <summary>Every activity input is either the environment name or a record with an Environment property.</summary>
-    internal static string? EnvironmentOf(IReadOnlyCollection<object?> args)
+    /// <summary>The environment of an activity: its first input names it (<see cref="IEnvironmentScoped"/>, or the environment name itself).</summary>
+    internal static string? EnvironmentOf(IReadOnlyCollection<object?> args) => args.FirstOrDefault() switch
     {
-        var first = args.FirstOrDefault();
-        return first switch
-        {
-            string name => name,
-            null => null,
-            _ => first.GetType().GetProperty("Environment")?.GetValue(first) as string,
-        };
-    }
+        IEnvironmentScoped scoped => scoped.Environment,
+        string name => name,
+        _ => null,
+    };
 
     private sealed class Inbound : ActivityInboundInterceptor
     {

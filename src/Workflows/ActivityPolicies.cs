@@ -34,6 +34,18 @@ public static class ActivityPolicies
         RetryPolicy = Retry(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), maximumAttempts: 5),
     };
 
+    /// <summary>
+    /// Kubernetes steps that wait on the cluster's controllers: a probe volume to bind, the load
+    /// balancer to get its address while the manifests are applied. Minutes on Kapsule, so they
+    /// heartbeat every poll instead of living within the two minutes of <see cref="Ensure"/>.
+    /// </summary>
+    public static ActivityOptions KubernetesWait => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(15),
+        HeartbeatTimeout = TimeSpan.FromMinutes(1),
+        RetryPolicy = Retry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), maximumAttempts: 8),
+    };
+
     /// <summary>Waits for the Coder rollout and its load balancer (minutes), heartbeating.</summary>
     public static ActivityOptions RolloutWait => new()
     {

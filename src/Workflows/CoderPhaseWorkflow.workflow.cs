@@ -1,69 +1,83 @@
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
-using CoderBootstrap.Activities.Setup;
+using CoderBootstrap.Activities.Infra;
 using Temporalio.Workflows;
 
 namespace CoderBootstrap.Workflows;
 
 /// <summary>
-/// Phase 2: read the phase-1 outputs → check the infrastructure still stands (describe calls only)
-/// → validate storage classes → apply Coder's manifests → wait for the rollout and its load
-/// balancer → first admin → push the templates → record the coder state. Retrying it never touches
-/// phase 1.
+/// Phase 2: spec and phase-1 outputs (handed down by the setup, or loaded and read) → check the
+/// infrastructure still stands (describe calls only) → validate storage classes → apply Coder's
+/// manifests → wait for the rollout and its load balancer → first admin → push the templates →
+/// record the coder state. Retrying it never touches phase 1.
 /// </summary>
 [Workflow]
 public sealed class CoderPhaseWorkflow
 {
-    private readonly StepTracker _steps = new("infra outputs", "infra check", "storage classes", "coder manifests", "coder rollout", "first admin", "templates", "coder state");
+    private readonly StepTracker _steps = new(SpecStep.Name, "infra outputs", "infra check", "storage classes", "coder manifests", "coder rollout", "first admin", "templates", "coder state");
     private string _environment = string.Empty;
+    private string? _specDigest;
 
     [WorkflowQuery]
-    public RunStatus Status => new(_environment, "coder", _steps.Phase, _steps.Steps);
+    public RunStatus Status => new(_environment, "coder", _steps.Phase, _steps.Steps, _specDigest);
 
     [WorkflowRun]
     public async Task<CoderPhaseResult> RunAsync(CoderPhaseInput input)
     {
-        var env = _environment = input.Environment;
+        _environment = input.Environment;
         var started = Workflow.UtcNow;
         _steps.Phase = "checks";
-        var infra = await _steps.RunAsync("infra outputs",
-            () => Workflow.ExecuteActivityAsync((CoderActivities a) => a.ReadInfraOutputsAsync(env), ActivityPolicies.Quick),
-            i => $"cluster {i.ClusterId}, database {i.DatabaseInstanceId}");
+        var spec = await SpecStep.RunAsync(_steps, input.Environment, input.Snapshot);
+        _specDigest = spec.Digest;
+        var infra = await InfraOutputsAsync(spec, input.Infra);
         await _steps.RunAsync("infra check",
-            () => Workflow.ExecuteActivityAsync((CoderActivities a) => a.VerifyInfraAsync(infra), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((InfraCheckActivities a) => a.VerifyInfraAsync(infra), ActivityPolicies.Quick),
             _ => "cluster and database ready");
+        var step = new CoderStepInput(spec, infra);
         await _steps.RunAsync("storage classes",
-            () => Workflow.ExecuteActivityAsync((CoderActivities a) => a.ValidateStorageClassesAsync(env), ActivityPolicies.Ensure),
+            () => Workflow.ExecuteActivityAsync((StorageClassActivities a) => a.ValidateStorageClassesAsync(step), ActivityPolicies.KubernetesWait),
             s => $"default {s.DefaultClass} ({s.Provisioner})");
 
         _steps.Phase = "deploy";
         await _steps.RunAsync("coder manifests",
-            () => Workflow.ExecuteActivityAsync((CoderActivities a) => a.ApplyCoderManifestsAsync(env), ActivityPolicies.Ensure),
+            () => Workflow.ExecuteActivityAsync((CoderManifestActivities a) => a.ApplyCoderManifestsAsync(step), ActivityPolicies.KubernetesWait),
             m => $"{m.Objects.Count} objects in {m.Namespace}");
         var endpoint = await _steps.RunAsync("coder rollout",
-            () => Workflow.ExecuteActivityAsync((CoderActivities a) => a.WaitForCoderRolloutAsync(env), ActivityPolicies.RolloutWait),
+            () => Workflow.ExecuteActivityAsync((CoderRolloutActivities a) => a.WaitForCoderRolloutAsync(step), ActivityPolicies.RolloutWait),
             e => e.Url);
         var admin = await _steps.RunAsync("first admin",
-            () => Workflow.ExecuteActivityAsync((CoderActivities a) => a.EnsureFirstAdminAsync(endpoint), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((CoderAdminActivities a) => a.EnsureFirstAdminAsync(new(step, endpoint)), ActivityPolicies.Quick),
             a => $"{a.UserName} ({(a.Created ? "created" : "exists")})");
 
         _steps.Phase = "templates";
-        var names = await Workflow.ExecuteActivityAsync((SetupActivities a) => a.ResolveTemplatesAsync(env, input.OnlyTemplate), ActivityPolicies.Quick);
+        var names = await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.ResolveTemplatesAsync(new(spec, input.OnlyTemplate)), ActivityPolicies.Quick);
         var pushed = await _steps.RunAsync("templates", async () =>
         {
             var results = new List<TemplatePushed>();
             foreach (var name in names)
             {
-                results.Add(await Workflow.ExecuteActivityAsync((CoderActivities a) => a.PushTemplateAsync(new(env, endpoint.Url, name)), ActivityPolicies.TemplatePush));
+                results.Add(await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.PushTemplateAsync(new(step, endpoint.Url, name)), ActivityPolicies.TemplatePush));
             }
             return results;
         }, r => string.Join(", ", r.Select(t => t.Name)));
 
         _steps.Phase = "state";
         var state = await _steps.RunAsync("coder state",
-            () => Workflow.ExecuteActivityAsync((CoderActivities a) => a.RecordCoderStateAsync(new(env, endpoint, pushed)), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((CoderStateActivities a) => a.RecordCoderStateAsync(new(step, endpoint, pushed)), ActivityPolicies.Quick),
             s => $"version {s.Version}");
         _steps.Phase = "done";
-        return new CoderPhaseResult(env, endpoint, admin, pushed, state, started, Workflow.UtcNow);
+        return new CoderPhaseResult(spec.Environment, endpoint, admin, pushed, state, started, Workflow.UtcNow);
+    }
+
+    private async Task<InfraOutputs> InfraOutputsAsync(SpecSnapshot spec, InfraOutputs? handedDown)
+    {
+        if (handedDown is not null)
+        {
+            _steps.Complete("infra outputs", $"cluster {handedDown.ClusterId}, database {handedDown.DatabaseInstanceId} (from the setup run)");
+            return handedDown;
+        }
+        return await _steps.RunAsync("infra outputs",
+            () => Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), ActivityPolicies.Quick),
+            i => $"cluster {i.ClusterId}, database {i.DatabaseInstanceId}");
     }
 }

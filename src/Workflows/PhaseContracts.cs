@@ -2,12 +2,19 @@ using CoderBootstrap.Activities.Contracts;
 
 namespace CoderBootstrap.Workflows;
 
-public sealed record InfraPhaseInput(string Environment);
+/// <summary>A phase run by a setup gets the setup's spec snapshot; a phase started on its own loads one first.</summary>
+public sealed record InfraPhaseInput(string Environment, SpecSnapshot? Snapshot = null);
 
 public sealed record InfraPhaseResult(string Environment, NetworkRef Network, ClusterReady Cluster, DatabaseReady Database,
-    KubeconfigRef Kubeconfig, StateRecorded State, DateTime StartedAt, DateTime CompletedAt);
+    KubeconfigRef Kubeconfig, StateRecorded State, DateTime StartedAt, DateTime CompletedAt)
+{
+    /// <summary>What phase 2 needs of this phase, as the infra state document records it: handed forward, never read back.</summary>
+    public InfraOutputs Outputs() => new(Environment, Cluster.ClusterId, Network.PrivateNetworkId, Database.InstanceId,
+        Database.Host, Database.Port, Database.DatabaseName, Database.UserName, Database.CredentialsObjectKey, Kubeconfig.ObjectKey);
+}
 
-public sealed record CoderPhaseInput(string Environment, string? OnlyTemplate = null);
+/// <summary>Run by a setup, phase 2 gets the spec snapshot and the phase-1 outputs; started on its own, it loads and reads them first.</summary>
+public sealed record CoderPhaseInput(string Environment, string? OnlyTemplate = null, SpecSnapshot? Snapshot = null, InfraOutputs? Infra = null);
 
 public sealed record CoderPhaseResult(string Environment, CoderEndpoint Endpoint, FirstAdmin Admin, IReadOnlyList<TemplatePushed> Templates,
     StateRecorded State, DateTime StartedAt, DateTime CompletedAt);

@@ -1,4 +1,3 @@
-using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Runtime;
@@ -9,7 +8,8 @@ using Temporalio.Workflows;
 namespace CoderBootstrap.Workflows;
 
 /// <summary>
-/// The whole setup of an environment, as the specification's runbook: pre-setup hook →
+/// The whole setup of an environment, as the specification's runbook: spec snapshot (every step
+/// and both phases apply it, whatever happens to the file meanwhile) → pre-setup hook →
 /// prerequisites → plan and monthly cost → approval gate (prod, or over budget) → phase 1 (skipped
 /// when its state says it is done and the resources still stand) → phase 2 → health checks →
 /// post-setup hook → summary.
@@ -18,13 +18,14 @@ namespace CoderBootstrap.Workflows;
 public sealed class SetupWorkflow
 {
     private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
-    private readonly StepTracker _steps = new("pre-setup hook", "prerequisites", "plan", "approval", "infrastructure", "coder", "health checks", "post-setup hook");
+    private readonly StepTracker _steps = new(SpecStep.Name, "pre-setup hook", "prerequisites", "plan", "approval", "infrastructure", "coder", "health checks", "post-setup hook");
     private string _environment = string.Empty;
+    private string? _specDigest;
     private bool _awaitingApproval;
     private ApprovalDecision? _decision;
 
     [WorkflowQuery]
-    public RunStatus Status => new(_environment, "setup", _steps.Phase, _steps.Steps);
+    public RunStatus Status => new(_environment, "setup", _steps.Phase, _steps.Steps, _specDigest);
 
     [WorkflowQuery]
     public bool AwaitingApproval => _awaitingApproval;
@@ -77,6 +78,8 @@ public sealed class SetupWorkflow
         var env = _environment = input.Environment;
         var durations = new Dictionary<string, TimeSpan>();
         _steps.Phase = "preparation";
+        var spec = await SpecStep.RunAsync(_steps, env, null);
+        _specDigest = spec.Digest;
         if (!input.DryRun)
         {
             await _steps.RunAsync("pre-setup hook",
@@ -84,10 +87,10 @@ public sealed class SetupWorkflow
                 h => h.Ran ? "ran" : "no hook");
         }
         await _steps.RunAsync("prerequisites",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(env), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(spec), ActivityPolicies.Quick),
             r => $"{r.Checks.Count} checks passed");
         var plan = await _steps.RunAsync("plan",
-            () => Workflow.ExecuteActivityAsync((InfraActivities a) => a.PlanAsync(env), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((PlanActivities a) => a.PlanAsync(spec), ActivityPolicies.Quick),
             p => $"€{p.MonthlyCostEur:F2}/month, {p.Resources.Count(r => r.Action == PlannedAction.Create)} to create");
         if (input.DryRun)
         {
@@ -98,12 +101,12 @@ public sealed class SetupWorkflow
         var approval = await ApproveAsync(input, plan);
 
         _steps.Phase = "infrastructure";
-        var (kubeconfig, adopted) = await EnsureInfrastructureAsync(env, durations);
+        var (infra, kubeconfig, adopted) = await EnsureInfrastructureAsync(spec, durations);
 
         _steps.Phase = "coder";
         var coder = await _steps.RunAsync("coder", async () =>
         {
-            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate)),
+            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate, spec, infra)),
                 new() { Id = WorkflowNames.Coder(env) });
             durations["coder"] = result.CompletedAt - result.StartedAt;
             return result;
@@ -111,7 +114,7 @@ public sealed class SetupWorkflow
 
         _steps.Phase = "verification";
         var health = await _steps.RunAsync("health checks",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(env), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(new(new(spec, infra), coder.Templates.Select(t => t.Name).ToList())), ActivityPolicies.Quick),
             h => $"{h.Checks.Count(c => c.Passed)}/{h.Checks.Count} passed");
         if (!health.AllPassed)
         {
@@ -124,7 +127,6 @@ public sealed class SetupWorkflow
         _steps.Phase = "done";
         return new SetupResult(env, "completed", plan, coder.Endpoint.Url, kubeconfig, approval, durations, health, adopted);
     }
-
     /// <summary>Waits for a person when the environment requires it or the cost exceeds its budget.</summary>
     private async Task<ApprovalDecision?> ApproveAsync(SetupInput input, InfraPlan plan)
     {
@@ -163,17 +165,18 @@ public sealed class SetupWorkflow
     /// <summary>
     /// Phase 1 runs only when needed: if its state says it finished and a describe of the cluster
     /// and database shows they still stand, it is skipped — a retry of phase 2 never touches it.
+    /// Either way the phase-1 outputs come out of here and travel forward to phase 2.
     /// </summary>
-    private async Task<(KubeconfigRef? Kubeconfig, bool Adopted)> EnsureInfrastructureAsync(string env, Dictionary<string, TimeSpan> durations)
+    private async Task<(InfraOutputs Infra, KubeconfigRef? Kubeconfig, bool Adopted)> EnsureInfrastructureAsync(SpecSnapshot spec, Dictionary<string, TimeSpan> durations)
     {
-        var existing = await TryReadInfraAsync(env);
+        var existing = await TryReadInfraAsync(spec);
         if (existing is not null)
         {
             try
             {
-                await Workflow.ExecuteActivityAsync((CoderActivities a) => a.VerifyInfraAsync(existing), ActivityPolicies.Quick);
+                await Workflow.ExecuteActivityAsync((InfraCheckActivities a) => a.VerifyInfraAsync(existing), ActivityPolicies.Quick);
                 _steps.Skip("infrastructure", $"already provisioned (cluster {existing.ClusterId}, database {existing.DatabaseInstanceId})");
-                return (null, true);
+                return (existing, null, true);
             }
             catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.InfraMissing })
             {
@@ -181,17 +184,17 @@ public sealed class SetupWorkflow
             }
         }
         var infra = await _steps.RunAsync("infrastructure",
-            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(env)), new() { Id = WorkflowNames.Infra(env) }),
+            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(spec.Environment, spec)), new() { Id = WorkflowNames.Infra(spec.Environment) }),
             r => $"cluster {r.Cluster.ClusterId}, database {r.Database.InstanceId}");
         durations["infrastructure"] = infra.CompletedAt - infra.StartedAt;
-        return (infra.Kubeconfig, false);
+        return (infra.Outputs(), infra.Kubeconfig, false);
     }
 
-    private static async Task<InfraOutputs?> TryReadInfraAsync(string env)
+    private static async Task<InfraOutputs?> TryReadInfraAsync(SpecSnapshot spec)
     {
         try
         {
-            return await Workflow.ExecuteActivityAsync((CoderActivities a) => a.ReadInfraOutputsAsync(env), ActivityPolicies.Quick);
+            return await Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), ActivityPolicies.Quick);
         }
         catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.MissingInfraState })
         {

@@ -1,3 +1,4 @@
+using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
 namespace CoderBootstrap.Workflows;
@@ -53,14 +54,26 @@ public sealed class StepTracker
 
     public void Fail(string name, string detail) => Set(name, StepState.Failed, null, Workflow.UtcNow, detail);
 
-    /// <summary>The innermost message of an activity or child failure: what a person needs to read.</summary>
+    /// <summary>
+    /// What a person needs to read of an activity or child failure: the message of the first
+    /// permanent failure in the chain (the one raised on purpose; its causes are details), or else
+    /// the innermost failure's.
+    /// </summary>
     public static string FailureMessage(Exception e)
     {
-        while (e.InnerException is not null)
+        var message = e.Message;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
         {
-            e = e.InnerException;
+            if (inner is ApplicationFailureException { NonRetryable: true } permanent)
+            {
+                return permanent.Message;
+            }
+            if (inner is FailureException)
+            {
+                message = inner.Message;
+            }
         }
-        return e.Message;
+        return message;
     }
 
     private void Set(string name, StepState state, DateTime? started, DateTime? completed, string? detail)

@@ -1,9 +1,11 @@
+using CoderBootstrap.Activities.Runtime;
+
 namespace CoderBootstrap.Activities.Tests;
 
 /// <summary>Locates the repository (the folder holding Workflows.sln) and the shared folder next to it.</summary>
 internal static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
 
     public static string EnvironmentsDirectory => Path.Combine(Root, "deploy", "environments");
 
@@ -12,14 +14,4 @@ internal static class RepositoryPaths
     public static string SharedDirectory => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     public static string ScalewayRecordingsDirectory => Path.Combine(SharedDirectory, "recordings", "scaleway");
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Workflows.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException($"no Workflows.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -27,4 +27,24 @@ public sealed class EmbeddedServerFixture : IAsyncLifetime
     }
 
     public static string NewTaskQueue() => $"tq-{Guid.NewGuid():N}";
+
+    /// <summary>Every run the list filter selects, all pages read.</summary>
+    public static async Task<List<WorkflowExecution>> ListAsync(ITemporalClient client, string query)
+    {
+        var list = new List<WorkflowExecution>();
+        await foreach (var execution in client.ListWorkflowsAsync(query))
+        {
+            list.Add(execution);
+        }
+        return list;
+    }
+
+    /// <summary>Removes a SQLite store and its WAL companions.</summary>
+    public static void DeleteDatabase(string db)
+    {
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
 }

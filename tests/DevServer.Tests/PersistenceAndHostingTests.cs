@@ -40,10 +40,35 @@ public sealed class PersistenceAndHostingTests
         finally
         {
             server.Dispose();
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
-            {
-                File.Delete(file);
-            }
+            EmbeddedServerFixture.DeleteDatabase(db);
+        }
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task SignalStopsTheServerWithinSecondsAndItsStoreReopens(string signal)
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"devserver-signal-{Guid.NewGuid():N}.db");
+        var port = ServerProcess.FreePort();
+        var server = await ServerProcess.StartAsync(port, "--db-filename", db, "--search-attribute", "Environment=Keyword");
+        try
+        {
+            var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
+            var handle = await client.StartWorkflowAsync((GreetingWorkflow w) => w.RunAsync("kept"), WorkerHarness.Options(EmbeddedServerFixture.NewTaskQueue()));
+            server.Signal(signal);
+            Assert.Equal(0, server.WaitForExit(TimeSpan.FromSeconds(10)));
+            server.Dispose();
+            server = await ServerProcess.StartAsync(port, "--db-filename", db);
+            var reconnected = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
+            Assert.Equal(WorkflowExecutionStatus.Running, (await reconnected.GetWorkflowHandle(handle.Id).DescribeAsync()).Status);
+            var attributes = await reconnected.Connection.OperatorService.ListSearchAttributesAsync(new() { Namespace = "default" });
+            Assert.Equal(IndexedValueType.Keyword, attributes.CustomAttributes["Environment"]);
+        }
+        finally
+        {
+            server.Dispose();
+            EmbeddedServerFixture.DeleteDatabase(db);
         }
     }
 
@@ -96,6 +121,13 @@ public sealed class PersistenceAndHostingTests
         Assert.Equal("x.db", options.DbFilename);
         Assert.Equal(["default"], options.Namespaces);
         Assert.Equal(["Env=Keyword"], options.SearchAttributes);
+    }
+
+    [Fact]
+    public void CommandLineRejectsASearchAttributeWithoutAType()
+    {
+        var error = Assert.Throws<FormatException>(() => DevServerCommandLine.Parse(["--search-attribute", "Environment"]));
+        Assert.Contains("NAME=TYPE", error.Message);
     }
 
     [Theory]

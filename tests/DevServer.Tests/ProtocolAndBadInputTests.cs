@@ -59,11 +59,20 @@ public sealed class ProtocolAndBadInputTests : IClassFixture<EmbeddedServerFixtu
     }
 
     [Fact]
-    public async Task UnimplementedRpcAnswersUnimplemented()
+    public async Task NexusStandaloneActivitiesAndDeploymentsAnswerUnimplemented()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            Service.ListBatchOperationsAsync(new ListBatchOperationsRequest { Namespace = "default" }));
-        Assert.Equal(RpcException.StatusCode.Unimplemented, error.Code);
+        var calls = new Func<Task>[]
+        {
+            () => Service.PollNexusTaskQueueAsync(new PollNexusTaskQueueRequest { Namespace = "default", TaskQueue = new() { Name = "q" } }),
+            () => Service.StartActivityExecutionAsync(new StartActivityExecutionRequest { Namespace = "default" }),
+            () => Service.DescribeWorkerDeploymentAsync(new DescribeWorkerDeploymentRequest { Namespace = "default" }),
+            () => Service.StartBatchOperationAsync(new StartBatchOperationRequest { Namespace = "default" }),
+        };
+        foreach (var call in calls)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.Equal(RpcException.StatusCode.Unimplemented, error.Code);
+        }
     }
 
     [Theory]

@@ -14,15 +14,7 @@ public sealed class VisibilityAndScheduleTests : IClassFixture<EmbeddedServerFix
 
     private TemporalClient Client => _fixture.Client;
 
-    private async Task<List<WorkflowExecution>> ListAsync(string query)
-    {
-        var list = new List<WorkflowExecution>();
-        await foreach (var execution in Client.ListWorkflowsAsync(query))
-        {
-            list.Add(execution);
-        }
-        return list;
-    }
+    private Task<List<WorkflowExecution>> ListAsync(string query) => EmbeddedServerFixture.ListAsync(Client, query);
 
     [Fact]
     public async Task ListFiltersByTypeStatusAndTimeAndOrdersNewestFirst()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CoderBootstrap.Activities.Runtime;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -79,9 +80,8 @@ internal sealed class AdminSecretStore
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
         {
             return await ReadAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw ActivityFailures.NonRetryable(
-                    $"secret {_namespace}/{SecretName} exists but lacks the email, username or password key: fill it in or delete it",
-                    Runtime.ErrorTypes.InvalidConfiguration);
+                ?? throw ActivityFailure.Permanent(FailureKind.InvalidConfiguration,
+                    $"secret {_namespace}/{SecretName} exists but lacks the email, username or password key: fill it in or delete it");
         }
     }
 }

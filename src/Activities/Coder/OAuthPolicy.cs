@@ -18,9 +18,8 @@ internal static class OAuthPolicy
         var oauth = spec.Coder.OAuth;
         if (oauth.AllowedOrganizations.Count == 0 && string.Equals(spec.Name, ProductionEnvironment, StringComparison.Ordinal))
         {
-            throw ActivityFailures.NonRetryable(
-                $"{spec.Name}: coder.oauth.allowed_orgs is empty, which would let any GitHub account sign in; list the GitHub organizations allowed in production",
-                ErrorTypes.InvalidConfiguration);
+            throw ActivityFailure.Permanent(FailureKind.InvalidConfiguration,
+                $"{spec.Name}: coder.oauth.allowed_orgs is empty, which would let any GitHub account sign in; list the GitHub organizations allowed in production");
         }
 
         var clientId = readVariable(oauth.ClientId.EnvironmentVariable);
@@ -35,9 +34,8 @@ internal static class OAuthPolicy
         if (!hasId || !hasSecret)
         {
             var missing = hasId ? oauth.ClientSecret.EnvironmentVariable : oauth.ClientId.EnvironmentVariable;
-            throw ActivityFailures.NonRetryable(
-                $"{spec.Name}: GitHub OAuth is half configured: environment variable {missing} is not set",
-                ErrorTypes.InvalidConfiguration);
+            throw ActivityFailure.Permanent(FailureKind.InvalidConfiguration,
+                $"{spec.Name}: GitHub OAuth is half configured: environment variable {missing} is not set");
         }
 
         return new Dictionary<string, string>(StringComparer.Ordinal)

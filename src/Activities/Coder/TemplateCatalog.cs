@@ -42,11 +42,18 @@ public sealed class TemplateCatalog
         return all.TryGetValue(name, out var folder) ? folder : throw Unknown([name], all.Keys);
     }
 
+    /// <summary>The <paramref name="wanted"/> templates when all are known; UnknownTemplate listing the known ones otherwise.</summary>
+    public IReadOnlyList<string> Resolve(IReadOnlyList<string> wanted)
+    {
+        var known = FindAll();
+        var unknown = wanted.Where(name => !known.ContainsKey(name)).ToList();
+        return unknown.Count > 0 ? throw Unknown(unknown, known.Keys) : wanted.ToList();
+    }
+
     public static Temporalio.Exceptions.ApplicationFailureException Unknown(IReadOnlyCollection<string> unknown, IEnumerable<string> known)
     {
         var knownList = string.Join(", ", known);
-        return ActivityFailures.NonRetryable(
-            $"unknown template{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(u => "'" + u + "'"))}; known templates: {(knownList.Length == 0 ? "none" : knownList)}",
-            ErrorTypes.UnknownTemplate);
+        return ActivityFailure.Permanent(FailureKind.UnknownTemplate,
+            $"unknown template{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(u => "'" + u + "'"))}; known templates: {(knownList.Length == 0 ? "none" : knownList)}");
     }
 }

@@ -46,21 +46,6 @@ public sealed class PriceCatalog
         return Parse(File.ReadAllText(path), Path.GetFileName(path));
     }
 
-    /// <summary>Finds deploy/prices.yaml by walking up from <paramref name="startDirectory"/> to the folder holding Workflows.sln.</summary>
-    public static PriceCatalog LoadFromRepository(string startDirectory)
-    {
-        var directory = new DirectoryInfo(startDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Workflows.sln")))
-        {
-            directory = directory.Parent;
-        }
-        if (directory is null)
-        {
-            throw new CostCalculationException($"no Workflows.sln found in {startDirectory} or any parent folder; cannot locate deploy/prices.yaml");
-        }
-        return Load(Path.Combine(directory.FullName, "deploy", "prices.yaml"));
-    }
-
     public static PriceCatalog Parse(string yamlText, string fileName)
     {
         try

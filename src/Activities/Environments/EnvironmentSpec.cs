@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CoderBootstrap.Activities.Environments;
 
 /// <summary>One deployable environment (dev, staging, prod) as described by deploy/environments/&lt;name&gt;.yaml.</summary>
@@ -19,8 +21,10 @@ public sealed record EnvironmentSpec(
     decimal MonthlyBudgetEur)
 {
     /// <summary>Tags put on every Scaleway resource of this environment, used to find them again before creating anything.</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> ResourceTags => ["managed-by=coder-bootstrap", $"env={Name}"];
 
     /// <summary>Object storage bucket holding this environment's state documents and kubeconfig.</summary>
+    [JsonIgnore]
     public string StateBucketName => $"terraform-state-coder-{Name}";
 }

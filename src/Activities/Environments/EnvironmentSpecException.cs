@@ -5,7 +5,7 @@ namespace CoderBootstrap.Activities.Environments;
 /// malformed or holds a value that is not allowed. The message is one line naming the file,
 /// the field path and what is allowed.
 /// </summary>
-public sealed class EnvironmentSpecException : Exception
+public class EnvironmentSpecException : Exception
 {
     public EnvironmentSpecException(string message)
         : base(message)

@@ -29,21 +29,6 @@ public sealed partial class EnvironmentSpecLoader
 
     public string EnvironmentsDirectory => _environmentsDirectory;
 
-    /// <summary>Finds deploy/environments by walking up from <paramref name="startDirectory"/> to the folder holding Workflows.sln.</summary>
-    public static EnvironmentSpecLoader FromRepository(string startDirectory)
-    {
-        var directory = new DirectoryInfo(startDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Workflows.sln")))
-        {
-            directory = directory.Parent;
-        }
-        if (directory is null)
-        {
-            throw new EnvironmentSpecException($"no Workflows.sln found in {startDirectory} or any parent folder; cannot locate deploy/environments");
-        }
-        return new EnvironmentSpecLoader(Path.Combine(directory.FullName, "deploy", "environments"));
-    }
-
     /// <summary>Names of the environments that have a file, sorted.</summary>
     public IReadOnlyList<string> KnownEnvironments()
     {
@@ -58,19 +43,27 @@ public sealed partial class EnvironmentSpecLoader
             .ToList();
     }
 
-    public EnvironmentSpec Load(string environmentName)
+    public EnvironmentSpec Load(string environmentName) => LoadSnapshot(environmentName).Spec;
+
+    /// <summary>The validated spec with the SHA-256 digest of the file's bytes: what a run carries from its start.</summary>
+    public Contracts.SpecSnapshot LoadSnapshot(string environmentName)
     {
         ArgumentNullException.ThrowIfNull(environmentName);
         var known = KnownEnvironments();
         if (!known.Contains(environmentName, StringComparer.Ordinal))
         {
             var list = known.Count == 0 ? $"none (no *.yaml in {_environmentsDirectory})" : string.Join(", ", known);
-            throw new EnvironmentSpecException($"unknown environment '{environmentName}'; known environments: {list}");
+            throw new UnknownEnvironmentException($"unknown environment '{environmentName}'; known environments: {list}");
         }
         var fileName = environmentName + ".yaml";
-        var text = File.ReadAllText(Path.Combine(_environmentsDirectory, fileName));
-        return Parse(text, fileName);
+        var bytes = File.ReadAllBytes(Path.Combine(_environmentsDirectory, fileName));
+        var spec = Parse(System.Text.Encoding.UTF8.GetString(bytes), fileName);
+        return new Contracts.SpecSnapshot(spec, Digest(bytes));
     }
+
+    /// <summary>How a spec file is identified in state documents and status: <c>sha256:</c> and the hex digest of its bytes.</summary>
+    public static string Digest(byte[] fileBytes) =>
+        "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(fileBytes)).ToLowerInvariant();
 
     public IReadOnlyList<EnvironmentSpec> LoadAll() => KnownEnvironments().Select(Load).ToList();
 

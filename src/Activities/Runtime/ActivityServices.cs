@@ -18,6 +18,7 @@ public sealed class ActivityServices : IDisposable
     private readonly Lazy<IAmazonS3> _s3;
     private readonly Lazy<S3StateStore> _state;
     private readonly Lazy<KubeconfigPublisher> _kubeconfigs;
+    private readonly Lazy<Infra.DatabaseCredentialsStore> _databaseCredentials;
     private readonly HttpClient _http;
 
     /// <param name="scalewayHttpHandler">
@@ -43,6 +44,7 @@ public sealed class ActivityServices : IDisposable
         _s3 = new Lazy<IAmazonS3>(() => ObjectStorageClientFactory.Create(ObjectStorageOptions.FromCredentials(Credentials)));
         _state = new Lazy<S3StateStore>(() => new S3StateStore(S3));
         _kubeconfigs = new Lazy<KubeconfigPublisher>(() => new KubeconfigPublisher(S3, State, ObjectStorageOptions.FromCredentials(Credentials)));
+        _databaseCredentials = new Lazy<Infra.DatabaseCredentialsStore>(() => new Infra.DatabaseCredentialsStore(S3, State));
     }
 
     public CoderBootstrapOptions Options { get; }
@@ -60,6 +62,8 @@ public sealed class ActivityServices : IDisposable
     public S3StateStore State => _state.Value;
 
     public KubeconfigPublisher Kubeconfigs => _kubeconfigs.Value;
+
+    public Infra.DatabaseCredentialsStore DatabaseCredentials => _databaseCredentials.Value;
 
     public PriceCatalog LoadPriceCatalog() => PriceCatalog.Load(Options.PriceCatalogPath);
 

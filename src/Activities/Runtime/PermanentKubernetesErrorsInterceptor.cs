@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using k8s.Autorest;
 using Temporalio.Exceptions;
 using Temporalio.Worker.Interceptors;
@@ -8,7 +9,9 @@ namespace CoderBootstrap.Activities.Runtime;
 /// <summary>
 /// Turns the Kubernetes API answers that a retry cannot fix — 401 (bad token), 403 (forbidden), 422
 /// (invalid object) — into non-retryable failures with a clear message, for every activity, so a
-/// broken kubeconfig or manifest fails the run at once instead of after every retry.
+/// broken kubeconfig or manifest fails the run at once instead of after every retry. The original
+/// exception stays the cause; of the answer only the API's one-line status message reaches the
+/// history, never its raw body (which may echo the object sent, a secret's data included).
 /// </summary>
 public sealed class PermanentKubernetesErrorsInterceptor : IWorkerInterceptor
 {
@@ -17,16 +20,33 @@ public sealed class PermanentKubernetesErrorsInterceptor : IWorkerInterceptor
     internal static ApplicationFailureException? Map(Exception error) => error switch
     {
         HttpOperationException { Response.StatusCode: HttpStatusCode.Unauthorized } e =>
-            new ApplicationFailureException($"the Kubernetes API refused the credentials: {Reason(e)}", ErrorTypes.AuthenticationFailed, nonRetryable: true),
+            ActivityFailure.Permanent(FailureKind.AuthenticationFailed, $"the Kubernetes API refused the credentials: {Reason(e)}", e),
         HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden } e =>
-            new ApplicationFailureException($"the Kubernetes API denied the call: {Reason(e)}", ErrorTypes.PermissionDenied, nonRetryable: true),
+            ActivityFailure.Permanent(FailureKind.PermissionDenied, $"the Kubernetes API denied the call: {Reason(e)}", e),
         HttpOperationException { Response.StatusCode: HttpStatusCode.UnprocessableEntity } e =>
-            new ApplicationFailureException($"the Kubernetes API rejected an object as invalid: {Reason(e)}", ErrorTypes.InvalidArguments, nonRetryable: true),
+            ActivityFailure.Permanent(FailureKind.InvalidArguments, $"the Kubernetes API rejected an object as invalid: {Reason(e)}", e),
         _ => null,
     };
 
-    private static string Reason(HttpOperationException error) =>
-        string.IsNullOrWhiteSpace(error.Response?.Content) ? error.Message : error.Response.Content.ReplaceLineEndings(" ");
+    /// <summary>The <c>message</c> of the API's Status answer, or the status code when the answer is not one.</summary>
+    private static string Reason(HttpOperationException error)
+    {
+        var fallback = $"HTTP {(int)error.Response.StatusCode}";
+        try
+        {
+            using var status = JsonDocument.Parse(error.Response.Content ?? string.Empty);
+            return status.RootElement.ValueKind == JsonValueKind.Object
+                && status.RootElement.TryGetProperty("message", out var message)
+                && message.ValueKind == JsonValueKind.String
+                && message.GetString() is { Length: > 0 } text
+                    ? text
+                    : fallback;
+        }
+        catch (JsonException)
+        {
+            return fallback;
+        }
+    }
 
     private sealed class Inbound : ActivityInboundInterceptor
     {

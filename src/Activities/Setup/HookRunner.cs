@@ -24,7 +24,7 @@ internal sealed partial class HookRunner
     {
         if (!HookName().IsMatch(hook))
         {
-            throw ActivityFailures.NonRetryable($"bad hook name '{hook}': lowercase letters, digits and hyphens only (e.g. pre-setup, post-setup)", ErrorTypes.InvalidArguments);
+            throw ActivityFailure.Permanent(FailureKind.InvalidArguments, $"bad hook name '{hook}': lowercase letters, digits and hyphens only (e.g. pre-setup, post-setup)");
         }
 
         var path = Path.Combine(options.HooksDirectory, hook + ".sh");
@@ -92,9 +92,8 @@ internal sealed partial class HookRunner
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            throw ActivityFailures.NonRetryable(
-                $"hook {input.Hook} timed out after {_services.Options.HookTimeout} and was killed; last output: {LastLines(tail)}",
-                ErrorTypes.HookFailed);
+            throw ActivityFailure.Permanent(FailureKind.HookFailed,
+                $"hook {input.Hook} timed out after {_services.Options.HookTimeout} and was killed; last output: {LastLines(tail)}");
         }
 
         // The asynchronous readers may still hold the last lines: WaitForExit without a timeout drains them.
@@ -103,7 +102,7 @@ internal sealed partial class HookRunner
         _services.Logger.Information("Hook {Hook} exited with code {ExitCode}", input.Hook, exitCode);
         if (exitCode != 0)
         {
-            throw ActivityFailures.NonRetryable($"hook {input.Hook} failed with exit code {exitCode}: {LastLines(tail)}", ErrorTypes.HookFailed);
+            throw ActivityFailure.Permanent(FailureKind.HookFailed, $"hook {input.Hook} failed with exit code {exitCode}: {LastLines(tail)}");
         }
 
         return new HookResult(input.Hook, Ran: true, exitCode, tail.ToString());

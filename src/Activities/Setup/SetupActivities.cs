@@ -30,51 +30,34 @@ public sealed class SetupActivities
 
     /// <summary>Spec valid, credentials present, Scaleway API answering with them, repository content present.</summary>
     [Activity]
-    public async Task<PrerequisiteReport> CheckPrerequisitesAsync(string environment)
+    public async Task<PrerequisiteReport> CheckPrerequisitesAsync(SpecSnapshot snapshot)
     {
-        var cancellationToken = ActivityHeartbeat.CancellationToken;
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var cancellationToken = ActivityRun.CancellationToken;
         var checks = new List<HealthCheckResult>();
-        var spec = ActivityFailures.LoadSpec(_services, environment);
-        checks.Add(new HealthCheckResult("environment spec", true, $"{spec.Name}: {spec.Description}"));
+        var (spec, environment) = (snapshot.Spec, snapshot.Environment);
+        checks.Add(new HealthCheckResult("environment spec", true, $"{spec.Name}: {spec.Description} ({snapshot.Digest})"));
 
-        var credentials = ActivityFailures.Credentials(_services);
+        var scaleway = new ScalewayAccess(_services);
+        var credentials = scaleway.Credentials;
         checks.Add(new HealthCheckResult("credentials", true, $"Scaleway project {credentials.ProjectId}, region {credentials.Region}"));
 
-        try
-        {
-            var versions = await _services.Scaleway.Kapsule.ListVersionsAsync(cancellationToken).ConfigureAwait(false);
-            checks.Add(new HealthCheckResult("scaleway api", true, $"authenticated read answered ({versions.Count} Kubernetes versions offered)"));
-        }
-        catch (ScalewayApiException error)
-        {
-            throw ActivityFailures.FromScaleway(error);
-        }
+        var versions = await CallGuard.ScalewayAsync("list Kubernetes versions", () => scaleway.Api.Kapsule.ListVersionsAsync(cancellationToken)).ConfigureAwait(false);
+        checks.Add(new HealthCheckResult("scaleway api", true, $"authenticated read answered ({versions.Count} Kubernetes versions offered)"));
 
         var missingManifests = RequiredManifests.Where(file => !File.Exists(Path.Combine(_services.Options.ManifestsDirectory, file))).ToList();
         if (missingManifests.Count > 0)
         {
-            throw ActivityFailures.NonRetryable(
-                $"manifests missing from {_services.Options.ManifestsDirectory}: {string.Join(", ", missingManifests)}",
-                ErrorTypes.InvalidConfiguration);
+            throw ActivityFailure.Permanent(FailureKind.InvalidConfiguration,
+                $"manifests missing from {_services.Options.ManifestsDirectory}: {string.Join(", ", missingManifests)}");
         }
 
         checks.Add(new HealthCheckResult("manifests", true, $"{RequiredManifests.Count} files in deploy/coder"));
 
-        var templates = ResolveOrThrow(spec.Templates);
+        var templates = new TemplateCatalog(_services.Options.TemplatesDirectory).Resolve(spec.Templates);
         checks.Add(new HealthCheckResult("templates", true, string.Join(", ", templates)));
         _services.Logger.Information("Prerequisites of {Environment} met: {Checks}", environment, string.Join("; ", checks.Select(c => c.Name)));
         return new PrerequisiteReport(checks);
-    }
-
-    /// <summary>The templates to push: the environment's list, or the one asked for (validated).</summary>
-    [Activity]
-    public Task<IReadOnlyList<string>> ResolveTemplatesAsync(string environment, string? onlyTemplate)
-    {
-        var spec = ActivityFailures.LoadSpec(_services, environment);
-        IReadOnlyList<string> wanted = string.IsNullOrWhiteSpace(onlyTemplate) ? spec.Templates : [onlyTemplate.Trim()];
-        var resolved = ResolveOrThrow(wanted);
-        _services.Logger.Information("Templates for {Environment}: {Templates}", environment, string.Join(", ", resolved));
-        return Task.FromResult(resolved);
     }
 
     /// <summary>Runs hooks/&lt;hook&gt;.sh when present, with the specification's environment variables and a timeout.</summary>
@@ -82,7 +65,7 @@ public sealed class SetupActivities
     public async Task<HookResult> RunHookAsync(HookInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var cancellationToken = ActivityHeartbeat.CancellationToken;
+        var cancellationToken = ActivityRun.CancellationToken;
         var script = HookRunner.HookPath(_services.Options, input.Hook);
         if (script is null)
         {
@@ -111,11 +94,11 @@ public sealed class SetupActivities
     }
 
     [Activity]
-    public async Task<HealthReport> RunHealthChecksAsync(string environment)
+    public async Task<HealthReport> RunHealthChecksAsync(HealthCheckInput input)
     {
-        var cancellationToken = ActivityHeartbeat.CancellationToken;
-        var spec = ActivityFailures.LoadSpec(_services, environment);
-        var infra = await InfraOutputsReader.ReadAsync(_services, environment, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = ActivityRun.CancellationToken;
+        var (spec, infra, environment) = (input.Step.Snapshot.Spec, input.Step.Infra, input.Environment);
         var checks = new List<HealthCheckResult>();
         using var client = await ClusterConnector.ConnectAsync(_services, environment, infra.ClusterId, cancellationToken).ConfigureAwait(false);
 
@@ -125,7 +108,7 @@ public sealed class SetupActivities
         string? coderUrl = null;
         try
         {
-            var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderActivities.ServiceName, spec.Coder.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderObjects.ServiceName, spec.Coder.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             coderUrl = LoadBalancerAddress.FromService(service)?.Url;
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -134,7 +117,7 @@ public sealed class SetupActivities
 
         if (coderUrl is null)
         {
-            checks.Add(new HealthCheckResult("coder healthz", false, $"service {spec.Coder.Namespace}/{CoderActivities.ServiceName} has no load balancer address"));
+            checks.Add(new HealthCheckResult("coder healthz", false, $"service {spec.Coder.Namespace}/{CoderObjects.ServiceName} has no load balancer address"));
             checks.Add(new HealthCheckResult("coder buildinfo", false, "no Coder address"));
         }
         else
@@ -147,10 +130,7 @@ public sealed class SetupActivities
         }
 
         checks.Add(await CheckAsync("database reachable", () => CheckDatabaseAsync(infra, cancellationToken)).ConfigureAwait(false));
-        var recorded = await _services.State.ReadCoderAsync(environment, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<string> expectedTemplates = recorded is { Content.Templates.Count: > 0 }
-            ? recorded.Content.Templates.Select(t => t.Name).ToList()
-            : spec.Templates;
+        IReadOnlyList<string> expectedTemplates = input.Templates;
         checks.Add(coderUrl is null
             ? new HealthCheckResult("templates present", false, "no Coder address")
             : await CheckAsync("templates present", () => CheckTemplatesAsync(client, spec.Coder.Namespace, coderUrl, environment, expectedTemplates, cancellationToken)).ConfigureAwait(false));
@@ -162,18 +142,6 @@ public sealed class SetupActivities
         }
 
         return report;
-    }
-
-    private IReadOnlyList<string> ResolveOrThrow(IReadOnlyList<string> wanted)
-    {
-        var known = new TemplateCatalog(_services.Options.TemplatesDirectory).FindAll();
-        var unknown = wanted.Where(name => !known.ContainsKey(name)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw TemplateCatalog.Unknown(unknown, known.Keys);
-        }
-
-        return wanted.ToList();
     }
 
     private async Task<string?> TryGetKubeconfigAsync(string environment, CancellationToken cancellationToken)
@@ -271,7 +239,7 @@ public sealed class SetupActivities
             }
         }
 
-        var password = await DatabaseCredentialsReader.ReadPasswordAsync(_services, infra, cancellationToken).ConfigureAwait(false);
+        var password = await DatabaseCredentialsReader.ReadPasswordAsync(_services.DatabaseCredentials, infra, cancellationToken).ConfigureAwait(false);
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = infra.DatabaseHost,

@@ -9,4 +9,5 @@ public sealed record CoderState(
     string CoderVersion,
     string AccessUrl,
     LoadBalancerState? LoadBalancer,
-    IReadOnlyList<TemplateState> Templates);
+    IReadOnlyList<TemplateState> Templates,
+    string? SpecDigest = null);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -17,6 +16,7 @@ public sealed class KubeconfigPublisher
 
     private readonly IAmazonS3 _s3;
     private readonly S3StateStore _store;
+    private readonly PrivateObjectStore _objects;
     private readonly bool _useHttp;
     private readonly TimeProvider _time;
 
@@ -27,6 +27,7 @@ public sealed class KubeconfigPublisher
         ArgumentNullException.ThrowIfNull(options);
         _s3 = s3;
         _store = store;
+        _objects = new PrivateObjectStore(s3, store);
         _useHttp = options.ServiceUrl.Scheme == Uri.UriSchemeHttp;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -38,17 +39,7 @@ public sealed class KubeconfigPublisher
     {
         ArgumentException.ThrowIfNullOrEmpty(kubeconfigYaml);
         CheckLifetime(urlLifetime);
-        var bucket = await _store.EnsureBucketAsync(environment, cancellationToken).ConfigureAwait(false);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(kubeconfigYaml), writable: false);
-        await _s3.PutObjectAsync(new PutObjectRequest
-        {
-            BucketName = bucket,
-            Key = ObjectKey(environment),
-            InputStream = stream,
-            ContentType = "application/yaml",
-            CannedACL = S3CannedACL.Private,
-            UseChunkEncoding = false,
-        }, cancellationToken).ConfigureAwait(false);
+        await _objects.PutAsync(environment, ObjectKey(environment), Encoding.UTF8.GetBytes(kubeconfigYaml), "application/yaml", cancellationToken).ConfigureAwait(false);
         return await PresignAsync(environment, urlLifetime).ConfigureAwait(false);
     }
 
@@ -83,16 +74,8 @@ public sealed class KubeconfigPublisher
     /// <summary>The published kubeconfig, or null when none was published (used to write ~/.kube/config-coder-&lt;env&gt;).</summary>
     public async Task<string?> DownloadAsync(string environment, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            using var response = await _s3.GetObjectAsync(_store.BucketName(environment), ObjectKey(environment), cancellationToken).ConfigureAwait(false);
-            using var reader = new StreamReader(response.ResponseStream, Encoding.UTF8);
-            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var content = await _objects.GetAsync(environment, ObjectKey(environment), cancellationToken).ConfigureAwait(false);
+        return content is null ? null : Encoding.UTF8.GetString(content);
     }
 
     private static void CheckLifetime(TimeSpan urlLifetime)

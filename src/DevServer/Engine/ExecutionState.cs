@@ -29,6 +29,14 @@ public sealed class ExecutionState
     public DateTime? RunExpiration { get; set; }
     public DateTime? ExecutionExpiration { get; set; }
     public string? NewExecutionRunId { get; set; }
+
+    /// <summary>The latest run this one was reset to (set on the base run of a reset).</summary>
+    public string? ResetRunId { get; set; }
+
+    public DateTime? LastResetTime { get; set; }
+
+    /// <summary>Start time of the run a reset copied this one from.</summary>
+    public DateTime? OriginalStartTime { get; set; }
     public bool CancelRequested { get; set; }
     public ParentInfo? Parent { get; set; }
 
@@ -66,6 +74,13 @@ public sealed class ExecutionState
     /// <summary>Number of history events already persisted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int PersistedEventCount { get; set; }
+
+    /// <summary>How many events <see cref="SizedBytes"/> covers (the encoded size of the history so far).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SizedEventCount { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long SizedBytes { get; set; }
 
     public long NextEventId => History.Count + 1;
 
@@ -135,6 +150,15 @@ public sealed class ActivityInfo
     public string? LastWorkerIdentity { get; set; }
     public bool CancelRequested { get; set; }
     public long CancelRequestedEventId { get; set; }
+
+    /// <summary>Paused by an operator (PauseActivity): no new attempt is dispatched until unpaused.</summary>
+    public bool Paused { get; set; }
+    public DateTime? PausedTime { get; set; }
+    public string? PausedBy { get; set; }
+    public string? PauseReason { get; set; }
+
+    /// <summary>Reset while an attempt was running: the next attempt is attempt 1.</summary>
+    public bool ResetRequested { get; set; }
 }
 
 public sealed class TimerInfo

@@ -17,6 +17,16 @@ internal sealed class Matching
 {
     private readonly Dictionary<(string Namespace, string Queue, QueueKind Kind), QueueState> _queues = [];
 
+    /// <summary>Notes that a worker polled the queue (what DescribeTaskQueue reports as its pollers).</summary>
+    public void RecordPoll(string ns, string queue, QueueKind kind, string identity, DateTime now) =>
+        Get(ns, queue, kind).Pollers.LastSeen[identity] = now;
+
+    /// <summary>Workers that polled the queue since <paramref name="since"/>, most recent first.</summary>
+    public IReadOnlyList<(string Identity, DateTime LastAccess)> Pollers(string ns, string queue, QueueKind kind, DateTime since) =>
+        _queues.TryGetValue((ns, queue, kind), out var state)
+            ? state.Pollers.LastSeen.Where(p => p.Value >= since).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value)).ToList()
+            : [];
+
     public void Offer(string ns, string queue, QueueKind kind, QueuedTask task)
     {
         var state = Get(ns, queue, kind);
@@ -94,9 +104,15 @@ internal sealed class Matching
         return state;
     }
 
+    /// <summary>The long polls waiting on a queue, and when each worker identity last polled it.</summary>
+    private sealed class PollerList : LinkedList<TaskCompletionSource<QueuedTask>>
+    {
+        public Dictionary<string, DateTime> LastSeen { get; } = new(StringComparer.Ordinal);
+    }
+
     private sealed class QueueState
     {
         public LinkedList<QueuedTask> Ready { get; } = new();
-        public LinkedList<TaskCompletionSource<QueuedTask>> Pollers { get; } = new();
+        public PollerList Pollers { get; } = new();
     }
 }

@@ -81,6 +81,10 @@ public sealed partial class ServerEngine
     {
         activity.State = ActivityRunState.Scheduled;
         activity.RetryAt = null;
+        if (activity.Paused)
+        {
+            return;
+        }
         _matching.Offer(ex.Namespace, activity.TaskQueue, QueueKind.Activity, new QueuedTask(ex.Key, activity.ScheduledEventId, activity.Attempt));
         if (activity.ScheduleToStartTimeout is { } timeout)
         {
@@ -114,7 +118,7 @@ public sealed partial class ServerEngine
                 case TimeoutType.ScheduleToClose:
                     TimeOutActivity(current, pending, type, retryable: false);
                     break;
-                case TimeoutType.ScheduleToStart when pending.Attempt == attempt && pending.State == ActivityRunState.Scheduled:
+                case TimeoutType.ScheduleToStart when pending.Attempt == attempt && pending.State == ActivityRunState.Scheduled && !pending.Paused:
                     TimeOutActivity(current, pending, type, retryable: false);
                     break;
                 case TimeoutType.StartToClose when pending.Attempt == attempt && pending.State == ActivityRunState.Started:
@@ -197,7 +201,8 @@ public sealed partial class ServerEngine
             state = RetryState.Timeout;
             return false;
         }
-        activity.Attempt++;
+        activity.Attempt = activity.ResetRequested ? 1 : activity.Attempt + 1;
+        activity.ResetRequested = false;
         activity.LastFailure = failure;
         activity.State = ActivityRunState.Backoff;
         activity.StartedTime = null;
@@ -217,7 +222,7 @@ public sealed partial class ServerEngine
         {
             if (FindRun(key) is { IsRunning: true } current
                 && current.Activities.TryGetValue(scheduledEventId, out var pending)
-                && pending.Attempt == attempt && pending.State == ActivityRunState.Backoff)
+                && pending.Attempt == attempt && pending.State == ActivityRunState.Backoff && !pending.Paused)
             {
                 pending.CurrentAttemptScheduledTime = Now;
                 DispatchActivity(current, pending);
@@ -267,7 +272,7 @@ public sealed partial class ServerEngine
     }
 
     public Task<PollActivityTaskQueueResponse> PollActivityTaskAsync(PollActivityTaskQueueRequest request, CancellationToken cancellationToken) =>
-        PollAsync(request.Namespace, request.TaskQueue?.Name, QueueKind.Activity, task => TryStartActivity(task, request.Identity), cancellationToken);
+        PollAsync(request.Namespace, request.TaskQueue?.Name, QueueKind.Activity, request.Identity, task => TryStartActivity(task, request.Identity), cancellationToken);
 
     private PollActivityTaskQueueResponse? TryStartActivity(QueuedTask task, string identity)
     {
@@ -358,10 +363,19 @@ public sealed partial class ServerEngine
     }
 
     /// <summary>Records a heartbeat; the answer tells the worker whether cancellation was requested.</summary>
-    public bool RecordHeartbeat(ByteString token, string ns, Payloads? details) => Mutate(() =>
+    public bool RecordHeartbeat(ByteString token, string ns, Payloads? details) =>
+        RecordHeartbeatResponse(token, ns, details).CancelRequested;
+
+    /// <summary>Records a heartbeat; the answer tells the worker whether the activity was cancelled, paused or reset meanwhile.</summary>
+    public RecordActivityTaskHeartbeatResponse RecordHeartbeatResponse(ByteString token, string ns, Payloads? details) => Mutate(() =>
     {
         var (ex, activity) = RequireStartedActivity(token, ns);
-        return Heartbeat(ex, activity, details);
+        return new RecordActivityTaskHeartbeatResponse
+        {
+            CancelRequested = Heartbeat(ex, activity, details),
+            ActivityPaused = activity.Paused,
+            ActivityReset = activity.ResetRequested,
+        };
     });
 
     public bool RecordHeartbeatById(RecordActivityTaskHeartbeatByIdRequest request) => Mutate(() =>
@@ -463,6 +477,13 @@ public sealed partial class ServerEngine
 
     private void ConfirmActivityCanceled(ExecutionState ex, ActivityInfo activity, Payloads? details, string identity)
     {
+        if (!activity.CancelRequested && activity.Paused)
+        {
+            // The worker stopped the attempt because the activity was paused: it waits, paused, for its next attempt.
+            var failure = new Failure { Message = "activity paused", CanceledFailureInfo = new CanceledFailureInfo { Details = details } };
+            TryRetryActivity(ex, activity, failure, nextRetryDelay: TimeSpan.Zero, out _);
+            return;
+        }
         if (!activity.CancelRequested)
         {
             throw ServerErrors.FailedPrecondition("Activity cancellation was not requested.");

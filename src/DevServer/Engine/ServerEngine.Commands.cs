@@ -15,6 +15,17 @@ public sealed partial class ServerEngine
 
     private void ApplyCommand(ExecutionState ex, Command command, long completedEventId, string identity)
     {
+        var firstNewEvent = ex.History.Count;
+        ApplyCommandEvents(ex, command, completedEventId, identity);
+        // Summaries given on commands (timers, activities, children) are kept on the event they wrote.
+        if (command.UserMetadata is { } metadata && firstNewEvent < ex.History.Count)
+        {
+            ex.History[firstNewEvent].UserMetadata = metadata;
+        }
+    }
+
+    private void ApplyCommandEvents(ExecutionState ex, Command command, long completedEventId, string identity)
+    {
         var now = Now;
         switch (command.AttributesCase)
         {
@@ -56,17 +67,7 @@ public sealed partial class ServerEngine
                 };
                 Append(ex, upsert);
                 ex.SearchAttributes ??= new SearchAttributes();
-                foreach (var (key, value) in a.SearchAttributes?.IndexedFields ?? [])
-                {
-                    if (value.Data.IsEmpty)
-                    {
-                        ex.SearchAttributes.IndexedFields.Remove(key);
-                    }
-                    else
-                    {
-                        ex.SearchAttributes.IndexedFields[key] = value;
-                    }
-                }
+                ExecutionReplay.UpsertFields(ex.SearchAttributes.IndexedFields, a.SearchAttributes?.IndexedFields);
                 break;
             }
             case Command.AttributesOneofCase.ModifyWorkflowPropertiesCommandAttributes:
@@ -80,10 +81,7 @@ public sealed partial class ServerEngine
                 };
                 Append(ex, modified);
                 ex.Memo ??= new Memo();
-                foreach (var (key, value) in a.UpsertedMemo?.Fields ?? [])
-                {
-                    ex.Memo.Fields[key] = value;
-                }
+                ExecutionReplay.UpsertFields(ex.Memo.Fields, a.UpsertedMemo?.Fields);
                 break;
             }
             case Command.AttributesOneofCase.CompleteWorkflowExecutionCommandAttributes:
@@ -94,7 +92,8 @@ public sealed partial class ServerEngine
                     Result = command.CompleteWorkflowExecutionCommandAttributes.Result,
                     WorkflowTaskCompletedEventId = completedEventId,
                 };
-                CloseRun(ex, WorkflowExecutionStatus.Completed, done, discardBuffered: false);
+                CloseWithRetryOrCron(ex, WorkflowExecutionStatus.Completed, done, failure: null,
+                    command.CompleteWorkflowExecutionCommandAttributes.Result, discardBuffered: false);
                 break;
             }
             case Command.AttributesOneofCase.FailWorkflowExecutionCommandAttributes:
@@ -106,7 +105,8 @@ public sealed partial class ServerEngine
                     RetryState = RetryState.RetryPolicyNotSet,
                     WorkflowTaskCompletedEventId = completedEventId,
                 };
-                CloseRun(ex, WorkflowExecutionStatus.Failed, failed, discardBuffered: false);
+                CloseWithRetryOrCron(ex, WorkflowExecutionStatus.Failed, failed, command.FailWorkflowExecutionCommandAttributes.Failure,
+                    result: null, discardBuffered: false);
                 break;
             }
             case Command.AttributesOneofCase.CancelWorkflowExecutionCommandAttributes:
@@ -218,8 +218,9 @@ public sealed partial class ServerEngine
             RetryPolicy = a.RetryPolicy ?? startedAttributes.RetryPolicy,
             FirstWorkflowTaskBackoff = a.BackoffStartInterval,
             WorkflowId = ex.WorkflowId,
+            Priority = startedAttributes.Priority,
+            RootWorkflowExecution = startedAttributes.RootWorkflowExecution,
         };
-        var parent = ex.Parent;
         var closeEvent = NewEvent(EventType.WorkflowExecutionContinuedAsNew, now);
         closeEvent.WorkflowExecutionContinuedAsNewEventAttributes = new WorkflowExecutionContinuedAsNewEventAttributes
         {
@@ -237,17 +238,7 @@ public sealed partial class ServerEngine
             Memo = newAttributes.Memo,
             SearchAttributes = newAttributes.SearchAttributes,
         };
-        var next = CreateRun(ex.Namespace, ex.WorkflowId, Guid.NewGuid().ToString(), newAttributes, now, parent, ex.FirstRunId, ex.ExecutionExpiration);
-        closeEvent.WorkflowExecutionContinuedAsNewEventAttributes.NewExecutionRunId = next.RunId;
-        ex.NewExecutionRunId = next.RunId;
-        CloseRun(ex, WorkflowExecutionStatus.ContinuedAsNew, closeEvent, discardBuffered: false, notifyParent: false);
-        ScheduleFirstWorkflowTask(next);
-        if (parent is not null && FindRun(new ExecutionKey(parent.Namespace, parent.WorkflowId, parent.RunId)) is { } parentRun
-            && parentRun.Children.TryGetValue(parent.InitiatedEventId, out var child))
-        {
-            child.RunId = next.RunId;
-            MarkDirty(parentRun);
-        }
+        ChainNextRun(ex, closeEvent, WorkflowExecutionStatus.ContinuedAsNew, newAttributes, discardBuffered: false);
     }
 
     /// <summary>Closes a run with its close event; cancels what it still had pending and tells its parent and children.</summary>
@@ -275,17 +266,26 @@ public sealed partial class ServerEngine
         _matching.RemoveAll(t => t.Execution == key && t.QueryId is null);
         ex.Activities.Clear();
         ex.Timers.Clear();
-        foreach (var update in ex.Updates.Values.Where(u => u.Stage != UpdateWorkflowExecutionLifecycleStage.Completed))
+        foreach (var update in ex.Updates.Values.ToList())
         {
-            update.Stage = UpdateWorkflowExecutionLifecycleStage.Completed;
-            update.Outcome = new Outcome
+            if (update.Stage == UpdateWorkflowExecutionLifecycleStage.Admitted)
             {
-                Failure = new Temporalio.Api.Failure.V1.Failure
+                // Never accepted: it is dropped and its callers told the workflow completed.
+                ex.Updates.Remove(update.UpdateId);
+            }
+            else if (update.Stage == UpdateWorkflowExecutionLifecycleStage.Accepted)
+            {
+                update.Stage = UpdateWorkflowExecutionLifecycleStage.Completed;
+                update.Outcome = new Outcome
                 {
-                    Message = "Workflow Update failed because the Workflow completed before the Update completed.",
-                    ApplicationFailureInfo = new Temporalio.Api.Failure.V1.ApplicationFailureInfo(),
-                },
-            };
+                    Failure = new Temporalio.Api.Failure.V1.Failure
+                    {
+                        Message = "Workflow Update failed because the Workflow completed before the Update completed.",
+                        Source = "Server",
+                        ApplicationFailureInfo = new Temporalio.Api.Failure.V1.ApplicationFailureInfo { Type = "AcceptedUpdateCompletedWorkflow", NonRetryable = true },
+                    },
+                };
+            }
         }
         var children = ex.Children.Values.ToList();
         _afterCommands.Add(() => ApplyParentClosePolicy(children));

@@ -117,7 +117,9 @@ public sealed partial class ServerEngine
                     WorkflowExecutionTimeout = started.WorkflowExecutionTimeout,
                     WorkflowRunTimeout = started.WorkflowRunTimeout,
                     DefaultWorkflowTaskTimeout = started.WorkflowTaskTimeout,
+                    UserMetadata = ex.History[0].UserMetadata,
                 },
+                WorkflowExtendedInfo = ExtendedInfo(ex),
                 WorkflowExecutionInfo = ToExecutionInfo(ex),
             };
             foreach (var activity in ex.Activities.Values.OrderBy(a => a.ScheduledEventId))
@@ -127,7 +129,9 @@ public sealed partial class ServerEngine
                     ActivityId = activity.ActivityId,
                     ActivityType = new ActivityType { Name = activity.ActivityType },
                     State = activity.CancelRequested ? PendingActivityState.CancelRequested
+                        : activity.Paused ? (activity.State == ActivityRunState.Started ? PendingActivityState.PauseRequested : PendingActivityState.Paused)
                         : activity.State == ActivityRunState.Started ? PendingActivityState.Started : PendingActivityState.Scheduled,
+                    Paused = activity.Paused,
                     HeartbeatDetails = activity.HeartbeatDetails,
                     Attempt = activity.Attempt,
                     MaximumAttempts = activity.RetryPolicy?.MaximumAttempts ?? 0,
@@ -135,6 +139,14 @@ public sealed partial class ServerEngine
                     LastFailure = activity.LastFailure,
                     LastWorkerIdentity = activity.LastWorkerIdentity ?? string.Empty,
                 };
+                if (activity.Paused)
+                {
+                    info.PauseInfo = new PendingActivityInfo.Types.PauseInfo
+                    {
+                        PauseTime = Timestamp.FromDateTime(activity.PausedTime ?? Now),
+                        Manual = new PendingActivityInfo.Types.PauseInfo.Types.Manual { Identity = activity.PausedBy ?? string.Empty, Reason = activity.PauseReason ?? string.Empty },
+                    };
+                }
                 if (activity.LastHeartbeatTime is { } heartbeat)
                 {
                     info.LastHeartbeatTime = Timestamp.FromDateTime(heartbeat);
@@ -193,8 +205,11 @@ public sealed partial class ServerEngine
             SearchAttributes = ex.SearchAttributes ?? new SearchAttributes(),
             TaskQueue = ex.TaskQueue,
             StateTransitionCount = ex.History.Count,
-            HistorySizeBytes = ex.History.Sum(e => (long)e.CalculateSize()),
+            HistorySizeBytes = HistorySizeBytes(ex),
             FirstRunId = ex.FirstRunId,
+            Priority = ex.History[0].WorkflowExecutionStartedEventAttributes.Priority,
+            RootExecution = ex.History[0].WorkflowExecutionStartedEventAttributes.RootWorkflowExecution
+                ?? new WorkflowExecution { WorkflowId = ex.WorkflowId, RunId = ex.RunId },
         };
         if (ex.CloseTime is { } closed)
         {
@@ -205,6 +220,40 @@ public sealed partial class ServerEngine
         {
             info.ParentNamespaceId = parent.Namespace;
             info.ParentExecution = new WorkflowExecution { WorkflowId = parent.WorkflowId, RunId = parent.RunId };
+        }
+        return info;
+    }
+
+    /// <summary>Size of the history as the SDK counts it (the sum of the encoded events).</summary>
+    private static long HistorySizeBytes(ExecutionState ex)
+    {
+        // Histories only grow (a reset makes a new run), so the sum is extended, not recomputed.
+        for (; ex.SizedEventCount < ex.History.Count; ex.SizedEventCount++)
+        {
+            ex.SizedBytes += ex.History[ex.SizedEventCount].CalculateSize();
+        }
+        return ex.SizedBytes;
+    }
+
+    private static WorkflowExecutionExtendedInfo ExtendedInfo(ExecutionState ex)
+    {
+        var info = new WorkflowExecutionExtendedInfo
+        {
+            CancelRequested = ex.CancelRequested,
+            OriginalStartTime = Timestamp.FromDateTime(ex.OriginalStartTime ?? ex.StartTime),
+            ResetRunId = ex.ResetRunId ?? string.Empty,
+        };
+        if (ex.ExecutionExpiration is { } execution)
+        {
+            info.ExecutionExpirationTime = Timestamp.FromDateTime(execution);
+        }
+        if (ex.RunExpiration is { } run)
+        {
+            info.RunExpirationTime = Timestamp.FromDateTime(run);
+        }
+        if (ex.LastResetTime is { } reset)
+        {
+            info.LastResetTime = Timestamp.FromDateTime(reset);
         }
         return info;
     }

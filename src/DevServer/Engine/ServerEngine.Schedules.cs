@@ -93,9 +93,12 @@ public sealed partial class ServerEngine
             {
                 info.UpdateTime = Timestamp.FromDateTime(updated);
             }
+            // A real server describes the spec in its canonical form: cron strings and calendars as structured calendars.
+            var described = schedule.Schedule.Clone();
+            described.Spec = ScheduleSpecCalculator.Canonicalize(schedule.Schedule.Spec ?? new ScheduleSpec());
             return new DescribeScheduleResponse
             {
-                Schedule = schedule.Schedule,
+                Schedule = described,
                 Info = info,
                 Memo = schedule.Memo,
                 SearchAttributes = schedule.SearchAttributes,
@@ -157,7 +160,7 @@ public sealed partial class ServerEngine
                 RefreshRunning(schedule);
                 var info = new ScheduleListInfo
                 {
-                    Spec = schedule.Schedule.Spec,
+                    Spec = ScheduleSpecCalculator.Canonicalize(schedule.Schedule.Spec ?? new ScheduleSpec()),
                     WorkflowType = schedule.Schedule.Action.StartWorkflow.WorkflowType,
                     Notes = schedule.Schedule.State?.Notes ?? string.Empty,
                     Paused = schedule.Schedule.State?.Paused ?? false,
@@ -245,7 +248,8 @@ public sealed partial class ServerEngine
 
     private IEnumerable<DateTime> FutureTimes(ScheduleEntry schedule)
     {
-        if (schedule.Schedule.State is { Paused: true } || schedule.Schedule.State is { LimitedActions: true, RemainingActions: <= 0 })
+        // A paused schedule still lists the times it would act at (as a real server does); one out of actions lists none.
+        if (schedule.Schedule.State is { LimitedActions: true, RemainingActions: <= 0 })
         {
             return [];
         }

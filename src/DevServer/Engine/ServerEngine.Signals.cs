@@ -46,7 +46,8 @@ public sealed partial class ServerEngine
         var ex = RequireRun(request.Namespace, request.WorkflowExecution?.WorkflowId ?? string.Empty, request.WorkflowExecution?.RunId);
         if (!ex.IsRunning)
         {
-            throw ServerErrors.WorkflowCompleted();
+            // A real server accepts cancelling a closed run and does nothing.
+            return;
         }
         RequestCancelLocked(ex, request.Reason, request.Identity, external: null);
     });
@@ -118,6 +119,7 @@ public sealed partial class ServerEngine
             Header = a.Header,
             Memo = a.Memo,
             SearchAttributes = a.SearchAttributes,
+            Priority = a.Priority,
         };
         Append(ex, initiated);
         var child = new ChildInfo
@@ -177,6 +179,9 @@ public sealed partial class ServerEngine
             RetryPolicy = a.RetryPolicy,
             CronSchedule = a.CronSchedule,
             WorkflowId = child.WorkflowId,
+            Priority = a.Priority,
+            RootWorkflowExecution = parent.History[0].WorkflowExecutionStartedEventAttributes.RootWorkflowExecution
+                ?? new WorkflowExecution { WorkflowId = parent.WorkflowId, RunId = parent.RunId },
         };
         var parentInfo = new ParentInfo
         {

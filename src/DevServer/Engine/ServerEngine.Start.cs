@@ -55,6 +55,7 @@ public sealed partial class ServerEngine
     {
         RequireNamespace(request.Namespace);
         ValidateStart(request);
+        RequireKnownSearchAttributes(request.Namespace, request.SearchAttributes);
         if (_currentRuns.TryGetValue((request.Namespace, request.WorkflowId), out var current))
         {
             if (current.IsRunning)
@@ -108,8 +109,14 @@ public sealed partial class ServerEngine
             CronSchedule = request.CronSchedule,
             FirstWorkflowTaskBackoff = request.WorkflowStartDelay,
             WorkflowId = request.WorkflowId,
+            Priority = request.Priority,
         };
-        var run = CreateRun(request.Namespace, request.WorkflowId, request.RequestId, attributes, now, parent: null, firstRunId: null);
+        if (!string.IsNullOrEmpty(request.CronSchedule) && CronBackoff(request.CronSchedule, now + (request.WorkflowStartDelay?.ToTimeSpan() ?? TimeSpan.Zero)) is { } untilFirst)
+        {
+            // A cron workflow's first run waits for the first matching time.
+            attributes.FirstWorkflowTaskBackoff = Duration.FromTimeSpan((request.WorkflowStartDelay?.ToTimeSpan() ?? TimeSpan.Zero) + untilFirst);
+        }
+        var run = CreateRun(request.Namespace, request.WorkflowId, request.RequestId, attributes, now, parent: null, firstRunId: null, userMetadata: request.UserMetadata);
         if (signal is { } s)
         {
             var signaled = NewEvent(EventType.WorkflowExecutionSignaled, now);
@@ -151,11 +158,15 @@ public sealed partial class ServerEngine
                 throw ServerErrors.InvalidArgument("Invalid negative timeout or delay on request.");
             }
         }
+        if (!string.IsNullOrEmpty(request.CronSchedule) && CronBackoff(request.CronSchedule, DateTime.UtcNow) is null)
+        {
+            throw ServerErrors.InvalidArgument($"Invalid CronSchedule: {request.CronSchedule}.");
+        }
     }
 
     /// <summary>Creates a run with its WorkflowExecutionStarted event and arms its timeouts.</summary>
     private ExecutionState CreateRun(string ns, string workflowId, string requestId, WorkflowExecutionStartedEventAttributes attributes,
-        DateTime now, ParentInfo? parent, string? firstRunId, DateTime? executionExpiration = null)
+        DateTime now, ParentInfo? parent, string? firstRunId, DateTime? executionExpiration = null, Temporalio.Api.Sdk.V1.UserMetadata? userMetadata = null)
     {
         var runId = Guid.NewGuid().ToString();
         attributes.OriginalExecutionRunId = runId;
@@ -201,6 +212,7 @@ public sealed partial class ServerEngine
         }
         var started = NewEvent(EventType.WorkflowExecutionStarted, now);
         started.WorkflowExecutionStartedEventAttributes = attributes;
+        started.UserMetadata = userMetadata;
         Append(run, started);
         _runs[(ns, runId)] = run;
         _currentRuns[(ns, workflowId)] = run;
@@ -254,7 +266,12 @@ public sealed partial class ServerEngine
                 {
                     RetryState = RetryState.Timeout,
                 };
-                CloseRun(current, WorkflowExecutionStatus.TimedOut, timedOut, discardBuffered: true);
+                var failure = new Temporalio.Api.Failure.V1.Failure
+                {
+                    Message = "workflow run timed out",
+                    TimeoutFailureInfo = new Temporalio.Api.Failure.V1.TimeoutFailureInfo { TimeoutType = TimeoutType.StartToClose },
+                };
+                CloseWithRetryOrCron(current, WorkflowExecutionStatus.TimedOut, timedOut, failure, result: null, discardBuffered: true);
             }
         }));
     }

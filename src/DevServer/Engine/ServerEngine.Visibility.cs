@@ -12,7 +12,7 @@ public sealed partial class ServerEngine
 
     public ListWorkflowExecutionsResponse ListWorkflows(string ns, string? query, int pageSize, ByteString pageToken)
     {
-        var filter = ParseVisibilityQuery(query);
+        var filter = ParseVisibilityQuery(ns, query);
         var skip = 0;
         if (!pageToken.IsEmpty && !int.TryParse(pageToken.ToStringUtf8(), out skip))
         {
@@ -38,7 +38,7 @@ public sealed partial class ServerEngine
     {
         // Counting supports one grouping, as the real visibility store does: GROUP BY ExecutionStatus.
         var grouping = GroupByStatus().Match(query ?? string.Empty);
-        var filter = ParseVisibilityQuery(grouping.Success ? query![..grouping.Index] : query);
+        var filter = ParseVisibilityQuery(ns, grouping.Success ? query![..grouping.Index] : query);
         lock (_gate)
         {
             RequireNamespace(ns);
@@ -61,11 +61,17 @@ public sealed partial class ServerEngine
         }
     }
 
-    private static VisibilityQuery ParseVisibilityQuery(string? query)
+    /// <summary>Parses a list filter against the namespace's registered search attributes.</summary>
+    private VisibilityQuery ParseVisibilityQuery(string ns, string? query)
     {
+        IReadOnlyDictionary<string, Temporalio.Api.Enums.V1.IndexedValueType> registered;
+        lock (_gate)
+        {
+            registered = RequireNamespace(ns).CustomSearchAttributes;
+        }
         try
         {
-            return VisibilityQueryParser.Parse(query);
+            return VisibilityQueryParser.Parse(query, registered);
         }
         catch (VisibilityQueryException e)
         {

@@ -85,7 +85,7 @@ public sealed partial class ServerEngine
     });
 
     public Task<PollWorkflowTaskQueueResponse> PollWorkflowTaskAsync(PollWorkflowTaskQueueRequest request, CancellationToken cancellationToken) =>
-        PollAsync(request.Namespace, request.TaskQueue?.Name, QueueKind.Workflow, task => task.QueryId is null
+        PollAsync(request.Namespace, request.TaskQueue?.Name, QueueKind.Workflow, request.Identity, task => task.QueryId is null
             ? TryStartWorkflowTask(task, request.Identity, sticky: request.TaskQueue!.Name != ExecutionTaskQueue(task))
             : TryStartLegacyQuery(task), cancellationToken);
 
@@ -93,16 +93,17 @@ public sealed partial class ServerEngine
     /// Long-polls a queue until a task can be started (stale tasks — retried, timed out, closed runs — are skipped);
     /// an empty response when the poll ends first.
     /// </summary>
-    private async Task<TResponse> PollAsync<TResponse>(string ns, string? queue, QueueKind kind, Func<QueuedTask, TResponse?> tryStart, CancellationToken cancellationToken)
+    private async Task<TResponse> PollAsync<TResponse>(string ns, string? queue, QueueKind kind, string identity, Func<QueuedTask, TResponse?> tryStart, CancellationToken cancellationToken)
         where TResponse : class, new()
     {
-        lock (_gate)
-        {
-            RequireNamespace(ns);
-        }
         if (string.IsNullOrEmpty(queue))
         {
             throw ServerErrors.InvalidArgument("TaskQueue is not set on request.");
+        }
+        lock (_gate)
+        {
+            RequireNamespace(ns);
+            _matching.RecordPoll(ns, queue, kind, identity, Now);
         }
         while (true)
         {
@@ -170,6 +171,7 @@ public sealed partial class ServerEngine
             ScheduledEventId = wt.ScheduledEventId,
             Identity = identity,
             RequestId = Guid.NewGuid().ToString(),
+            HistorySizeBytes = HistorySizeBytes(ex),
         };
         Append(ex, started);
         wt.StartedEventId = started.EventId;
@@ -349,6 +351,24 @@ public sealed partial class ServerEngine
             return new RespondWorkflowTaskCompletedResponse();
         }
 
+        if (BadSearchAttributes(ex, request.Commands) is { } reason)
+        {
+            // A real server refuses the whole task and writes why; the worker retries it.
+            var failed = NewEvent(EventType.WorkflowTaskFailed, now);
+            failed.WorkflowTaskFailedEventAttributes = new WorkflowTaskFailedEventAttributes
+            {
+                ScheduledEventId = wt.ScheduledEventId,
+                StartedEventId = wt.StartedEventId,
+                Cause = WorkflowTaskFailedCause.BadSearchAttributes,
+                Failure = new Temporalio.Api.Failure.V1.Failure { Message = reason, ServerFailureInfo = new Temporalio.Api.Failure.V1.ServerFailureInfo() },
+                Identity = request.Identity,
+            };
+            FailQueries(wt.QueryIds, "workflow task failed");
+            wt.QueryIds.Clear();
+            RetryWorkflowTask(ex, failed);
+            return new RespondWorkflowTaskCompletedResponse();
+        }
+
         var completed = NewEvent(EventType.WorkflowTaskCompleted, now);
         completed.WorkflowTaskCompletedEventAttributes = new WorkflowTaskCompletedEventAttributes
         {
@@ -413,6 +433,29 @@ public sealed partial class ServerEngine
         }
         return response;
     });
+
+    /// <summary>Why the search attributes set by a task's commands are refused; null when all are registered.</summary>
+    private string? BadSearchAttributes(ExecutionState ex, IEnumerable<Temporalio.Api.Command.V1.Command> commands)
+    {
+        foreach (var command in commands)
+        {
+            var attributes = command.AttributesCase switch
+            {
+                Temporalio.Api.Command.V1.Command.AttributesOneofCase.UpsertWorkflowSearchAttributesCommandAttributes =>
+                    command.UpsertWorkflowSearchAttributesCommandAttributes.SearchAttributes,
+                Temporalio.Api.Command.V1.Command.AttributesOneofCase.StartChildWorkflowExecutionCommandAttributes =>
+                    command.StartChildWorkflowExecutionCommandAttributes.SearchAttributes,
+                Temporalio.Api.Command.V1.Command.AttributesOneofCase.ContinueAsNewWorkflowExecutionCommandAttributes =>
+                    command.ContinueAsNewWorkflowExecutionCommandAttributes.SearchAttributes,
+                _ => null,
+            };
+            if (ValidateSearchAttributes(ex.Namespace, attributes) is { } reason)
+            {
+                return reason;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Whether events written after the completion need the worker (anything but the worker's own command events).</summary>
     private static bool HasNewEventsForWorker(ExecutionState ex, long completedEventId) =>

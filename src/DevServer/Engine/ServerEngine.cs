@@ -28,7 +28,8 @@ public sealed partial class ServerEngine : IAsyncDisposable
     private readonly List<(string, string)> _deletedSchedules = [];
     private readonly List<(string Namespace, string RunId)> _changed = [];
 
-    public ServerEngine(IServerStore store, TimeProvider time, ILogger logger, IEnumerable<string> namespaces)
+    public ServerEngine(IServerStore store, TimeProvider time, ILogger logger, IEnumerable<string> namespaces,
+        IReadOnlyDictionary<string, IndexedValueType>? searchAttributes = null)
     {
         _store = store;
         _time = time;
@@ -48,8 +49,22 @@ public sealed partial class ServerEngine : IAsyncDisposable
                 store.SaveNamespace(record);
             }
         }
+        if (searchAttributes is { Count: > 0 })
+        {
+            foreach (var name in _namespaces.Keys.ToList())
+            {
+                var missing = searchAttributes.Where(a => !_namespaces[name].CustomSearchAttributes.ContainsKey(a.Key))
+                    .ToDictionary(a => a.Key, a => a.Value);
+                if (missing.Count > 0)
+                {
+                    AddSearchAttributes(name, missing);
+                }
+            }
+        }
         lock (_gate)
         {
+            var executions = stored.Executions.Select(ExecutionReplay.Restore).ToList();
+            stored = stored with { Executions = executions };
             foreach (var execution in stored.Executions)
             {
                 _runs[(execution.Namespace, execution.RunId)] = execution;
@@ -156,6 +171,17 @@ public sealed partial class ServerEngine : IAsyncDisposable
         return _currentRuns.TryGetValue((ns, workflowId), out var current)
             ? current
             : throw ServerErrors.WorkflowNotFound(workflowId, null);
+    }
+
+    /// <summary>The pending work of a workflow's current run, live and as rebuilt from its history (both read under the lock).</summary>
+    internal (string Live, string Rebuilt) PendingSummaries(string ns, string workflowId)
+    {
+        lock (_gate)
+        {
+            var live = RequireRun(ns, workflowId, null);
+            var rebuilt = ExecutionReplay.Rebuild(live.Namespace, live.RunId, live.History.ToList(), live.Buffered.ToList());
+            return (ExecutionReplay.PendingSummary(live), ExecutionReplay.PendingSummary(rebuilt));
+        }
     }
 
     private ExecutionState? FindRun(ExecutionKey key) =>

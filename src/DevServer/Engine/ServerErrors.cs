@@ -54,6 +54,27 @@ internal static class ServerErrors
     public static RpcException WorkflowNotReady() =>
         Create(StatusCode.FailedPrecondition, "Workflow execution is not ready to handle the request.", new WorkflowNotReadyFailure());
 
+    /// <summary>
+    /// The error of an ExecuteMultiOperation: the failed operation's status in its slot, the others
+    /// aborted, as the SDK unpacks it to raise the failed operation's own error.
+    /// </summary>
+    public static RpcException MultiOperation(RpcException failed, int failedIndex, int count)
+    {
+        var failure = new MultiOperationExecutionFailure();
+        for (var i = 0; i < count; i++)
+        {
+            var status = i == failedIndex
+                ? new MultiOperationExecutionFailure.Types.OperationStatus { Code = (int)failed.StatusCode, Message = failed.Status.Detail }
+                : new MultiOperationExecutionFailure.Types.OperationStatus { Code = (int)StatusCode.Aborted, Message = "Operation was aborted." };
+            if (i == failedIndex && failed.Trailers.GetValueBytes("grpc-status-details-bin") is { } bytes)
+            {
+                status.Details.Add(GrpcStatus.Parser.ParseFrom(bytes).Details);
+            }
+            failure.Statuses.Add(status);
+        }
+        return Create(failed.StatusCode, $"Update-with-Start could not be executed: {failed.Status.Detail}", failure);
+    }
+
     private static RpcException Create(StatusCode code, string message, IMessage? detail)
     {
         var trailers = new Metadata();

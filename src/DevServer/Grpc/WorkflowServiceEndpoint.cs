@@ -21,6 +21,10 @@ public class WorkflowServiceEndpoint
     private static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
     private readonly ServerEngine _engine;
 
+    public const string ClusterName = "active";
+    public const string ServerVersion = "1.27.0";
+    private const string ClusterId = "5b6e8d6c-0000-4000-8000-c0debeef7233";
+
     public WorkflowServiceEndpoint(ServerEngine engine) => _engine = engine;
 
     /// <summary>How long a long poll may wait: until just before the caller's deadline, at most a minute.</summary>
@@ -45,7 +49,7 @@ public class WorkflowServiceEndpoint
     public virtual Task<GetSystemInfoResponse> GetSystemInfo(GetSystemInfoRequest request, ServerCallContext context) =>
         Task.FromResult(new GetSystemInfoResponse
         {
-            ServerVersion = "1.27.0",
+            ServerVersion = ServerVersion,
             Capabilities = new GetSystemInfoResponse.Types.Capabilities
             {
                 SignalAndQueryHeader = true,
@@ -59,16 +63,37 @@ public class WorkflowServiceEndpoint
             },
         });
 
-    public virtual Task<GetClusterInfoResponse> GetClusterInfo(GetClusterInfoRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetClusterInfoResponse
+    public virtual Task<GetClusterInfoResponse> GetClusterInfo(GetClusterInfoRequest request, ServerCallContext context)
+    {
+        var response = new GetClusterInfoResponse
         {
-            ClusterName = "coder-bootstrap-devserver",
-            ClusterId = "coder-bootstrap-devserver",
-            ServerVersion = "1.27.0",
+            ClusterName = ClusterName,
+            ClusterId = ClusterId,
+            ServerVersion = ServerVersion,
             HistoryShardCount = 1,
-            PersistenceStore = "embedded",
-            VisibilityStore = "embedded",
+            PersistenceStore = "sqlite",
+            VisibilityStore = "sqlite",
+            InitialFailoverVersion = 1,
+            FailoverVersionIncrement = 10,
+            VersionInfo = new Temporalio.Api.Version.V1.VersionInfo
+            {
+                Current = new Temporalio.Api.Version.V1.ReleaseInfo { Version = ServerVersion },
+                Recommended = new Temporalio.Api.Version.V1.ReleaseInfo { Version = ServerVersion },
+            },
+        };
+        // The client versions a real frontend accepts; the UI reads this map to decide what it may call.
+        response.SupportedClients.Add(new Dictionary<string, string>
+        {
+            ["temporal-cli"] = "<2.0.0",
+            ["temporal-go"] = "<2.0.0",
+            ["temporal-java"] = "<2.0.0",
+            ["temporal-php"] = "<2.0.0",
+            ["temporal-server"] = "<2.0.0",
+            ["temporal-typescript"] = "<2.0.0",
+            ["temporal-ui"] = "<3.0.0",
         });
+        return Task.FromResult(response);
+    }
 
     public virtual Task<DescribeNamespaceResponse> DescribeNamespace(DescribeNamespaceRequest request, ServerCallContext context) =>
         Task.FromResult(ToDescription(_engine.DescribeNamespace(request.Namespace)));
@@ -104,13 +129,11 @@ public class WorkflowServiceEndpoint
     public virtual Task<GetSearchAttributesResponse> GetSearchAttributes(GetSearchAttributesRequest request, ServerCallContext context)
     {
         var response = new GetSearchAttributesResponse();
-        foreach (var (name, type) in new (string, IndexedValueType)[]
+        foreach (var (name, type) in SearchAttributeRegistry.SystemAttributes)
         {
-            ("WorkflowId", IndexedValueType.Keyword), ("RunId", IndexedValueType.Keyword), ("WorkflowType", IndexedValueType.Keyword),
-            ("ExecutionStatus", IndexedValueType.Keyword), ("StartTime", IndexedValueType.Datetime), ("CloseTime", IndexedValueType.Datetime),
-            ("ExecutionTime", IndexedValueType.Datetime), ("TaskQueue", IndexedValueType.Keyword),
-            ("TemporalScheduledStartTime", IndexedValueType.Datetime), ("TemporalScheduledById", IndexedValueType.Keyword),
-        })
+            response.Keys[name] = type;
+        }
+        foreach (var (name, type) in _engine.CustomSearchAttributes("default"))
         {
             response.Keys[name] = type;
         }
@@ -151,7 +174,7 @@ public class WorkflowServiceEndpoint
     }
 
     public virtual Task<RecordActivityTaskHeartbeatResponse> RecordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest request, ServerCallContext context) =>
-        Task.FromResult(new RecordActivityTaskHeartbeatResponse { CancelRequested = _engine.RecordHeartbeat(request.TaskToken, request.Namespace, request.Details) });
+        Task.FromResult(_engine.RecordHeartbeatResponse(request.TaskToken, request.Namespace, request.Details));
 
     public virtual Task<RecordActivityTaskHeartbeatByIdResponse> RecordActivityTaskHeartbeatById(RecordActivityTaskHeartbeatByIdRequest request, ServerCallContext context) =>
         Task.FromResult(new RecordActivityTaskHeartbeatByIdResponse { CancelRequested = _engine.RecordHeartbeatById(request) });
@@ -224,8 +247,26 @@ public class WorkflowServiceEndpoint
 
     public virtual async Task<UpdateWorkflowExecutionResponse> UpdateWorkflowExecution(UpdateWorkflowExecutionRequest request, ServerCallContext context)
     {
-        using var poll = LongPoll(context);
-        return await _engine.UpdateAsync(request, poll.Token).ConfigureAwait(false);
+        using var poll = UpdatePoll(context, out var callerTimeout);
+        return await _engine.UpdateAsync(request, poll.Token, callerTimeout).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An update waits as long as its caller allows: with a caller's deadline shorter than a long
+    /// poll it waits until that deadline and then answers DeadlineExceeded (the SDK's update
+    /// timeout); otherwise it answers the stage reached when the long poll ends, and the SDK asks again.
+    /// </summary>
+    private static CancellationTokenSource UpdatePoll(ServerCallContext context, out bool callerTimeout)
+    {
+        var untilDeadline = context.Deadline < DateTime.MaxValue.AddDays(-1) ? context.Deadline.ToUniversalTime() - DateTime.UtcNow : TimeSpan.MaxValue;
+        callerTimeout = untilDeadline < LongPollLimit;
+        if (!callerTimeout)
+        {
+            return LongPoll(context);
+        }
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        cts.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
+        return cts;
     }
 
     public virtual async Task<PollWorkflowExecutionUpdateResponse> PollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request, ServerCallContext context)
@@ -299,4 +340,57 @@ public class WorkflowServiceEndpoint
 
     public virtual Task<ListScheduleMatchingTimesResponse> ListScheduleMatchingTimes(ListScheduleMatchingTimesRequest request, ServerCallContext context) =>
         Task.FromResult(_engine.ListScheduleMatchingTimes(request));
+
+    public virtual Task<DescribeTaskQueueResponse> DescribeTaskQueue(DescribeTaskQueueRequest request, ServerCallContext context) =>
+        Task.FromResult(_engine.DescribeTaskQueue(request));
+
+    public virtual Task<ResetWorkflowExecutionResponse> ResetWorkflowExecution(ResetWorkflowExecutionRequest request, ServerCallContext context) =>
+        Task.FromResult(new ResetWorkflowExecutionResponse { RunId = _engine.Reset(request) });
+
+    public virtual async Task<ExecuteMultiOperationResponse> ExecuteMultiOperation(ExecuteMultiOperationRequest request, ServerCallContext context)
+    {
+        using var poll = UpdatePoll(context, out var callerTimeout);
+        return await _engine.ExecuteMultiOperationAsync(request, poll.Token, callerTimeout).ConfigureAwait(false);
+    }
+
+    public virtual Task<PauseActivityResponse> PauseActivity(PauseActivityRequest request, ServerCallContext context)
+    {
+        _engine.PauseActivity(request);
+        return Task.FromResult(new PauseActivityResponse());
+    }
+
+    public virtual Task<UnpauseActivityResponse> UnpauseActivity(UnpauseActivityRequest request, ServerCallContext context)
+    {
+        _engine.UnpauseActivity(request);
+        return Task.FromResult(new UnpauseActivityResponse());
+    }
+
+    public virtual Task<ResetActivityResponse> ResetActivity(ResetActivityRequest request, ServerCallContext context)
+    {
+        _engine.ResetActivity(request);
+        return Task.FromResult(new ResetActivityResponse());
+    }
+
+    // Batch operations, worker versioning and deployments are not used by this product; the UI's
+    // tabs for them list what exists, which here is nothing.
+    public virtual Task<ListBatchOperationsResponse> ListBatchOperations(ListBatchOperationsRequest request, ServerCallContext context) =>
+        Task.FromResult(WithNamespace(request.Namespace, new ListBatchOperationsResponse()));
+
+    public virtual Task<GetWorkerBuildIdCompatibilityResponse> GetWorkerBuildIdCompatibility(GetWorkerBuildIdCompatibilityRequest request, ServerCallContext context) =>
+        Task.FromResult(WithNamespace(request.Namespace, new GetWorkerBuildIdCompatibilityResponse()));
+
+    public virtual Task<GetWorkerVersioningRulesResponse> GetWorkerVersioningRules(GetWorkerVersioningRulesRequest request, ServerCallContext context) =>
+        Task.FromResult(WithNamespace(request.Namespace, new GetWorkerVersioningRulesResponse { ConflictToken = Google.Protobuf.ByteString.CopyFromUtf8("0") }));
+
+    public virtual Task<ListDeploymentsResponse> ListDeployments(ListDeploymentsRequest request, ServerCallContext context) =>
+        Task.FromResult(WithNamespace(request.Namespace, new ListDeploymentsResponse()));
+
+    public virtual Task<ListWorkerDeploymentsResponse> ListWorkerDeployments(ListWorkerDeploymentsRequest request, ServerCallContext context) =>
+        Task.FromResult(WithNamespace(request.Namespace, new ListWorkerDeploymentsResponse()));
+
+    private T WithNamespace<T>(string ns, T response)
+    {
+        _engine.DescribeNamespace(ns);
+        return response;
+    }
 }

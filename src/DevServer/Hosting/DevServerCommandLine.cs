@@ -16,9 +16,11 @@ public static class DevServerCommandLine
           -f, --db-filename FILE       SQLite file keeping all state across restarts (default: in memory)
           --log-level LEVEL            debug|info|warn|error|fatal|never (default warn)
           --log-format FORMAT          pretty|json (default pretty)
-          --headless                   no web UI (this server never has one; accepted for compatibility)
-          --ui-port PORT               accepted for compatibility (no web UI here)
-          --search-attribute KEY=TYPE  accepted (custom search attributes are indexed from payloads)
+          --headless                   no web UI
+          --ui-port PORT               web UI and HTTP API port (default: gRPC port + 1000)
+          --ui-ip ADDRESS              address the web UI binds (default: --ip)
+          --ui-asset-path DIR          an already built web UI (default: built at first use into .local/devserver-ui)
+          --search-attribute KEY=TYPE  custom search attribute to register (repeatable; TYPE: Keyword, Text, Int, Double, Bool, Datetime, KeywordList)
           --dynamic-config-value K=V   accepted for compatibility
           --tls-cert FILE              serve TLS with this PEM certificate (with --tls-key)
           --tls-key FILE               PEM private key of --tls-cert
@@ -32,7 +34,7 @@ public static class DevServerCommandLine
         {
             list.RemoveRange(0, 2);
         }
-        var options = new DevServerOptions { Port = 7233 };
+        var options = new DevServerOptions { Port = 7233, Headless = false };
         var namespaces = new List<string>();
         var searchAttributes = new List<string>();
         var dynamic = new List<string>();
@@ -87,11 +89,19 @@ public static class DevServerCommandLine
                 case "--ui-port":
                     options = options with { UiPort = ParsePort(arg, Value()) };
                     break;
-                case "--ui-ip" or "--ui-asset-path" or "--ui-codec-endpoint" or "--http-port" or "--metrics-port" or "--config" or "-c" or "--sqlite-pragma":
+                case "--ui-ip":
+                    options = options with { UiIp = Value() };
+                    break;
+                case "--ui-asset-path":
+                    options = options with { UiAssetPath = Value() };
+                    break;
+                case "--ui-codec-endpoint" or "--http-port" or "--metrics-port" or "--config" or "-c" or "--sqlite-pragma":
                     Value();
                     break;
                 case "--search-attribute":
-                    searchAttributes.Add(Value());
+                    var definition = Value();
+                    Engine.SearchAttributeRegistry.ParseDefinition(definition);
+                    searchAttributes.Add(definition);
                     break;
                 case "--dynamic-config-value":
                     dynamic.Add(Value());

@@ -1,6 +1,7 @@
 using System.Net;
 using CoderBootstrap.DevServer.Engine;
 using CoderBootstrap.DevServer.Grpc;
+using CoderBootstrap.DevServer.Http;
 using CoderBootstrap.DevServer.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,22 +15,34 @@ namespace CoderBootstrap.DevServer.Hosting;
 
 /// <summary>
 /// The embedded Temporal-compatible server: Kestrel speaking HTTP/2 cleartext (h2c) on loopback
-/// with Temporal's WorkflowService. Start it in-process, read <see cref="Address"/>, dispose it.
+/// with Temporal's WorkflowService, and unless headless the Web UI with its HTTP API on a port of
+/// its own. Start it in-process, read <see cref="Address"/> (and <see cref="UiAddress"/>), dispose it.
 /// </summary>
 public sealed class TemporalDevServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TemporalDevServer(WebApplication app, ServerEngine engine, string address, string? dbFilename)
+    private TemporalDevServer(WebApplication app, ServerEngine engine, string address, string? dbFilename, WebUiHost? webUi, string uiStatus)
     {
         _app = app;
         Engine = engine;
         Address = address;
         DbFilename = dbFilename;
+        WebUi = webUi;
+        UiStatus = uiStatus;
     }
 
     /// <summary>host:port for <c>TemporalClient.ConnectAsync</c>.</summary>
     public string Address { get; }
+
+    /// <summary>http://host:port of the Web UI (whose HTTP API is under /api/v1); null when headless or when its port could not be bound.</summary>
+    public string? UiAddress => WebUi?.Address;
+
+    /// <summary>The Web UI listener; its <see cref="WebUiHost.Site"/> completes when the pages are built.</summary>
+    public WebUiHost? WebUi { get; }
+
+    /// <summary>One line about the Web UI for the server's output: its address, or why there is none.</summary>
+    public string UiStatus { get; }
 
     public string? DbFilename { get; }
 
@@ -73,12 +86,19 @@ public sealed class TemporalDevServer : IAsyncDisposable
             grpc.MaxReceiveMessageSize = 128 * 1024 * 1024;
             grpc.MaxSendMessageSize = 128 * 1024 * 1024;
         });
+        var searchAttributes = options.SearchAttributes.Select(SearchAttributeRegistry.ParseDefinition).ToDictionary(a => a.Name, a => a.Type);
+        // The store is opened (and its runs rebuilt) when the engine is first resolved below, so an
+        // unreadable state file surfaces there as one ServerStateUnreadableException.
         builder.Services.AddSingleton(sp => new ServerEngine(
             options.DbFilename is { Length: > 0 } file ? new SqliteServerStore(file) : new InMemoryServerStore(),
-            TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces));
+            TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces, searchAttributes));
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
+        builder.Services.AddSingleton<OperatorServiceEndpoint>();
+        builder.Services.AddSingleton<HealthService>();
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
+        app.MapGrpcService<OperatorServiceEndpoint>();
+        app.MapGrpcService<HealthService>();
         ServerEngine engine;
         try
         {
@@ -94,7 +114,10 @@ public sealed class TemporalDevServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
         var host = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
-        return new TemporalDevServer(app, engine, $"{host}:{port}", options.DbFilename);
+        var (webUi, uiStatus) = options.Headless
+            ? (null, "no web UI (headless)")
+            : await WebUiStartup.StartAsync(options, ip, port, app.Services, app.Lifetime.ApplicationStopping, cancellationToken).ConfigureAwait(false);
+        return new TemporalDevServer(app, engine, $"{host}:{port}", options.DbFilename, webUi, uiStatus);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
@@ -112,6 +135,10 @@ public sealed class TemporalDevServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (WebUi is not null)
+        {
+            await WebUi.DisposeAsync().ConfigureAwait(false);
+        }
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -13,7 +13,12 @@ public interface IServerStore : IDisposable
     StoredServerState Load();
 }
 
-public sealed record NamespaceRecord(string Name, string Id, TimeSpan Retention, string Description);
+public sealed record NamespaceRecord(string Name, string Id, TimeSpan Retention, string Description)
+{
+    /// <summary>Custom search attributes registered in the namespace (a record stored before they existed gets the dev server's defaults).</summary>
+    public IReadOnlyDictionary<string, Temporalio.Api.Enums.V1.IndexedValueType> CustomSearchAttributes { get; init; } =
+        new Dictionary<string, Temporalio.Api.Enums.V1.IndexedValueType>(SearchAttributeRegistry.DevServerDefaults, StringComparer.Ordinal);
+}
 
 public sealed record StoredServerState(
     IReadOnlyList<NamespaceRecord> Namespaces,

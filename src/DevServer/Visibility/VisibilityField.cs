@@ -45,6 +45,10 @@ internal sealed class VisibilityField
         ["TemporalSchedulePaused"] = IndexedValueType.Bool,
     };
 
+    /// <summary>Every attribute the server itself defines (what ListSearchAttributes reports as system attributes).</summary>
+    public static IReadOnlyDictionary<string, IndexedValueType> ServerAttributes { get; } =
+        SystemFields.Concat(ServerDefinedAttributes).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
     private VisibilityField(string name, IndexedValueType? declaredType, bool isSystem)
     {
         Name = name;

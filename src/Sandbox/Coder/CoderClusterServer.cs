@@ -82,7 +82,7 @@ internal sealed class CoderClusterServer(string clusterId, ISandboxRuntime runti
             return;
         }
 
-        await _api.HandleAsync(context);
+        await _api.ServeAsync(context);
     }
 
     public async ValueTask DisposeAsync()

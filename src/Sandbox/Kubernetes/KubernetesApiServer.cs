@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CoderBootstrap.Sandbox.Core;
+using CoderBootstrap.Sandbox.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -17,6 +18,9 @@ namespace CoderBootstrap.Sandbox.Kubernetes;
 /// </summary>
 public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
 {
+    /// <summary>The state key of the listener's ports and certificate: a cluster's API endpoint never moves.</summary>
+    private const string EndpointStateKey = "kubernetes.apiserver";
+
     private readonly ISandboxRuntime _runtime;
     private readonly ISandboxLoadBalancers _loadBalancers;
     private readonly ISandboxCoderHosting _coder;
@@ -61,30 +65,44 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
             throw new InvalidOperationException("The Kubernetes API server is already started.");
         }
 
-        _certificate = SelfSignedCertificate.Create();
+        var recorded = _runtime.State.Load<RecordedEndpoint>(EndpointStateKey);
+        _certificate = recorded?.Certificate is { } pfx
+            ? X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(pfx), null)
+            : SelfSignedCertificate.Create();
+        var recordedPorts = recorded?.Ports is [var httpPort, var httpsPort] ? [httpPort, httpsPort] : new[] { 0, 0 };
+        var api = new KubernetesApi(this, _runtime, _loggerFactory.CreateLogger<KubernetesApi>(), _stopping.Token);
+        var app = await RecordedListener.StartAsync("Kubernetes API server", recordedPorts, ports => Build(ports, api), cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        _baseUrl = addresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/');
+        _secureBaseUrl = addresses.First(address => address.StartsWith("https://", StringComparison.Ordinal)).TrimEnd('/');
+        _runtime.State.Save(EndpointStateKey, new RecordedEndpoint
+        {
+            Ports = [new Uri(_baseUrl).Port, new Uri(_secureBaseUrl).Port],
+            Certificate = Convert.ToBase64String(_certificate.Export(X509ContentType.Pkcs12)),
+        });
+        _app = app;
+        _logger.LogInformation("Kubernetes API server listening on {BaseUrl} and {SecureBaseUrl}", _baseUrl, _secureBaseUrl);
+    }
+
+    private WebApplication Build(IReadOnlyList<int> ports, KubernetesApi api)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KubernetesApiServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(options =>
         {
-            options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
-            options.Listen(IPAddress.Loopback, 0, listen =>
+            options.Listen(IPAddress.Loopback, ports[0], listen => listen.Protocols = HttpProtocols.Http1);
+            options.Listen(IPAddress.Loopback, ports[1], listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
-                listen.UseHttps(_certificate);
+                listen.UseHttps(_certificate!);
             });
             options.AddServerHeader = false;
         });
         var app = builder.Build();
-        var handler = new KubernetesRequestHandler(this, _runtime, _loggerFactory.CreateLogger<KubernetesRequestHandler>(), _stopping.Token);
-        app.Run(handler.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        _baseUrl = addresses.First(address => address.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/');
-        _secureBaseUrl = addresses.First(address => address.StartsWith("https://", StringComparison.Ordinal)).TrimEnd('/');
-        _app = app;
-        _logger.LogInformation("Kubernetes API server listening on {BaseUrl} and {SecureBaseUrl}", _baseUrl, _secureBaseUrl);
+        app.Run(api.ServeAsync);
+        return app;
     }
 
     public string RegisterCluster(string clusterId, string clusterName, string bearerToken, string kubernetesVersion)

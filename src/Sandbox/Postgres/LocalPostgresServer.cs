@@ -49,6 +49,8 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(RootDirectory, "data");
 
+    private string PortFile => Path.Combine(RootDirectory, "port");
+
     // Unix socket paths are limited to ~107 bytes, so the socket always lives under /tmp.
     private string SocketDirectory => Path.Combine(_runtimeDirectory, "socket");
 
@@ -258,16 +260,19 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             await RunAsync("chown", ["-R", "postgres:postgres", _runtimeDirectory], cancellationToken).ConfigureAwait(false);
         }
 
+        await StopStaleServerAsync(cancellationToken).ConfigureAwait(false);
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             // Local (socket) connections are trusted: the socket directory is private to the server's user.
             await RunToolAsync("initdb", ["-D", DataDirectory, "-U", AdminRole, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C"], cancellationToken).ConfigureAwait(false);
         }
 
-        // The free port can be taken by someone else before postgres binds it: try a few ports.
+        // A managed database's endpoint does not move, so the recorded port comes first; a free port can be
+        // taken by someone else before postgres binds it, so a few are tried after it.
+        var recordedPort = File.Exists(PortFile) && int.TryParse(await File.ReadAllTextAsync(PortFile, cancellationToken).ConfigureAwait(false), out var port) ? port : 0;
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryStartOnFreePortAsync(cancellationToken).ConfigureAwait(false))
+            if (await TryStartAsync(attempt == 1 && recordedPort > 0 ? recordedPort : FreePort(), cancellationToken).ConfigureAwait(false))
             {
                 break;
             }
@@ -281,16 +286,62 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             _server = null;
         }
 
+        await File.WriteAllTextAsync(PortFile, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Local PostgreSQL listening on 127.0.0.1:{Port}", Port);
     }
 
-    /// <summary>Starts postgres on a free port and waits until it accepts connections; false when it exited while starting.</summary>
-    private async Task<bool> TryStartOnFreePortAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A server left running by a sandbox that was killed before it could stop it (its <c>postmaster.pid</c> names a
+    /// live postgres of this data directory) holds the data directory: it is stopped before this one starts.
+    /// </summary>
+    private async Task StopStaleServerAsync(CancellationToken cancellationToken)
     {
-        Port = FreePort();
-        var (fileName, arguments) = Command(Path.Combine(_binDirectory, "postgres"),
-            ["-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", SocketDirectory, "-c", "listen_addresses=127.0.0.1"]);
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var lockFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (!File.Exists(lockFile)
+            || !int.TryParse((await File.ReadAllLinesAsync(lockFile, cancellationToken).ConfigureAwait(false)).FirstOrDefault(), out var pid)
+            || !IsServerOfThisDataDirectory(pid))
+        {
+            return;
+        }
+
+        _logger.LogWarning("Stopping PostgreSQL server {Pid} left running on {DataDirectory} by an earlier sandbox", pid, DataDirectory);
+        try
+        {
+            await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30"], cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception)
+        {
+            _logger.LogWarning(exception, "pg_ctl stop of the stale server failed; killing it");
+        }
+
+        if (IsServerOfThisDataDirectory(pid))
+        {
+            using var stale = Process.GetProcessById(pid);
+            stale.Kill(entireProcessTree: true);
+            await stale.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool IsServerOfThisDataDirectory(int pid)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return commandLine.Length > 0 && Path.GetFileName(commandLine[0]) == "postgres" && commandLine.Contains(DataDirectory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Starts postgres on the port and waits until it accepts connections; false when it exited while starting.</summary>
+    private async Task<bool> TryStartAsync(int port, CancellationToken cancellationToken)
+    {
+        Port = port;
+        var (fileName, arguments) = Command("bash", ["-c", DiesWithParentScript, "postgres-with-parent", Path.Combine(_binDirectory, "postgres"),
+            "-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", SocketDirectory, "-c", "listen_addresses=127.0.0.1"]);
+        var start = new ProcessStartInfo(fileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -329,6 +380,23 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Runs the server as a child that dies with the sandbox, even when the sandbox is killed with SIGKILL: the
+    /// wrapper's stdin is a pipe only the sandbox holds, so its end of file (the sandbox exited, however) makes
+    /// the wrapper fast-shut the server down. It also forwards SIGTERM/SIGINT and exits with the server.
+    /// </summary>
+    private const string DiesWithParentScript = """
+        exec 3<&0
+        "$@" </dev/null &
+        server=$!
+        ( while read -r _ <&3; do :; done; kill -INT "$server" 2>/dev/null ) &
+        watcher=$!
+        trap 'kill -INT "$server" 2>/dev/null' TERM INT
+        while kill -0 "$server" 2>/dev/null; do wait "$server"; status=$?; done
+        kill "$watcher" 2>/dev/null
+        exit "${status:-1}"
+        """;
 
     private async Task<string> FormatAsync(string template, string first, string? second, CancellationToken cancellationToken) =>
         await ScalarAsync<string>("SELECT format(@t, @a, @b)", first, second, cancellationToken, template).ConfigureAwait(false);

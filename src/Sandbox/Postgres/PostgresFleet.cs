@@ -26,8 +26,20 @@ public sealed class PostgresFleet : IAsyncDisposable
 
     public int Count => _servers.Count;
 
-    public Task<LocalPostgresServer> ForInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
-        _servers.GetOrAdd(instanceId, id => new Lazy<Task<LocalPostgresServer>>(() => StartAsync(id))).Value.WaitAsync(cancellationToken);
+    /// <summary>The instance's running server, started on first use; a start that failed is tried again by the next call.</summary>
+    public async Task<LocalPostgresServer> ForInstanceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var server = _servers.GetOrAdd(instanceId, id => new Lazy<Task<LocalPostgresServer>>(() => StartAsync(id)));
+        try
+        {
+            return await server.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (server.Value.IsFaulted)
+        {
+            _servers.TryRemove(new KeyValuePair<string, Lazy<Task<LocalPostgresServer>>>(instanceId, server));
+            throw;
+        }
+    }
 
     /// <summary>The port of the instance's server (started now if it is not running yet, e.g. after a restart).</summary>
     public int PortOf(string instanceId) => ForInstanceAsync(instanceId, CancellationToken.None).GetAwaiter().GetResult().Port;

@@ -1,5 +1,6 @@
 using System.Net;
 using CoderBootstrap.Sandbox.Core;
+using CoderBootstrap.Sandbox.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,6 +23,9 @@ public sealed class S3Server(
     ILoggerFactory loggerFactory,
     string? blobDirectory) : IAsyncDisposable
 {
+    /// <summary>The state key of the endpoint's port: an S3 endpoint (and every presigned link to it) never moves.</summary>
+    private const string EndpointStateKey = "s3.endpoint";
+
     private WebApplication? _application;
 
     public S3Server(ISandboxRuntime runtime, string accessKey, string secretKey, ILoggerFactory loggerFactory)
@@ -42,25 +46,32 @@ public sealed class S3Server(
         IS3BlobStore blobs = blobDirectory is null ? new StateStoreBlobStore(runtime.State) : new DirectoryBlobStore(blobDirectory);
         var storage = new S3Storage(runtime.State, blobs, runtime.Time);
         var authenticator = new S3RequestAuthenticator(accessKey, secretKey, runtime.Time);
-        var handler = new S3RequestHandler(runtime, storage, authenticator, loggerFactory.CreateLogger<S3RequestHandler>());
+        var api = new S3Api(runtime, storage, authenticator, loggerFactory.CreateLogger<S3Api>());
 
+        var recordedPort = runtime.State.Load<RecordedEndpoint>(EndpointStateKey)?.Ports is [var port] ? port : 0;
+        var application = await RecordedListener.StartAsync("S3 endpoint", [recordedPort], ports => Build(ports[0], api), cancellationToken);
+        _application = application;
+
+        var address = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseUrl = "http://127.0.0.1:" + new Uri(address).Port;
+        runtime.State.Save(EndpointStateKey, new RecordedEndpoint { Ports = [new Uri(address).Port] });
+        loggerFactory.CreateLogger<S3Server>().LogInformation("Sandbox S3 listening on {BaseUrl}", BaseUrl);
+    }
+
+    private WebApplication Build(int port, S3Api api)
+    {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
-            options.Listen(IPAddress.Loopback, 0);
+            options.Listen(IPAddress.Loopback, port);
             options.Limits.MaxRequestBodySize = null;
             options.AddServerHeader = false;
         });
         var application = builder.Build();
-        application.Run(handler.HandleAsync);
-        await application.StartAsync(cancellationToken);
-        _application = application;
-
-        var address = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUrl = "http://127.0.0.1:" + new Uri(address).Port;
-        loggerFactory.CreateLogger<S3Server>().LogInformation("Sandbox S3 listening on {BaseUrl}", BaseUrl);
+        application.Run(api.ServeAsync);
+        return application;
     }
 
     public async ValueTask DisposeAsync()

@@ -32,6 +32,7 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
         routes.Map("PATCH", Base + "/clusters/{id}", "k8s.clusters.update", UpdateClusterAsync);
         routes.Map("DELETE", Base + "/clusters/{id}", "k8s.clusters.delete", DeleteCluster);
         routes.Map("GET", Base + "/clusters/{id}/kubeconfig", "k8s.clusters.kubeconfig", GetKubeconfig);
+        routes.Map("POST", Base + "/clusters/{id}/reset-admin-token", "k8s.clusters.reset_admin_token", ResetAdminToken);
         routes.Map("GET", Base + "/clusters/{id}/pools", "k8s.pools.list", ListPools);
         routes.Map("POST", Base + "/clusters/{id}/pools", "k8s.pools.create", CreatePoolAsync);
         routes.Map("GET", Base + "/clusters/{id}/nodes", "k8s.nodes.list", ListNodes);
@@ -44,6 +45,30 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
     /// <summary>The API server URL of a cluster, registering it with the Kubernetes emulation on first use (also after a restart).</summary>
     public string ServerUrl(ClusterRecord cluster) =>
         _serverUrls.GetOrAdd(cluster.Id, _ => kubernetes.RegisterCluster(cluster.Id, cluster.Name, cluster.AdminToken, cluster.Version));
+
+    /// <summary>
+    /// Replaces the cluster's static admin token: the old one is refused from now on (kubeconfigs holding it
+    /// must be downloaded again); the API server's address does not change. Answers <c>{}</c>, as Kapsule does.
+    /// </summary>
+    private IResult ResetAdminToken(HttpContext context)
+    {
+        var adminToken = NewAdminToken();
+        var cluster = store.Write(state =>
+        {
+            var cluster = FindCluster(state, context);
+            if (cluster.DeletingSince is not null)
+            {
+                throw ScalewayErrors.TransientState("cluster", cluster.Id, "deleting");
+            }
+
+            cluster.AdminToken = adminToken;
+            return cluster;
+        });
+        kubernetes.RegisterCluster(cluster.Id, cluster.Name, adminToken, cluster.Version);
+        return ScalewayRoutes.Json(new JsonObject());
+    }
+
+    private static string NewAdminToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
     public void Forget(string clusterId) => _serverUrls.TryRemove(clusterId, out _);
 
@@ -125,7 +150,7 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
         // The Kubernetes emulation learns the cluster before the cluster is visible, so answering
         // a request never has to call into that module while holding the store lock.
         var clusterId = ScalewayFormat.NewId();
-        var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var adminToken = NewAdminToken();
         _serverUrls[clusterId] = kubernetes.RegisterCluster(clusterId, name, adminToken, version);
         try
         {

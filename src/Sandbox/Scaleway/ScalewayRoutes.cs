@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace CoderBootstrap.Sandbox.Scaleway;
 
-/// <summary>Maps emulated operations: checks the region or zone, enters the runtime (log, counters, faults) and runs the handler.</summary>
-public sealed class ScalewayRoutes(IEndpointRouteBuilder endpoints, ISandboxRuntime runtime)
+/// <summary>Maps emulated operations with their operation name; <see cref="ScalewayApi"/> runs them through the shared pipeline.</summary>
+public sealed class ScalewayRoutes(IEndpointRouteBuilder endpoints)
 {
     public static readonly string[] Regions = ["fr-par", "nl-ams", "pl-waw"];
     public static readonly string[] Zones = ["fr-par-1", "fr-par-2", "fr-par-3", "nl-ams-1", "nl-ams-2", "nl-ams-3", "pl-waw-1", "pl-waw-2", "pl-waw-3"];
@@ -25,27 +25,8 @@ public sealed class ScalewayRoutes(IEndpointRouteBuilder endpoints, ISandboxRunt
             _operations.Add(operation);
         }
 
-        var mutation = method != HttpMethods.Get;
-        endpoints.MapMethods(pattern, [method], async (HttpContext context) =>
-        {
-            if (context.Request.RouteValues.TryGetValue("region", out var region) && !Regions.Contains(region as string))
-            {
-                throw ScalewayErrors.InvalidArgument("region", "constraint", $"- region must be one of {string.Join(", ", Regions)}\n");
-            }
-
-            if (context.Request.RouteValues.TryGetValue("zone", out var zone) && !Zones.Contains(zone as string))
-            {
-                throw ScalewayErrors.InvalidArgument("zone", "constraint", $"- zone must be one of {string.Join(", ", Zones)}\n");
-            }
-
-            var fault = await runtime.EnterAsync(operation, mutation, context.RequestAborted).ConfigureAwait(false);
-            if (fault is not null)
-            {
-                throw ScalewayErrors.FromFault(fault);
-            }
-
-            return await handler(context).ConfigureAwait(false);
-        });
+        endpoints.MapMethods(pattern, [method], (Delegate)handler)
+            .WithMetadata(new ScalewayOperation(operation, Mutation: method != HttpMethods.Get));
     }
 
     public void Map(string method, string pattern, string operation, Func<HttpContext, IResult> handler) =>

@@ -71,10 +71,10 @@ public sealed class ScalewayServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
         app.UseSandboxRequestLog(_runtime, IsAdminPath);
-        app.Use(RenderErrorsAsync);
-        app.Use(AuthenticateAsync);
+        var api = new ScalewayApi(_runtime, _identity, _logger);
+        app.Use((context, next) => IsAdminPath(context) ? next(context) : api.ServeAsync(context));
 
-        _routes = new ScalewayRoutes(app, _runtime);
+        _routes = new ScalewayRoutes(app);
         Vpc.Map(_routes);
         Kapsule.Map(_routes);
         _rdb.Map(_routes);
@@ -103,6 +103,7 @@ public sealed class ScalewayServer : IAsyncDisposable
             Kapsule.ServerUrl(cluster);
         }
 
+        await StartDatabaseServersAsync(cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var address = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
@@ -113,6 +114,35 @@ public sealed class ScalewayServer : IAsyncDisposable
         _monitor = new ScalewayLifecycleMonitor(Store, Kapsule, _rdb, Kubernetes, _loggerFactory.CreateLogger<ScalewayLifecycleMonitor>());
         await _monitor.TickAsync(cancellationToken).ConfigureAwait(false);
         _monitor.Start();
+    }
+
+    /// <summary>
+    /// The PostgreSQL servers of the database instances kept from a previous run start before the API answers, so
+    /// the first reads after a restart find them running (as a managed instance never stops with its API).
+    /// </summary>
+    private async Task StartDatabaseServersAsync(CancellationToken cancellationToken)
+    {
+        if (Postgres is null)
+        {
+            return;
+        }
+
+        var now = Store.Now;
+        var instanceIds = Store.Read(state => state.RdbInstances
+            .Where(instance => instance.BackedByPostgres && ResourceStatus.RdbInstance(instance, now) is not null)
+            .Select(instance => instance.Id)
+            .ToList());
+        await Task.WhenAll(instanceIds.Select(async instanceId =>
+        {
+            try
+            {
+                await Postgres.ForInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException exception)
+            {
+                _logger.LogError(exception, "The PostgreSQL server of database instance {InstanceId} did not start", instanceId);
+            }
+        })).ConfigureAwait(false);
     }
 
     /// <summary>Runs one lifecycle pass now (purges finished deletions, pushes ready nodes); tests use it to avoid waiting for the timer.</summary>
@@ -133,65 +163,4 @@ public sealed class ScalewayServer : IAsyncDisposable
     }
 
     private static bool IsAdminPath(HttpContext context) => context.Request.Path.StartsWithSegments(AdminApi.Prefix, StringComparison.Ordinal);
-
-    private async Task RenderErrorsAsync(HttpContext context, RequestDelegate next)
-    {
-        try
-        {
-            await next(context).ConfigureAwait(false);
-        }
-        catch (ScalewayApiException exception)
-        {
-            await WriteErrorAsync(context, exception.StatusCode, exception.Body).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, ScalewayErrors.InvalidArgument("body", "format", $"- invalid: {exception.Message}\n").Body).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nothing to answer.
-        }
-        catch (Exception exception)
-        {
-            _logger.LogError(exception, "Unexpected failure serving {Method} {Path}", context.Request.Method, context.Request.Path);
-            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, new JsonObject { ["message"] = "internal error", ["type"] = "internal_error" }).ConfigureAwait(false);
-        }
-    }
-
-    private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
-    {
-        if (!IsAdminPath(context))
-        {
-            var token = context.Request.Headers["X-Auth-Token"].FirstOrDefault();
-            if (string.IsNullOrEmpty(token))
-            {
-                throw ScalewayErrors.DeniedAuthentication("invalid_argument");
-            }
-
-            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.UTF8.GetBytes(token), System.Text.Encoding.UTF8.GetBytes(_identity.SecretKey)))
-            {
-                throw ScalewayErrors.DeniedAuthentication("not_found");
-            }
-        }
-
-        await next(context).ConfigureAwait(false);
-    }
-
-    private static async Task WriteErrorAsync(HttpContext context, int statusCode, JsonObject? body)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
-
-        context.Response.Clear();
-        context.Response.StatusCode = statusCode;
-        if (body is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using CoderBootstrap.Activities.Coder;
 using CoderBootstrap.Activities.Contracts;
+using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Activities.State;
 using CoderBootstrap.Sandbox.Runtime;
@@ -15,12 +16,12 @@ namespace CoderBootstrap.Activities.Tests.Coder;
 public sealed class CoderActivitiesTests
 {
     private readonly SandboxPhase1Fixture _fixture;
-    private readonly CoderActivities _activities;
+    private readonly PhaseTwoActivities _activities;
 
     public CoderActivitiesTests(SandboxPhase1Fixture fixture)
     {
         _fixture = fixture;
-        _activities = new CoderActivities(fixture.Services);
+        _activities = new PhaseTwoActivities(fixture.Services);
     }
 
     [Fact]
@@ -109,8 +110,8 @@ public sealed class CoderActivitiesTests
         Assert.Equal("csi.scaleway.com", report.Provisioner);
         Assert.True(report.ProbeVolumeBound);
         using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
-        var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(CoderActivities.ProbeNamespace);
-        Assert.DoesNotContain(claims.Items, c => c.Metadata.Name == CoderActivities.ProbeClaimName);
+        var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(StorageProbe.Namespace);
+        Assert.DoesNotContain(claims.Items, c => c.Metadata.Name == StorageProbe.ClaimName);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class CoderActivitiesTests
 
         var ns = await client.CoreV1.ReadNamespaceAsync("coder");
         Assert.Equal("baseline", ns.Metadata.Labels["pod-security.kubernetes.io/enforce"]);
-        var secret = await client.CoreV1.ReadNamespacedSecretAsync(CoderActivities.DatabaseUrlSecretName, "coder");
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync(CoderObjects.DatabaseUrlSecretName, "coder");
         var url = Encoding.UTF8.GetString(secret.Data["url"]);
         Assert.StartsWith("postgres://coder:", url);
         Assert.EndsWith("/coder?sslmode=require", url);
@@ -183,7 +184,7 @@ public sealed class CoderActivitiesTests
         Assert.Contains("NetworkPolicy/coder", applied.Objects);
         Assert.Contains("PodDisruptionBudget/coder", applied.Objects);
         Assert.Equal("restricted", (await client.CoreV1.ReadNamespaceAsync("coder")).Metadata.Labels["pod-security.kubernetes.io/enforce"]);
-        var oauth = await client.CoreV1.ReadNamespacedSecretAsync(CoderActivities.OAuthSecretName, "coder");
+        var oauth = await client.CoreV1.ReadNamespacedSecretAsync(CoderObjects.OAuthSecretName, "coder");
         Assert.Equal("example-org", Encoding.UTF8.GetString(oauth.Data["allowed-orgs"]));
         Assert.Equal(3, (await client.AppsV1.ReadNamespacedDeploymentAsync("coder", "coder")).Spec.Replicas);
     }
@@ -260,7 +261,7 @@ public sealed class CoderActivitiesTests
         var endpoint = await _fixture.DeployCoderAsync("dev");
         var creations = _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count;
 
-        var admin = await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint));
+        var admin = await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync("dev", endpoint));
 
         Assert.False(admin.Created);
         Assert.Equal("coder-admin", admin.PasswordSecretName);
@@ -291,7 +292,7 @@ public sealed class CoderActivitiesTests
         {
             var before = _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count;
 
-            var admin = await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint));
+            var admin = await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync("dev", endpoint));
 
             Assert.False(admin.Created);
             Assert.Equal(before + 1, _fixture.Sandbox.Runtime.GetRequestLog("coder.users.first.create").Count);
@@ -311,7 +312,7 @@ public sealed class CoderActivitiesTests
         await client.CoreV1.DeleteNamespacedSecretAsync("coder-admin", "coder");
         try
         {
-            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint)));
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync("dev", endpoint)));
 
             Assert.Equal(ErrorTypes.InvalidConfiguration, error.ErrorType);
             Assert.Contains("coder-admin", error.Message);
@@ -330,7 +331,7 @@ public sealed class CoderActivitiesTests
         try
         {
             var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "terraform-kubernetes"))));
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "terraform-kubernetes"))));
 
             Assert.Equal(ErrorTypes.TemplateImportFailed, error.ErrorType);
             Assert.True(error.NonRetryable);
@@ -348,7 +349,7 @@ public sealed class CoderActivitiesTests
         var endpoint = await _fixture.DeployCoderAsync("dev");
 
         var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "go-fiber"))));
+            new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "go-fiber"))));
 
         Assert.Equal(ErrorTypes.UnknownTemplate, error.ErrorType);
         Assert.Contains("java-spring", error.Message);
@@ -385,7 +386,7 @@ public sealed class CoderActivitiesTests
     public async Task PushTemplateCreatesTheTemplateThenPromotesANewVersion()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
-        var input = new PushTemplateInput("dev", endpoint.Url, "java-spring");
+        var input = ("dev", endpoint.Url, "java-spring");
         var promotions = _fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update").Count;
 
         var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
@@ -402,7 +403,7 @@ public sealed class CoderActivitiesTests
     public async Task PushingAnUnchangedTemplateAgainImportsNothing()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
-        var input = new PushTemplateInput("dev", endpoint.Url, "react-typescript");
+        var input = ("dev", endpoint.Url, "react-typescript");
         var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
         var imports = _fixture.Sandbox.Runtime.GetRequestLog("coder.templateversions.create").Count;
 
@@ -422,7 +423,7 @@ public sealed class CoderActivitiesTests
         try
         {
             var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "no-agent"))));
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "no-agent"))));
 
             Assert.Equal(ErrorTypes.TemplateImportFailed, error.ErrorType);
             Assert.True(error.NonRetryable);
@@ -444,7 +445,7 @@ public sealed class CoderActivitiesTests
         try
         {
             var error = await Assert.ThrowsAnyAsync<Exception>(() =>
-                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "react-typescript"))));
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "react-typescript"))));
 
             Assert.False(error is ApplicationFailureException { NonRetryable: true });
         }
@@ -455,12 +456,24 @@ public sealed class CoderActivitiesTests
     }
 
     [Fact]
+    public async Task RecordCoderStateRecordsTheDigestOfTheSpecTheRunCarries()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var step = await _activities.StepAsync("dev");
+        var carried = step with { Snapshot = step.Snapshot with { Digest = "sha256:carried-by-the-run" } };
+
+        await new ActivityEnvironment().RunAsync(() => _activities.Of<CoderStateActivities>().RecordCoderStateAsync(new RecordCoderStateInput(carried, endpoint, [])));
+
+        Assert.Equal("sha256:carried-by-the-run", (await _fixture.Services.State.ReadCoderAsync("dev"))!.Content.SpecDigest);
+    }
+
+    [Fact]
     public async Task RecordCoderStateWritesTheEndpointAndTemplates()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
         var pushed = new TemplatePushed("python-django-crewai", Guid.NewGuid().ToString(), true);
 
-        var recorded = await new ActivityEnvironment().RunAsync(() => _activities.RecordCoderStateAsync(new RecordCoderStateInput("dev", endpoint, [pushed])));
+        var recorded = await new ActivityEnvironment().RunAsync(() => _activities.RecordCoderStateAsync("dev", endpoint, [pushed]));
 
         var state = await _fixture.Services.State.ReadCoderAsync("dev");
         Assert.NotNull(state);
@@ -480,8 +493,8 @@ public sealed class CoderActivitiesTests
             endpoint,
             await new ActivityEnvironment().RunAsync(() => _activities.ReadInfraOutputsAsync("dev")),
             await new ActivityEnvironment().RunAsync(() => _activities.ApplyCoderManifestsAsync("dev")),
-            await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync(endpoint)),
-            await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, "python-django-crewai"))),
+            await new ActivityEnvironment().RunAsync(() => _activities.EnsureFirstAdminAsync("dev", endpoint)),
+            await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "python-django-crewai"))),
         };
         using var client = await KubernetesTestClient.ConnectAsync(_fixture, "dev");
         var adminPassword = Encoding.UTF8.GetString((await client.CoreV1.ReadNamespacedSecretAsync("coder-admin", "coder")).Data["password"]);
@@ -501,7 +514,7 @@ public sealed class CoderActivitiesTests
         var versions = new Dictionary<string, string>
         {
             ["namespace"] = (await client.CoreV1.ReadNamespaceAsync("coder")).Metadata.ResourceVersion,
-            ["db secret"] = (await client.CoreV1.ReadNamespacedSecretAsync(CoderActivities.DatabaseUrlSecretName, "coder")).Metadata.ResourceVersion,
+            ["db secret"] = (await client.CoreV1.ReadNamespacedSecretAsync(CoderObjects.DatabaseUrlSecretName, "coder")).Metadata.ResourceVersion,
             ["service account"] = (await client.CoreV1.ReadNamespacedServiceAccountAsync("coder", "coder")).Metadata.ResourceVersion,
             ["role"] = (await client.RbacAuthorizationV1.ReadNamespacedRoleAsync("coder-workspace-manager", "coder")).Metadata.ResourceVersion,
             ["role binding"] = (await client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("coder-workspace-manager", "coder")).Metadata.ResourceVersion,

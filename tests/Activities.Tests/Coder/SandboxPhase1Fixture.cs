@@ -96,7 +96,7 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
         }
     }
 
-    /// <summary>What the first <see cref="CoderActivities.EnsureFirstAdminAsync"/> of the deployment returned.</summary>
+    /// <summary>What the first <see cref="PhaseTwoActivities.EnsureFirstAdminAsync"/> of the deployment returned.</summary>
     public FirstAdmin FirstAdminOf(string environment)
     {
         lock (_deployments)
@@ -107,10 +107,10 @@ public sealed class SandboxPhase1Fixture : IAsyncLifetime
 
     private async Task<CoderEndpoint> DeployAsync(string environment)
     {
-        var activities = new CoderActivities(Services);
+        var activities = new PhaseTwoActivities(Services);
         await new ActivityEnvironment().RunAsync(() => activities.ApplyCoderManifestsAsync(environment));
         var endpoint = await new ActivityEnvironment().RunAsync(() => activities.WaitForCoderRolloutAsync(environment));
-        var admin = await new ActivityEnvironment().RunAsync(() => activities.EnsureFirstAdminAsync(endpoint));
+        var admin = await new ActivityEnvironment().RunAsync(() => activities.EnsureFirstAdminAsync(environment, endpoint));
         lock (_deployments)
         {
             _firstAdmins[environment] = admin;

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CoderBootstrap.Activities.Environments;
+using CoderBootstrap.Activities.Runtime;
 
 namespace CoderBootstrap.Activities.Tests.Environments;
 
@@ -77,7 +79,7 @@ public sealed class EnvironmentSpecLoaderTests
     [Fact]
     public void UnknownEnvironmentNameListsTheKnownOnes()
     {
-        var error = Assert.Throws<EnvironmentSpecException>(() => Loader.Load("qa"));
+        var error = Assert.Throws<UnknownEnvironmentException>(() => Loader.Load("qa"));
         Assert.Equal("unknown environment 'qa'; known environments: dev, prod, staging", error.Message);
     }
 
@@ -195,10 +197,29 @@ public sealed class EnvironmentSpecLoaderTests
     }
 
     [Fact]
-    public void LoaderFindsTheEnvironmentsFromAnyFolderInsideTheRepository()
+    public void TheRepositoryRootIsFoundFromAnyFolderInsideIt()
     {
-        var loader = EnvironmentSpecLoader.FromRepository(AppContext.BaseDirectory);
-        Assert.Equal(Path.GetFullPath(RepositoryPaths.EnvironmentsDirectory), Path.GetFullPath(loader.EnvironmentsDirectory));
-        Assert.Equal("prod", loader.Load("prod").Name);
+        var root = CoderBootstrapOptions.FindRepositoryRoot(Path.Combine(RepositoryPaths.Root, "deploy", "coder"));
+        Assert.Equal(Path.GetFullPath(RepositoryPaths.Root), Path.GetFullPath(root));
+    }
+
+    [Fact]
+    public void ASnapshotsDigestIsTheSha256OfTheFilesBytes()
+    {
+        var snapshot = Loader.LoadSnapshot("dev");
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.EnvironmentsDirectory, "dev.yaml"));
+        Assert.Equal("sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(), snapshot.Digest);
+        Assert.Equal(JsonSerializer.Serialize(Loader.Load("dev")), JsonSerializer.Serialize(snapshot.Spec));
+    }
+
+    [Fact]
+    public void ASnapshotTravelsThroughTemporalsDataConverterUnchanged()
+    {
+        var snapshot = Loader.LoadSnapshot("prod");
+        var payload = Temporalio.Converters.DataConverter.Default.PayloadConverter.ToPayload(snapshot);
+        var back = (CoderBootstrap.Activities.Contracts.SpecSnapshot)Temporalio.Converters.DataConverter.Default.PayloadConverter.ToValue(payload, typeof(CoderBootstrap.Activities.Contracts.SpecSnapshot))!;
+        Assert.Equal(snapshot.Digest, back.Digest);
+        Assert.Equal(JsonSerializer.Serialize(snapshot), JsonSerializer.Serialize(back));
+        Assert.Equal(snapshot.Spec.ResourceTags, back.Spec.ResourceTags);
     }
 }

@@ -23,8 +23,8 @@ public sealed class AdoptionTests : IAsyncLifetime
         // A pool cannot be added while the control plane is still being created (409 transient_state, retried by Temporal).
         await WaitForClusterStatusAsync(bare.Id, "pool_required");
 
-        var adopted = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("staging", network.PrivateNetworkId)));
-        var ready = await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput("staging", adopted.ClusterId)));
+        var adopted = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("staging"), network.PrivateNetworkId)));
+        var ready = await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot("staging"), adopted.ClusterId)));
 
         Assert.Equal((bare.Id, false), (adopted.ClusterId, adopted.Created));
         Assert.Equal(1, _sandbox.Mutations("k8s.pools.create"));
@@ -41,7 +41,7 @@ public sealed class AdoptionTests : IAsyncLifetime
             with { InitEndpoints = null };
         var instance = await _sandbox.Services.Scaleway.Rdb.CreateInstanceAsync(request);
 
-        var ready = await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", instance.Id)));
+        var ready = await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), instance.Id)));
 
         Assert.Equal(1, _sandbox.Mutations("rdb.endpoints.create"));
         Assert.True(IPNetwork.Parse(network.Cidr).Contains(IPAddress.Parse(ready.Host)), $"{ready.Host} is not in {network.Cidr}");
@@ -73,7 +73,7 @@ public sealed class AdoptionTests : IAsyncLifetime
 
         var failure = await _sandbox.FailNonRetryableAsync(a => a.EnsurePrivateNetworkAsync("dev"));
 
-        Assert.Equal(Runtime.ErrorTypes.InvalidConfiguration, failure.ErrorType);
+        Assert.Equal(CoderBootstrap.Activities.Runtime.ErrorTypes.InvalidConfiguration, failure.ErrorType);
         Assert.Contains(first.Id, failure.Message, StringComparison.Ordinal);
         Assert.Contains(second.Id, failure.Message, StringComparison.Ordinal);
     }
@@ -88,10 +88,10 @@ public sealed class AdoptionTests : IAsyncLifetime
         var instance = await _sandbox.Services.Scaleway.Rdb.CreateInstanceAsync(request);
         await WaitUntilReadyAsync(instance.Id);
 
-        var adopted = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
-        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", adopted.InstanceId)));
+        var adopted = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
+        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), adopted.InstanceId)));
         var mutations = _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count;
-        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", adopted.InstanceId)));
+        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), adopted.InstanceId)));
 
         var users = await _sandbox.Services.Scaleway.Rdb.ListUsersAsync(instance.Id);
         Assert.Contains(users, u => u.Name == "coder" && !u.IsAdmin);

@@ -22,7 +22,7 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         var network = await _sandbox.NetworkAsync("dev");
 
-        var result = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var result = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.True(result.Created);
         var cluster = await _sandbox.Services.Scaleway.Kapsule.GetClusterAsync(result.ClusterId);
@@ -57,10 +57,10 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task EnsureClusterTwiceAdoptsTheClusterAndCreatesNothing()
     {
         var network = await _sandbox.NetworkAsync("dev");
-        var first = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var first = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var mutations = _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count;
 
-        var second = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var second = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.Equal(first with { Created = false }, second);
         Assert.Equal(mutations, _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count);
@@ -73,9 +73,9 @@ public sealed class ClusterTests : IAsyncLifetime
         _sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "k8s.clusters.create", Status = 500, Message = "internal error", Count = 1 });
 
         var transient = await Assert.ThrowsAsync<ScalewayApiException>(
-            () => _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId))));
+            () => _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId))));
         Assert.True(transient.IsRetryable);
-        var result = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var result = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.True(result.Created);
         Assert.Equal(1, _sandbox.SuccessfulMutations("k8s.clusters.create"));
@@ -95,7 +95,7 @@ public sealed class ClusterTests : IAsyncLifetime
             Message = "Quota exceeded for k8s_clusters: 10 of 10 used",
         });
 
-        var failure = await _sandbox.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var failure = await _sandbox.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.Equal(ErrorTypes.QuotaExceeded, failure.ErrorType);
         Assert.Contains("Quota exceeded for k8s_clusters: 10 of 10 used", failure.Message, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class ClusterTests : IAsyncLifetime
         await using var limited = await InfraSandbox.StartAsync(new ScalewayQuotas { ClustersPerProject = 0 });
         var network = await limited.NetworkAsync("dev");
 
-        var failure = await limited.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var failure = await limited.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.Equal(ErrorTypes.QuotaExceeded, failure.ErrorType);
         Assert.Contains("k8s_clusters", failure.Message, StringComparison.Ordinal);
@@ -120,10 +120,10 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task AnAdoptedClusterOnAnotherPrivateNetworkFailsForGood()
     {
         var network = await _sandbox.NetworkAsync("dev");
-        await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var other = await _sandbox.NetworkAsync("staging");
 
-        var failure = await _sandbox.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", other.PrivateNetworkId)));
+        var failure = await _sandbox.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), other.PrivateNetworkId)));
 
         Assert.Equal(ErrorTypes.InvalidConfiguration, failure.ErrorType);
         Assert.Contains(network.PrivateNetworkId, failure.Message, StringComparison.Ordinal);
@@ -135,11 +135,11 @@ public sealed class ClusterTests : IAsyncLifetime
         // Slower than the default scale so that a loaded machine still polls before the pool is ready.
         _sandbox.Runtime.TimeScale = 0.01;
         var network = await _sandbox.NetworkAsync("dev");
-        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var heartbeats = new List<ClusterWaitProgress>();
         var environment = new ActivityEnvironment { Heartbeater = details => heartbeats.Add((ClusterWaitProgress)details[0]!) };
 
-        var ready = await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput("dev", cluster.ClusterId)), environment);
+        var ready = await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot("dev"), cluster.ClusterId)), environment);
 
         Assert.True(heartbeats.Count >= 2, $"expected a heartbeat per poll while the pool scales, got {heartbeats.Count}");
         Assert.Equal(Enumerable.Range(1, heartbeats.Count), heartbeats.Select(h => h.Polls));
@@ -152,7 +152,7 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task WaitForClusterReadyResumesFromTheHeartbeatOfAPreviousAttempt()
     {
         var network = await _sandbox.NetworkAsync("dev");
-        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var startedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
         var previous = new ClusterWaitProgress(cluster.ClusterId, startedAt, 7, "creating", "scaling", 0, 0, startedAt.AddMinutes(2));
         var heartbeats = new List<ClusterWaitProgress>();
@@ -162,7 +162,7 @@ public sealed class ClusterTests : IAsyncLifetime
             Heartbeater = details => heartbeats.Add((ClusterWaitProgress)details[0]!),
         };
 
-        await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput("dev", cluster.ClusterId)), environment);
+        await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot("dev"), cluster.ClusterId)), environment);
 
         Assert.Equal(8, heartbeats[0].Polls);
         Assert.All(heartbeats, h => Assert.Equal(startedAt, h.StartedAt));
@@ -173,10 +173,10 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task WaitForClusterReadyStopsForGoodWhenTheClusterIsLocked()
     {
         var network = await _sandbox.NetworkAsync("dev");
-        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         _sandbox.ScalewayHandler.Arm(ClusterStatus.Locked);
 
-        var failure = await _sandbox.FailNonRetryableAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput("dev", cluster.ClusterId)));
+        var failure = await _sandbox.FailNonRetryableAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot("dev"), cluster.ClusterId)));
 
         Assert.Equal(ErrorTypes.ResourceFailed, failure.ErrorType);
         Assert.Contains($"{cluster.ClusterId}) is locked", failure.Message, StringComparison.Ordinal);
@@ -186,11 +186,11 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task WaitForClusterReadyHonoursCancellation()
     {
         var network = await _sandbox.NetworkAsync("dev");
-        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var cluster = await _sandbox.RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var environment = new ActivityEnvironment();
         environment.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput("dev", cluster.ClusterId)), environment));
+            () => _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot("dev"), cluster.ClusterId)), environment));
     }
 }

@@ -30,7 +30,7 @@ public sealed class ConfigurationFailureTests : IDisposable
         await using var sandbox = await InfraSandbox.StartAsync(repositoryRoot: _repository.Root);
         var network = await sandbox.NetworkAsync("dev");
 
-        var failure = await sandbox.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
+        var failure = await sandbox.FailNonRetryableAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.Equal(ErrorTypes.InvalidSpec, failure.ErrorType);
         Assert.Contains("'1.99' is not offered", failure.Message, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class DatabaseTests : IAsyncLifetime
     {
         var network = await _sandbox.NetworkAsync(environment);
 
-        var result = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(environment, network.PrivateNetworkId)));
+        var result = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot(environment), network.PrivateNetworkId)));
 
         Assert.True(result.Created);
         var instance = await _sandbox.Services.Scaleway.Rdb.GetInstanceAsync(result.InstanceId);
@@ -44,7 +44,7 @@ public sealed class DatabaseTests : IAsyncLifetime
     {
         var network = await _sandbox.NetworkAsync("dev");
 
-        var result = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var result = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         var stored = await ReadStoredCredentialsAsync("dev");
         Assert.NotNull(stored);
@@ -63,11 +63,11 @@ public sealed class DatabaseTests : IAsyncLifetime
     public async Task EnsureDatabaseTwiceAdoptsTheInstanceAndKeepsTheStoredCredentials()
     {
         var network = await _sandbox.NetworkAsync("dev");
-        var first = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var first = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var credentials = await ReadStoredCredentialsAsync("dev");
         var mutations = _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count;
 
-        var second = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var second = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.Equal(new DatabaseRef(first.InstanceId, Created: false), second);
         Assert.Equal(credentials, await ReadStoredCredentialsAsync("dev"));
@@ -80,10 +80,10 @@ public sealed class DatabaseTests : IAsyncLifetime
         var network = await _sandbox.NetworkAsync("dev");
         _sandbox.Runtime.SetFault(new CoderBootstrap.Sandbox.Runtime.SandboxFaultRule { Operation = "rdb.instances.create", Status = 502, Message = "bad gateway", Count = 1 });
         await Assert.ThrowsAsync<CoderBootstrap.Activities.Scaleway.ScalewayApiException>(
-            () => _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId))));
+            () => _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId))));
         var afterFailure = await ReadStoredCredentialsAsync("dev");
 
-        var result = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var result = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.True(result.Created);
         Assert.Equal(afterFailure, await ReadStoredCredentialsAsync("dev"));
@@ -102,7 +102,7 @@ public sealed class DatabaseTests : IAsyncLifetime
             Message = "Quota exceeded for rdb_instances",
         });
 
-        var failure = await _sandbox.FailNonRetryableAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var failure = await _sandbox.FailNonRetryableAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         Assert.Equal(ErrorTypes.QuotaExceeded, failure.ErrorType);
         Assert.Contains("Quota exceeded for rdb_instances", failure.Message, StringComparison.Ordinal);
@@ -128,8 +128,8 @@ public sealed class DatabaseTests : IAsyncLifetime
         var (network, first) = await _sandbox.ReadyDatabaseAsync("dev");
         var mutations = _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count;
 
-        var again = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
-        var second = await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", again.InstanceId)));
+        var again = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
+        var second = await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), again.InstanceId)));
 
         Assert.False(again.Created);
         Assert.Equal(first with { ReadyAt = second.ReadyAt }, second);
@@ -142,7 +142,7 @@ public sealed class DatabaseTests : IAsyncLifetime
         // Slower than the default scale so that a loaded machine still polls before the instance is ready.
         _sandbox.Runtime.TimeScale = 0.01;
         var network = await _sandbox.NetworkAsync("dev");
-        var database = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var database = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var startedAt = DateTimeOffset.UtcNow.AddMinutes(-4);
         var previous = new DatabaseWaitProgress(database.InstanceId, startedAt, 11, "provisioning", false, startedAt.AddMinutes(3));
         var heartbeats = new List<DatabaseWaitProgress>();
@@ -152,7 +152,7 @@ public sealed class DatabaseTests : IAsyncLifetime
             Heartbeater = details => heartbeats.Add((DatabaseWaitProgress)details[0]!),
         };
 
-        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", database.InstanceId)), environment);
+        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), database.InstanceId)), environment);
 
         Assert.Equal(Enumerable.Range(12, heartbeats.Count), heartbeats.Select(h => h.Polls));
         Assert.All(heartbeats, h => Assert.Equal(startedAt, h.StartedAt));
@@ -164,7 +164,7 @@ public sealed class DatabaseTests : IAsyncLifetime
     public async Task HeartbeatDetailsOfAnotherInstanceAreIgnored()
     {
         var network = await _sandbox.NetworkAsync("dev");
-        var database = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var database = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var previous = new DatabaseWaitProgress("another-instance", DateTimeOffset.UtcNow.AddHours(-1), 40, "provisioning", false, DateTimeOffset.UtcNow);
         var heartbeats = new List<DatabaseWaitProgress>();
         var environment = new ActivityEnvironment
@@ -173,7 +173,7 @@ public sealed class DatabaseTests : IAsyncLifetime
             Heartbeater = details => heartbeats.Add((DatabaseWaitProgress)details[0]!),
         };
 
-        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", database.InstanceId)), environment);
+        await _sandbox.RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), database.InstanceId)), environment);
 
         Assert.Equal(1, heartbeats[0].Polls);
     }
@@ -189,7 +189,7 @@ public sealed class DatabaseTests : IAsyncLifetime
             instance.TransientUntil = DateTimeOffset.MaxValue;
         });
 
-        var failure = await _sandbox.FailNonRetryableAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", ready.InstanceId)));
+        var failure = await _sandbox.FailNonRetryableAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), ready.InstanceId)));
 
         Assert.Equal(ErrorTypes.ResourceFailed, failure.ErrorType);
         Assert.Contains($"{ready.InstanceId}) is error", failure.Message, StringComparison.Ordinal);
@@ -202,7 +202,7 @@ public sealed class DatabaseTests : IAsyncLifetime
         var original = await ReadStoredCredentialsAsync("dev");
         await _sandbox.Services.S3.DeleteObjectAsync("terraform-state-coder-dev", "secrets/database-dev.json");
 
-        var adopted = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var adopted = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
 
         var replaced = await ReadStoredCredentialsAsync("dev");
         Assert.Equal(new DatabaseRef(ready.InstanceId, Created: false), adopted);

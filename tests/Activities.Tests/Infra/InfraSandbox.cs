@@ -24,14 +24,14 @@ internal sealed class InfraSandbox : IAsyncDisposable
         Services = services;
         Log = log;
         ScalewayHandler = scalewayHandler;
-        Activities = new InfraActivities(services);
+        Activities = new PhaseOneActivities(services);
     }
 
     public SandboxHost Host { get; }
 
     public ActivityServices Services { get; }
 
-    public InfraActivities Activities { get; }
+    public PhaseOneActivities Activities { get; }
 
     public CapturedLog Log { get; }
 
@@ -70,11 +70,11 @@ internal sealed class InfraSandbox : IAsyncDisposable
     }
 
     /// <summary>Runs one activity in a test activity environment (a new one unless given, e.g. to capture heartbeats).</summary>
-    public Task<T> RunAsync<T>(Func<InfraActivities, Task<T>> activity, ActivityEnvironment? environment = null) =>
+    public Task<T> RunAsync<T>(Func<PhaseOneActivities, Task<T>> activity, ActivityEnvironment? environment = null) =>
         (environment ?? new ActivityEnvironment()).RunAsync(() => activity(Activities));
 
     /// <summary>Runs an activity expected to fail for good and returns its failure.</summary>
-    public async Task<ApplicationFailureException> FailNonRetryableAsync<T>(Func<InfraActivities, Task<T>> activity)
+    public async Task<ApplicationFailureException> FailNonRetryableAsync<T>(Func<PhaseOneActivities, Task<T>> activity)
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => RunAsync(activity));
         Assert.True(failure.NonRetryable, $"expected a non-retryable failure, got: {failure.Message}");
@@ -95,16 +95,16 @@ internal sealed class InfraSandbox : IAsyncDisposable
     public async Task<(NetworkRef Network, ClusterReady Cluster)> ReadyClusterAsync(string environment)
     {
         var network = await NetworkAsync(environment);
-        var cluster = await RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(environment, network.PrivateNetworkId)));
-        var ready = await RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(environment, cluster.ClusterId)));
+        var cluster = await RunAsync(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot(environment), network.PrivateNetworkId)));
+        var ready = await RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot(environment), cluster.ClusterId)));
         return (network, ready);
     }
 
     public async Task<(NetworkRef Network, DatabaseReady Database)> ReadyDatabaseAsync(string environment)
     {
         var network = await NetworkAsync(environment);
-        var database = await RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(environment, network.PrivateNetworkId)));
-        var ready = await RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(environment, database.InstanceId)));
+        var database = await RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot(environment), network.PrivateNetworkId)));
+        var ready = await RunAsync(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot(environment), database.InstanceId)));
         return (network, ready);
     }
 

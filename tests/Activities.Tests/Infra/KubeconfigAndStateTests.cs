@@ -19,7 +19,7 @@ public sealed class KubeconfigAndStateTests : IAsyncLifetime
     {
         var (_, cluster) = await _sandbox.ReadyClusterAsync("dev");
 
-        var published = await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput("dev", cluster.ClusterId)));
+        var published = await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput(a.Snapshot("dev"), cluster.ClusterId)));
 
         var expected = await _sandbox.Services.Scaleway.Kapsule.GetKubeconfigAsync(cluster.ClusterId);
         Assert.Equal(("terraform-state-coder-dev", "kubeconfig/config-coder-dev.yaml"), (published.Bucket, published.ObjectKey));
@@ -37,10 +37,10 @@ public sealed class KubeconfigAndStateTests : IAsyncLifetime
     public async Task PublishingAgainReplacesTheObjectWithoutTouchingTheCluster()
     {
         var (_, cluster) = await _sandbox.ReadyClusterAsync("dev");
-        await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput("dev", cluster.ClusterId)));
+        await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput(a.Snapshot("dev"), cluster.ClusterId)));
         var scalewayMutations = _sandbox.Runtime.GetRequestLog("k8s.", mutationsOnly: true).Count;
 
-        var again = await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput("dev", cluster.ClusterId)));
+        var again = await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput(a.Snapshot("dev"), cluster.ClusterId)));
 
         Assert.Equal("kubeconfig/config-coder-dev.yaml", again.ObjectKey);
         Assert.Equal(scalewayMutations, _sandbox.Runtime.GetRequestLog("k8s.", mutationsOnly: true).Count);
@@ -49,9 +49,20 @@ public sealed class KubeconfigAndStateTests : IAsyncLifetime
     [Fact]
     public async Task PublishingTheKubeconfigOfAMissingClusterFailsForGood()
     {
-        var failure = await _sandbox.FailNonRetryableAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput("dev", "11111111-1111-1111-1111-111111111111")));
+        var failure = await _sandbox.FailNonRetryableAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput(a.Snapshot("dev"), "11111111-1111-1111-1111-111111111111")));
 
         Assert.Equal(ErrorTypes.InfraMissing, failure.ErrorType);
+    }
+
+    [Fact]
+    public async Task RecordInfraStateRecordsTheDigestOfTheSpecTheRunCarries()
+    {
+        var network = await _sandbox.NetworkAsync("dev");
+        var snapshot = _sandbox.Activities.Snapshot("dev") with { Digest = "sha256:carried-by-the-run" };
+
+        await _sandbox.RunAsync(a => a.RecordInfraStateAsync(new RecordInfraStateInput(snapshot, network, null, null, null)));
+
+        Assert.Equal("sha256:carried-by-the-run", (await _sandbox.Services.State.ReadInfraAsync("dev"))!.Content.SpecDigest);
     }
 
     [Fact]
@@ -59,8 +70,8 @@ public sealed class KubeconfigAndStateTests : IAsyncLifetime
     {
         var (network, cluster) = await _sandbox.ReadyClusterAsync("dev");
         var (_, database) = await _sandbox.ReadyDatabaseAsync("dev");
-        var kubeconfig = await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput("dev", cluster.ClusterId)));
-        var input = new RecordInfraStateInput("dev", network, cluster, database, kubeconfig);
+        var kubeconfig = await _sandbox.RunAsync(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput(a.Snapshot("dev"), cluster.ClusterId)));
+        var input = new RecordInfraStateInput(_sandbox.Activities.Snapshot("dev"), network, cluster, database, kubeconfig);
 
         var first = await _sandbox.RunAsync(a => a.RecordInfraStateAsync(input with { Database = null, Kubeconfig = null }));
         var second = await _sandbox.RunAsync(a => a.RecordInfraStateAsync(input));

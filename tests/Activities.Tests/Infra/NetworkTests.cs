@@ -55,7 +55,7 @@ public sealed class NetworkTests : IAsyncLifetime
             RepositoryRoot = RepositoryPaths.Root,
             Environment = _ => null,
         });
-        var activities = new CoderBootstrap.Activities.Infra.InfraActivities(services);
+        var activities = new PhaseOneActivities(services);
 
         var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.ApplicationFailureException>(
             () => new Temporalio.Testing.ActivityEnvironment().RunAsync(() => activities.EnsurePrivateNetworkAsync("dev")));

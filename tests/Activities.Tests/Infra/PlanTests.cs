@@ -55,7 +55,7 @@ public sealed class PlanTests : IAsyncLifetime
     public async Task PlanAfterProvisioningAdoptsEveryResourceWithItsIdAndStillMakesNoMutation()
     {
         var (network, cluster) = await _sandbox.ReadyClusterAsync("dev");
-        var database = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
+        var database = await _sandbox.RunAsync(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
         var mutationsBefore = _sandbox.Runtime.GetRequestLog(mutationsOnly: true).Count;
 
         var plan = await _sandbox.RunAsync(a => a.PlanAsync("dev"));

@@ -19,7 +19,7 @@ public sealed class SecretHygieneTests : IAsyncLifetime
     {
         var payloads = new List<string>();
         var environment = new ActivityEnvironment { Heartbeater = details => payloads.AddRange(details.Select(Serialized)) };
-        async Task<T> Run<T>(Func<InfraActivities, Task<T>> activity)
+        async Task<T> Run<T>(Func<PhaseOneActivities, Task<T>> activity)
         {
             var result = await _sandbox.RunAsync(activity, environment);
             payloads.Add(Serialized(result));
@@ -28,12 +28,12 @@ public sealed class SecretHygieneTests : IAsyncLifetime
 
         await Run(a => a.PlanAsync("dev"));
         var network = await Run(a => a.EnsurePrivateNetworkAsync("dev"));
-        var cluster = await Run(a => a.EnsureClusterAsync(new EnsureClusterInput("dev", network.PrivateNetworkId)));
-        var database = await Run(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput("dev", network.PrivateNetworkId)));
-        var clusterReady = await Run(a => a.WaitForClusterReadyAsync(new WaitForClusterInput("dev", cluster.ClusterId)));
-        var kubeconfig = await Run(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput("dev", cluster.ClusterId)));
-        var databaseReady = await Run(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput("dev", database.InstanceId)));
-        await Run(a => a.RecordInfraStateAsync(new RecordInfraStateInput("dev", network, clusterReady, databaseReady, kubeconfig)));
+        var cluster = await Run(a => a.EnsureClusterAsync(new EnsureClusterInput(a.Snapshot("dev"), network.PrivateNetworkId)));
+        var database = await Run(a => a.EnsureDatabaseAsync(new EnsureDatabaseInput(a.Snapshot("dev"), network.PrivateNetworkId)));
+        var clusterReady = await Run(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot("dev"), cluster.ClusterId)));
+        var kubeconfig = await Run(a => a.PublishKubeconfigAsync(new PublishKubeconfigInput(a.Snapshot("dev"), cluster.ClusterId)));
+        var databaseReady = await Run(a => a.WaitForDatabaseReadyAsync(new WaitForDatabaseInput(a.Snapshot("dev"), database.InstanceId)));
+        await Run(a => a.RecordInfraStateAsync(new RecordInfraStateInput(a.Snapshot("dev"), network, clusterReady, databaseReady, kubeconfig)));
 
         using var stored = await _sandbox.Services.S3.GetObjectAsync("terraform-state-coder-dev", databaseReady.CredentialsObjectKey);
         var password = (await JsonSerializer.DeserializeAsync<DatabaseCredentials>(stored.ResponseStream))!.Password;

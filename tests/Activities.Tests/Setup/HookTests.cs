@@ -114,7 +114,7 @@ public sealed class HookTests
         var started = DateTime.UtcNow;
 
         var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            new ActivityEnvironment().RunAsync(() => new SetupActivities(services).RunHookAsync(new HookInput("dev", "slow-hook", null, null))));
+            new ActivityEnvironment().RunAsync(() => new PhaseTwoActivities(services).RunHookAsync(new HookInput("dev", "slow-hook", null, null))));
 
         Assert.Equal(ErrorTypes.HookFailed, error.ErrorType);
         Assert.Contains("timed out", error.Message);
@@ -141,7 +141,7 @@ public sealed class HookTests
     }
 
     private Task<HookResult> RunAsync(HookInput input) =>
-        new ActivityEnvironment().RunAsync(() => new SetupActivities(_fixture.Services).RunHookAsync(input));
+        new ActivityEnvironment().RunAsync(() => new PhaseTwoActivities(_fixture.Services).RunHookAsync(input));
 
     private void WriteHook(string name, string body) =>
         File.WriteAllText(Path.Combine(_fixture.RepositoryRoot, "hooks", name + ".sh"), "#!/usr/bin/env bash\nset -euo pipefail\n" + body + "\n");

@@ -13,12 +13,12 @@ namespace CoderBootstrap.Activities.Tests.Setup;
 public sealed class SetupActivitiesTests
 {
     private readonly SandboxPhase1Fixture _fixture;
-    private readonly SetupActivities _activities;
+    private readonly PhaseTwoActivities _activities;
 
     public SetupActivitiesTests(SandboxPhase1Fixture fixture)
     {
         _fixture = fixture;
-        _activities = new SetupActivities(fixture.Services);
+        _activities = new PhaseTwoActivities(fixture.Services);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class SetupActivitiesTests
         using var services = _fixture.CreateServices(variables);
 
         var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            new ActivityEnvironment().RunAsync(() => new SetupActivities(services).CheckPrerequisitesAsync("dev")));
+            new ActivityEnvironment().RunAsync(() => new PhaseTwoActivities(services).CheckPrerequisitesAsync("dev")));
 
         Assert.Equal(ErrorTypes.MissingCredentials, error.ErrorType);
         Assert.True(error.NonRetryable);
@@ -52,7 +52,7 @@ public sealed class SetupActivitiesTests
         using var services = _fixture.CreateServices(variables);
 
         var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            new ActivityEnvironment().RunAsync(() => new SetupActivities(services).CheckPrerequisitesAsync("dev")));
+            new ActivityEnvironment().RunAsync(() => new PhaseTwoActivities(services).CheckPrerequisitesAsync("dev")));
 
         Assert.Equal(ErrorTypes.AuthenticationFailed, error.ErrorType);
         Assert.True(error.NonRetryable);
@@ -119,14 +119,14 @@ public sealed class SetupActivitiesTests
     public async Task RunHealthChecksAfterTheDeploymentPassesEveryCheck()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
-        var coder = new CoderActivities(_fixture.Services);
+        var coder = new PhaseTwoActivities(_fixture.Services);
         var pushed = new List<TemplatePushed>();
         foreach (var template in new[] { "python-django-crewai", "react-typescript" })
         {
-            pushed.Add(await new ActivityEnvironment().RunAsync(() => coder.PushTemplateAsync(new PushTemplateInput("dev", endpoint.Url, template))));
+            pushed.Add(await new ActivityEnvironment().RunAsync(() => coder.PushTemplateAsync(("dev", endpoint.Url, template))));
         }
 
-        await new ActivityEnvironment().RunAsync(() => coder.RecordCoderStateAsync(new RecordCoderStateInput("dev", endpoint, pushed)));
+        await new ActivityEnvironment().RunAsync(() => coder.RecordCoderStateAsync("dev", endpoint, pushed));
 
         var report = await new ActivityEnvironment().RunAsync(() => _activities.RunHealthChecksAsync("dev"));
 

@@ -16,7 +16,7 @@ public sealed class ClusterRecord
     public List<string> AdmissionPlugins { get; set; } = [];
     public List<string> ApiserverCertSans { get; set; } = [];
     public bool AutoUpgradeEnabled { get; set; }
-    public required string AdminToken { get; init; }
+    public required string AdminToken { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 

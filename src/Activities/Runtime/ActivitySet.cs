@@ -1,0 +1,42 @@
+using CoderBootstrap.Activities.Coder;
+using CoderBootstrap.Activities.Environments;
+using CoderBootstrap.Activities.Infra;
+using CoderBootstrap.Activities.Kubernetes;
+using CoderBootstrap.Activities.Setup;
+
+namespace CoderBootstrap.Activities.Runtime;
+
+/// <summary>Every activity class of the product, each given only what it uses out of the worker's <see cref="ActivityServices"/>.</summary>
+public static class ActivitySet
+{
+    public static IReadOnlyList<object> Create(ActivityServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.Options;
+        var log = services.Logger;
+        var scaleway = new ScalewayAccess(services);
+        var storage = new StateStorage(services);
+        var clusters = new ClusterAccess(services);
+        var templates = new TemplateCatalog(options.TemplatesDirectory);
+        return
+        [
+            new SpecActivities(services.Environments, log),
+            new PlanActivities(scaleway, services.LoadPriceCatalog, log),
+            new NetworkActivities(scaleway, log),
+            new ClusterActivities(scaleway, log),
+            new ClusterWaitActivities(scaleway, options.ResourcePollInterval, log),
+            new KubeconfigActivities(scaleway, storage, log),
+            new DatabaseActivities(scaleway, storage, log),
+            new DatabaseWaitActivities(scaleway, storage, options.ResourcePollInterval, log),
+            new InfraStateActivities(scaleway, storage, log),
+            new InfraCheckActivities(scaleway, log),
+            new StorageClassActivities(clusters, options.RolloutPollInterval, log),
+            new CoderManifestActivities(clusters, storage, new ManifestRenderer(options.ManifestsDirectory), options.Environment, options.RolloutPollInterval, log),
+            new CoderRolloutActivities(clusters, options.RolloutPollInterval, log),
+            new CoderAdminActivities(clusters, log),
+            new TemplateActivities(clusters, templates, options.RolloutPollInterval, log),
+            new CoderStateActivities(clusters, storage, log),
+            new SetupActivities(services),
+        ];
+    }
+}
