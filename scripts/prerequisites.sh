@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: PostgreSQL (for the sandbox's real managed
 # databases), kubectl (the sandbox's Kubernetes API is checked with it) and s3rver (an independent
-# S3 implementation the S3 tests also run against) and Debian's chromium (the web UI's browser
-# tests drive it; nothing downloads a browser). Each is optional: its tests skip without it.
+# S3 implementation the S3 tests also run against), Debian's chromium (the web UI's browser
+# tests drive it; nothing downloads a browser) and shellcheck (the template validator checks the
+# startup scripts with it). Each is optional: its tests skip without it. terraform is not
+# installed here (Debian does not ship it): the template tests that need it skip, saying so.
 ensure_prerequisites() {
   local packages=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
   command -v kubectl >/dev/null 2>&1 || packages+=(kubectl)
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
   if [ "${#packages[@]}" -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then
       apt-get update -qq || true

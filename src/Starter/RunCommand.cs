@@ -136,19 +136,20 @@ internal static class RunCommand
             throw EnvironmentRuns.AlreadyRunning(request.Environment, running);
         }
         var options = StarterCommands.StartOptions(id);
+        var retryScale = runtime.RetryScale;
         try
         {
             switch (request.Kind)
             {
                 case "setup":
                     await runtime.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(
-                        new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout)), options).ConfigureAwait(false);
+                        new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout, retryScale)), options).ConfigureAwait(false);
                     break;
                 case "infra":
-                    await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment)), options).ConfigureAwait(false);
+                    await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment, null, retryScale)), options).ConfigureAwait(false);
                     break;
                 default:
-                    await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template)), options).ConfigureAwait(false);
+                    await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template, null, null, retryScale)), options).ConfigureAwait(false);
                     break;
             }
         }

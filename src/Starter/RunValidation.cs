@@ -23,12 +23,15 @@ internal static class RunValidation
         }
         if (request.Kind != "infra")
         {
+            // Each item is a template, a category or "all", resolved as the Coder phase resolves them.
             IReadOnlyList<string> wanted = string.IsNullOrWhiteSpace(request.Template) ? spec.Templates : [request.Template.Trim()];
-            var known = new TemplateCatalog(Path.Combine(context.RepositoryRoot, "templates")).FindAll();
-            var unknown = wanted.Where(name => !known.ContainsKey(name)).ToList();
-            if (unknown.Count > 0)
+            try
             {
-                throw new StarterException(TemplateCatalog.Unknown(unknown, known.Keys).Message, 2);
+                new TemplateCatalog(Path.Combine(context.RepositoryRoot, "templates")).Resolve(wanted);
+            }
+            catch (Temporalio.Exceptions.ApplicationFailureException e)
+            {
+                throw new StarterException(e.Message, 2);
             }
         }
         return spec;

@@ -141,7 +141,7 @@ public static class StarterCommands
         var verbose = new Option<bool>("--verbose") { Description = "also print the SDK's and the worker's log lines (always in logs/)", Recursive = true };
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, cancel, terminate, cost, kubeconfig, verbose,
+            run, plan, status, approve, reject, cancel, terminate, cost, kubeconfig, TemplatesCommand.Create(context), verbose,
         };
     }
 

@@ -39,6 +39,9 @@ public sealed class StarterRuntime : IAsyncDisposable
 
     public string ServerDescription { get; private set; } = string.Empty;
 
+    /// <summary>The factor the runs started here pass for their activity retry intervals: the embedded sandbox's time scale, else none.</summary>
+    public double? RetryScale { get; private set; }
+
     /// <summary>True when this process owns the embedded services (and so a running workflow found in them is an orphan to resume).</summary>
     public bool OwnsLocalState { get; private set; }
 
@@ -180,8 +183,11 @@ public sealed class StarterRuntime : IAsyncDisposable
                 RepositoryRoot = context.RepositoryRoot,
                 ResourcePollInterval = Clamp(TimeSpan.FromSeconds(15) * scale),
                 RolloutPollInterval = Clamp(TimeSpan.FromSeconds(5) * scale),
+                RetryIntervalScale = Math.Clamp(scale, 0.001, 1),
+                HealthCheckRetryDelay = Clamp(TimeSpan.FromSeconds(2) * scale),
                 Environment = name => variables.TryGetValue(name, out var value) ? value : context.Environment(name),
             };
+            runtime.RetryScale = options.RetryIntervalScale < 1 ? options.RetryIntervalScale : null;
             if (request.NeedWorker)
             {
                 runtime.StartWorker(options, log);

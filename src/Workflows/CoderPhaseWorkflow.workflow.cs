@@ -17,6 +17,7 @@ public sealed class CoderPhaseWorkflow
     private readonly StepTracker _steps = new(SpecStep.Name, "infra outputs", "infra check", "storage classes", "coder manifests", "coder rollout", "first admin", "templates", "coder state");
     private string _environment = string.Empty;
     private string? _specDigest;
+    private ActivityPolicies _policies = ActivityPolicies.Unscaled;
 
     [WorkflowQuery]
     public RunStatus Status => new(_environment, "coder", _steps.Phase, _steps.Steps, _specDigest);
@@ -25,45 +26,46 @@ public sealed class CoderPhaseWorkflow
     public async Task<CoderPhaseResult> RunAsync(CoderPhaseInput input)
     {
         _environment = input.Environment;
+        _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         var started = Workflow.UtcNow;
         _steps.Phase = "checks";
-        var spec = await SpecStep.RunAsync(_steps, input.Environment, input.Snapshot);
+        var spec = await SpecStep.RunAsync(_steps, input.Environment, input.Snapshot, _policies);
         _specDigest = spec.Digest;
         var infra = await InfraOutputsAsync(spec, input.Infra);
         await _steps.RunAsync("infra check",
-            () => Workflow.ExecuteActivityAsync((InfraCheckActivities a) => a.VerifyInfraAsync(infra), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((InfraCheckActivities a) => a.VerifyInfraAsync(infra), _policies.Quick),
             _ => "cluster and database ready");
         var step = new CoderStepInput(spec, infra);
         await _steps.RunAsync("storage classes",
-            () => Workflow.ExecuteActivityAsync((StorageClassActivities a) => a.ValidateStorageClassesAsync(step), ActivityPolicies.KubernetesWait),
+            () => Workflow.ExecuteActivityAsync((StorageClassActivities a) => a.ValidateStorageClassesAsync(step), _policies.KubernetesWait),
             s => $"default {s.DefaultClass} ({s.Provisioner})");
 
         _steps.Phase = "deploy";
         await _steps.RunAsync("coder manifests",
-            () => Workflow.ExecuteActivityAsync((CoderManifestActivities a) => a.ApplyCoderManifestsAsync(step), ActivityPolicies.KubernetesWait),
+            () => Workflow.ExecuteActivityAsync((CoderManifestActivities a) => a.ApplyCoderManifestsAsync(step), _policies.KubernetesWait),
             m => $"{m.Objects.Count} objects in {m.Namespace}");
         var endpoint = await _steps.RunAsync("coder rollout",
-            () => Workflow.ExecuteActivityAsync((CoderRolloutActivities a) => a.WaitForCoderRolloutAsync(step), ActivityPolicies.RolloutWait),
+            () => Workflow.ExecuteActivityAsync((CoderRolloutActivities a) => a.WaitForCoderRolloutAsync(step), _policies.RolloutWait),
             e => e.Url);
         var admin = await _steps.RunAsync("first admin",
-            () => Workflow.ExecuteActivityAsync((CoderAdminActivities a) => a.EnsureFirstAdminAsync(new(step, endpoint)), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((CoderAdminActivities a) => a.EnsureFirstAdminAsync(new(step, endpoint)), _policies.Quick),
             a => $"{a.UserName} ({(a.Created ? "created" : "exists")})");
 
         _steps.Phase = "templates";
-        var names = await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.ResolveTemplatesAsync(new(spec, input.OnlyTemplate)), ActivityPolicies.Quick);
+        var names = await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.ResolveTemplatesAsync(new(spec, input.OnlyTemplate)), _policies.Quick);
         var pushed = await _steps.RunAsync("templates", async () =>
         {
             var results = new List<TemplatePushed>();
             foreach (var name in names)
             {
-                results.Add(await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.PushTemplateAsync(new(step, endpoint.Url, name)), ActivityPolicies.TemplatePush));
+                results.Add(await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.PushTemplateAsync(new(step, endpoint.Url, name)), _policies.TemplatePush));
             }
             return results;
         }, r => string.Join(", ", r.Select(t => t.Name)));
 
         _steps.Phase = "state";
         var state = await _steps.RunAsync("coder state",
-            () => Workflow.ExecuteActivityAsync((CoderStateActivities a) => a.RecordCoderStateAsync(new(step, endpoint, pushed)), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((CoderStateActivities a) => a.RecordCoderStateAsync(new(step, endpoint, pushed)), _policies.Quick),
             s => $"version {s.Version}");
         _steps.Phase = "done";
         return new CoderPhaseResult(spec.Environment, endpoint, admin, pushed, state, started, Workflow.UtcNow);
@@ -77,7 +79,7 @@ public sealed class CoderPhaseWorkflow
             return handedDown;
         }
         return await _steps.RunAsync("infra outputs",
-            () => Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), _policies.Quick),
             i => $"cluster {i.ClusterId}, database {i.DatabaseInstanceId}");
     }
 }

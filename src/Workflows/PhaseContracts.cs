@@ -3,7 +3,8 @@ using CoderBootstrap.Activities.Contracts;
 namespace CoderBootstrap.Workflows;
 
 /// <summary>A phase run by a setup gets the setup's spec snapshot; a phase started on its own loads one first.</summary>
-public sealed record InfraPhaseInput(string Environment, SpecSnapshot? Snapshot = null);
+/// <param name="RetryScale">Multiplies the activity retry intervals (see <see cref="ActivityPolicies"/>); null is 1.</param>
+public sealed record InfraPhaseInput(string Environment, SpecSnapshot? Snapshot = null, double? RetryScale = null);
 
 public sealed record InfraPhaseResult(string Environment, NetworkRef Network, ClusterReady Cluster, DatabaseReady Database,
     KubeconfigRef Kubeconfig, StateRecorded State, DateTime StartedAt, DateTime CompletedAt)
@@ -14,13 +15,19 @@ public sealed record InfraPhaseResult(string Environment, NetworkRef Network, Cl
 }
 
 /// <summary>Run by a setup, phase 2 gets the spec snapshot and the phase-1 outputs; started on its own, it loads and reads them first.</summary>
-public sealed record CoderPhaseInput(string Environment, string? OnlyTemplate = null, SpecSnapshot? Snapshot = null, InfraOutputs? Infra = null);
+/// <param name="RetryScale">Multiplies the activity retry intervals (see <see cref="ActivityPolicies"/>); null is 1.</param>
+public sealed record CoderPhaseInput(string Environment, string? OnlyTemplate = null, SpecSnapshot? Snapshot = null, InfraOutputs? Infra = null,
+    double? RetryScale = null);
 
 public sealed record CoderPhaseResult(string Environment, CoderEndpoint Endpoint, FirstAdmin Admin, IReadOnlyList<TemplatePushed> Templates,
     StateRecorded State, DateTime StartedAt, DateTime CompletedAt);
 
+/// <param name="RetryScale">
+/// Multiplies the activity retry intervals of this run and its phases (tests on a sandbox with
+/// scaled-down delays; <see cref="Activities.Runtime.CoderBootstrapOptions.RetryIntervalScale"/>); null is 1.
+/// </param>
 public sealed record SetupInput(string Environment, bool AutoApprove = false, bool DryRun = false, string? OnlyTemplate = null,
-    TimeSpan? ApprovalTimeout = null);
+    TimeSpan? ApprovalTimeout = null, double? RetryScale = null);
 
 public sealed record ApprovalDecision(bool Approved, string By, string? Reason);
 

@@ -17,10 +17,12 @@ namespace CoderBootstrap.Workflows;
 [Workflow]
 public sealed class SetupWorkflow
 {
+    private const string HookTimeoutPatch = "hook-timeout-shown";
     private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
     private readonly StepTracker _steps = new(SpecStep.Name, "pre-setup hook", "prerequisites", "plan", "approval", "infrastructure", "coder", "health checks", "post-setup hook");
     private string _environment = string.Empty;
     private string? _specDigest;
+    private ActivityPolicies _policies = ActivityPolicies.Unscaled;
     private bool _awaitingApproval;
     private ApprovalDecision? _decision;
 
@@ -76,21 +78,20 @@ public sealed class SetupWorkflow
     public async Task<SetupResult> RunAsync(SetupInput input)
     {
         var env = _environment = input.Environment;
+        _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         var durations = new Dictionary<string, TimeSpan>();
         _steps.Phase = "preparation";
-        var spec = await SpecStep.RunAsync(_steps, env, null);
+        var spec = await SpecStep.RunAsync(_steps, env, null, _policies);
         _specDigest = spec.Digest;
         if (!input.DryRun)
         {
-            await _steps.RunAsync("pre-setup hook",
-                () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(new(env, "pre-setup", null, input.OnlyTemplate)), ActivityPolicies.Hook),
-                h => h.Ran ? "ran" : "no hook");
+            await RunHookAsync(spec, new(env, "pre-setup", null, input.OnlyTemplate));
         }
         await _steps.RunAsync("prerequisites",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(spec), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.CheckPrerequisitesAsync(spec), _policies.Quick),
             r => $"{r.Checks.Count} checks passed");
         var plan = await _steps.RunAsync("plan",
-            () => Workflow.ExecuteActivityAsync((PlanActivities a) => a.PlanAsync(spec), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((PlanActivities a) => a.PlanAsync(spec), _policies.Quick),
             p => $"€{p.MonthlyCostEur:F2}/month, {p.Resources.Count(r => r.Action == PlannedAction.Create)} to create");
         if (input.DryRun)
         {
@@ -101,12 +102,12 @@ public sealed class SetupWorkflow
         var approval = await ApproveAsync(input, plan);
 
         _steps.Phase = "infrastructure";
-        var (infra, kubeconfig, adopted) = await EnsureInfrastructureAsync(spec, durations);
+        var (infra, kubeconfig, adopted) = await EnsureInfrastructureAsync(spec, input.RetryScale, durations);
 
         _steps.Phase = "coder";
         var coder = await _steps.RunAsync("coder", async () =>
         {
-            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate, spec, infra)),
+            var result = await Workflow.ExecuteChildWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new(env, input.OnlyTemplate, spec, infra, input.RetryScale)),
                 new() { Id = WorkflowNames.Coder(env) });
             durations["coder"] = result.CompletedAt - result.StartedAt;
             return result;
@@ -114,19 +115,37 @@ public sealed class SetupWorkflow
 
         _steps.Phase = "verification";
         var health = await _steps.RunAsync("health checks",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(new(new(spec, infra), coder.Templates.Select(t => t.Name).ToList())), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHealthChecksAsync(new(new(spec, infra), coder.Templates.Select(t => t.Name).ToList())), _policies.HealthChecks),
             h => $"{h.Checks.Count(c => c.Passed)}/{h.Checks.Count} passed");
         if (!health.AllPassed)
         {
             var failed = string.Join("; ", health.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}"));
             throw new ApplicationFailureException($"health checks failed for {env}: {failed}", "HealthChecksFailed");
         }
-        await _steps.RunAsync("post-setup hook",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(new(env, "post-setup", coder.Endpoint.Url, input.OnlyTemplate)), ActivityPolicies.Hook),
-            h => h.Ran ? "ran" : "no hook");
+        await RunHookAsync(spec, new(env, "post-setup", coder.Endpoint.Url, input.OnlyTemplate));
         _steps.Phase = "done";
         return new SetupResult(env, "completed", plan, coder.Endpoint.Url, kubeconfig, approval, durations, health, adopted);
     }
+
+    /// <summary>
+    /// Runs a hook. Its timeout (hooks/&lt;name&gt;.timeout, else the snapshot's hooks.timeout) is
+    /// looked up first, so the progress line shows it while the hook runs; it bounds the activity
+    /// and is handed to it. Runs started before that lookup existed replay without it.
+    /// </summary>
+    private async Task RunHookAsync(SpecSnapshot spec, HookInput hook)
+    {
+        HookPlan? plan = null;
+        if (Workflow.Patched(HookTimeoutPatch))
+        {
+            plan = await Workflow.ExecuteActivityAsync((SetupActivities a) => a.DescribeHookAsync(new(spec, hook.Hook)), _policies.Quick);
+            hook = hook with { Timeout = plan.Timeout };
+        }
+        await _steps.RunAsync($"{hook.Hook} hook",
+            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(hook), _policies.Hook(plan?.Timeout)),
+            h => h.Ran ? "ran" : "no hook",
+            plan?.Detail);
+    }
+
     /// <summary>Waits for a person when the environment requires it or the cost exceeds its budget.</summary>
     private async Task<ApprovalDecision?> ApproveAsync(SetupInput input, InfraPlan plan)
     {
@@ -167,14 +186,14 @@ public sealed class SetupWorkflow
     /// and database shows they still stand, it is skipped — a retry of phase 2 never touches it.
     /// Either way the phase-1 outputs come out of here and travel forward to phase 2.
     /// </summary>
-    private async Task<(InfraOutputs Infra, KubeconfigRef? Kubeconfig, bool Adopted)> EnsureInfrastructureAsync(SpecSnapshot spec, Dictionary<string, TimeSpan> durations)
+    private async Task<(InfraOutputs Infra, KubeconfigRef? Kubeconfig, bool Adopted)> EnsureInfrastructureAsync(SpecSnapshot spec, double? retryScale, Dictionary<string, TimeSpan> durations)
     {
         var existing = await TryReadInfraAsync(spec);
         if (existing is not null)
         {
             try
             {
-                await Workflow.ExecuteActivityAsync((InfraCheckActivities a) => a.VerifyInfraAsync(existing), ActivityPolicies.Quick);
+                await Workflow.ExecuteActivityAsync((InfraCheckActivities a) => a.VerifyInfraAsync(existing), _policies.Quick);
                 _steps.Skip("infrastructure", $"already provisioned (cluster {existing.ClusterId}, database {existing.DatabaseInstanceId})");
                 return (existing, null, true);
             }
@@ -184,17 +203,17 @@ public sealed class SetupWorkflow
             }
         }
         var infra = await _steps.RunAsync("infrastructure",
-            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(spec.Environment, spec)), new() { Id = WorkflowNames.Infra(spec.Environment) }),
+            () => Workflow.ExecuteChildWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new(spec.Environment, spec, retryScale)), new() { Id = WorkflowNames.Infra(spec.Environment) }),
             r => $"cluster {r.Cluster.ClusterId}, database {r.Database.InstanceId}");
         durations["infrastructure"] = infra.CompletedAt - infra.StartedAt;
         return (infra.Outputs(), infra.Kubeconfig, false);
     }
 
-    private static async Task<InfraOutputs?> TryReadInfraAsync(SpecSnapshot spec)
+    private async Task<InfraOutputs?> TryReadInfraAsync(SpecSnapshot spec)
     {
         try
         {
-            return await Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), ActivityPolicies.Quick);
+            return await Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), _policies.Quick);
         }
         catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.MissingInfraState })
         {

@@ -9,7 +9,7 @@ internal static class SpecStep
 {
     public const string Name = "spec";
 
-    public static async Task<SpecSnapshot> RunAsync(StepTracker steps, string environment, SpecSnapshot? handedDown)
+    public static async Task<SpecSnapshot> RunAsync(StepTracker steps, string environment, SpecSnapshot? handedDown, ActivityPolicies policies)
     {
         if (handedDown is not null)
         {
@@ -17,7 +17,7 @@ internal static class SpecStep
             return handedDown;
         }
         return await steps.RunAsync(Name,
-            () => Workflow.ExecuteActivityAsync((SpecActivities a) => a.LoadSpecAsync(environment), ActivityPolicies.Quick),
+            () => Workflow.ExecuteActivityAsync((SpecActivities a) => a.LoadSpecAsync(environment), policies.Quick),
             s => s.Digest);
     }
 }

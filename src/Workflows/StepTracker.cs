@@ -23,9 +23,10 @@ public sealed class StepTracker
 
     public IReadOnlyList<StepStatus> Steps => _steps;
 
-    public async Task<T> RunAsync<T>(string name, Func<Task<T>> step, Func<T, string?>? describe = null)
+    /// <param name="runningDetail">Shown while the step runs (e.g. its timeout); the description of the result replaces it.</param>
+    public async Task<T> RunAsync<T>(string name, Func<Task<T>> step, Func<T, string?>? describe = null, string? runningDetail = null)
     {
-        Set(name, StepState.Running, Workflow.UtcNow, null, null);
+        Set(name, StepState.Running, Workflow.UtcNow, null, runningDetail);
         try
         {
             var result = await step();

@@ -23,4 +23,10 @@ public static class WorkflowNames
     public static string Infra(string environment) => For("infra", environment);
 
     public static string Coder(string environment) => For("coder", environment);
+
+    public static string Backup(string environment) => For("backup", environment);
+
+    public static string Restore(string environment) => For("restore", environment);
+
+    public static string Teardown(string environment) => For("teardown", environment);
 }

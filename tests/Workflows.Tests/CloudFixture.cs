@@ -64,6 +64,9 @@ public sealed class CloudFixture : IAsyncLifetime
             RepositoryRoot = RepositoryRoot,
             ResourcePollInterval = TimeSpan.FromMilliseconds(20),
             RolloutPollInterval = TimeSpan.FromMilliseconds(20),
+            // Activity retries at about the sandbox's pace (tests pass it in the workflow input).
+            RetryIntervalScale = 0.01,
+            HealthCheckRetryDelay = TimeSpan.FromMilliseconds(50),
             Environment = name => Variables.TryGetValue(name, out var value) ? value : null,
         };
         var logger = new LoggerConfiguration().MinimumLevel.Debug().Enrich.FromLogContext()

@@ -19,7 +19,7 @@ public sealed class CoderAdminActivities(ClusterAccess clusters, Serilog.ILogger
         var spec = input.Step.Snapshot.Spec;
         using var client = await clusters.ConnectAsync(spec.Name, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false);
         var secrets = new AdminSecretStore(client, spec.Coder.Namespace);
-        var coder = new CoderApiClient(input.Endpoint.Url);
+        var coder = new CoderApiClient(input.Endpoint.Url, logger: _log);
         var stored = await secrets.ReadAsync(cancellationToken).ConfigureAwait(false);
 
         if (await coder.HasFirstUserAsync(cancellationToken).ConfigureAwait(false))

@@ -9,15 +9,15 @@ namespace CoderBootstrap.Activities.Coder;
 /// <summary>
 /// The calls of Coder's REST API this product makes (health, first user, login, template push).
 /// The session token is held by the caller and sent as <c>Coder-Session-Token</c>; it is never logged.
+/// Calls answered 429 or 503 (Coder restarting behind its load balancer) are retried in the call.
 /// </summary>
 public sealed class CoderApiClient
 {
     public const string SessionTokenHeader = "Coder-Session-Token";
 
-    private static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+    private static readonly SocketsHttpHandler SharedSockets = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+
+    private static readonly HttpClient PollingHttp = new(SharedSockets, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -27,11 +27,19 @@ public sealed class CoderApiClient
     private readonly Uri _baseUrl;
     private readonly HttpClient _http;
 
-    public CoderApiClient(string baseUrl, HttpClient? http = null)
+    /// <param name="http">Sends the calls as given (tests); by default a client over shared connections with in-call retries.</param>
+    /// <param name="logger">Where the retries are logged.</param>
+    public CoderApiClient(string baseUrl, HttpClient? http = null, Serilog.ILogger? logger = null)
     {
         _baseUrl = new Uri(baseUrl.TrimEnd('/') + "/");
-        _http = http ?? SharedHttp;
+        _http = http ?? new HttpClient(new Runtime.TransientHttpRetryHandler("Coder", logger) { InnerHandler = SharedSockets }, disposeHandler: false)
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+        };
     }
+
+    /// <summary>A client that makes each call once: for loops that poll anyway (a rollout waiting for /healthz) and heartbeat between polls.</summary>
+    public static CoderApiClient ForPolling(string baseUrl) => new(baseUrl, PollingHttp);
 
     public string? SessionToken { get; set; }
 
@@ -147,6 +155,19 @@ public sealed class CoderApiClient
         }
 
         return ToVersion(await ReadAsync("create template version", HttpMethod.Post, $"api/v2/organizations/{organizationId}/templateversions", request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>GET /api/v2/templates/{id}/versions: every version of the template.</summary>
+    public async Task<IReadOnlyList<CoderTemplateVersion>> ListTemplateVersionsAsync(Guid templateId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"api/v2/templates/{templateId}/versions", null, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync("list template versions", response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var array = await response.Content.ReadFromJsonAsync<JsonArray>(Json, cancellationToken).ConfigureAwait(false) ?? [];
+        return array.OfType<JsonObject>().Select(ToVersion).ToList();
     }
 
     public async Task<CoderTemplateVersion> GetTemplateVersionAsync(Guid versionId, CancellationToken cancellationToken) =>

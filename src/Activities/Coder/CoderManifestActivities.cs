@@ -32,10 +32,11 @@ public sealed class CoderManifestActivities(ClusterAccess clusters, StateStorage
         var applied = new List<string>();
         async Task ApplyAsync(RenderedManifest manifest)
         {
+            // Heartbeat before the call, never as the activity's last act (see ActivityRun.PollAsync).
+            ActivityRun.Heartbeat("applying " + manifest.DisplayName);
             var version = await applier.ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
             applied.Add(manifest.DisplayName);
             _log.Information("Applied {Object} in {Namespace} (resource version {ResourceVersion})", manifest.DisplayName, manifest.Namespace ?? "(cluster)", version);
-            ActivityRun.Heartbeat("applied " + manifest.DisplayName);
         }
 
         await ApplyAsync(rendered["namespace.yaml"]).ConfigureAwait(false);

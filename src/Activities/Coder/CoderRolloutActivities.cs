@@ -49,7 +49,7 @@ public sealed class CoderRolloutActivities(ClusterAccess clusters, TimeSpan poll
     {
         try
         {
-            return await new CoderApiClient(url).IsHealthyAsync(cancellationToken).ConfigureAwait(false);
+            return await CoderApiClient.ForPolling(url).IsHealthyAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException)
         {

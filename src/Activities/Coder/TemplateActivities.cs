@@ -1,6 +1,7 @@
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Kubernetes;
 using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.Activities.Templates;
 using Temporalio.Activities;
 
 namespace CoderBootstrap.Activities.Coder;
@@ -10,7 +11,7 @@ public sealed class TemplateActivities(ClusterAccess clusters, TemplateCatalog c
 {
     private readonly Serilog.ILogger _log = log.ForContext<TemplateActivities>();
 
-    /// <summary>The environment's list, or the one asked for; every name must be a template of the repository.</summary>
+    /// <summary>The environment's list, or the one asked for: each item a template, a category or <see cref="TemplateCatalog.All"/> of the repository.</summary>
     [Activity]
     public Task<IReadOnlyList<string>> ResolveTemplatesAsync(TemplatesInput input)
     {
@@ -21,14 +22,18 @@ public sealed class TemplateActivities(ClusterAccess clusters, TemplateCatalog c
         return Task.FromResult(resolved);
     }
 
-    /// <summary>An unchanged template already active is not imported again, which keeps a re-run of phase 2 short.</summary>
+    /// <summary>
+    /// The template's archive (with the shared modules it calls, <see cref="ModuleBundler"/>) into Coder. An unchanged
+    /// template already active is not imported again, which keeps a re-run of phase 2 short.
+    /// </summary>
     [Activity]
     public async Task<TemplatePushed> PushTemplateAsync(PushTemplateInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityRun.CancellationToken;
         var (spec, environment, name) = (input.Step.Snapshot.Spec, input.Environment, input.TemplateName);
-        var archive = TemplateArchiveBuilder.Build(catalog.Locate(name));
+        var folder = catalog.Locate(name);
+        var archive = TemplateArchiveBuilder.Build(folder, ModuleBundler.FilesFor(folder, catalog.TemplatesDirectory, spec));
         AdminCredentials credentials;
         using (var client = await clusters.ConnectAsync(environment, input.Step.Infra.ClusterId, cancellationToken).ConfigureAwait(false))
         {
@@ -37,7 +42,7 @@ public sealed class TemplateActivities(ClusterAccess clusters, TemplateCatalog c
                     $"{environment}: no admin login in secret {spec.Coder.Namespace}/{AdminSecretStore.SecretName}: the first admin must be created before templates are pushed");
         }
 
-        var coder = new CoderApiClient(input.CoderUrl);
+        var coder = new CoderApiClient(input.CoderUrl, logger: _log);
         await CoderLogin.LoginAsync(coder, credentials, environment, cancellationToken).ConfigureAwait(false);
         var organization = await coder.GetOrganizationIdAsync(cancellationToken).ConfigureAwait(false);
         var existing = await coder.FindTemplateAsync(organization, name, cancellationToken).ConfigureAwait(false);

@@ -5,8 +5,8 @@ namespace CoderBootstrap.Activities.Coder;
 
 /// <summary>
 /// One template archive into Coder: a version named after the archive's digest is imported (unless
-/// it is already the active one), its import job waited for, then the template created or the
-/// version promoted.
+/// it is already the active one; an inactive version of that name whose import succeeded is reused),
+/// its import job waited for, then the template created or the version promoted.
 /// </summary>
 internal sealed class TemplateImport
 {
@@ -36,8 +36,12 @@ internal sealed class TemplateImport
             }
             catch (CoderApiException error) when (error.StatusCode == HttpStatusCode.Conflict)
             {
-                // A version of that name exists but is not active (an earlier push stopped before promoting): import under a generated name.
-                version = await _coder.CreateTemplateVersionAsync(_organization, fileId, templateId, message, cancellationToken).ConfigureAwait(false);
+                // A version of that name exists but is not active (an earlier push stopped before promoting, or the
+                // template went back to earlier content): promote it when its import succeeded, else import under a generated name.
+                var versionName = VersionName(archive);
+                var named = templateId is not { } id ? null : (await _coder.ListTemplateVersionsAsync(id, cancellationToken).ConfigureAwait(false))
+                    .FirstOrDefault(v => v.Name == versionName && v.JobStatus == "succeeded");
+                version = named ?? await _coder.CreateTemplateVersionAsync(_organization, fileId, templateId, message, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (CoderApiException error) when (error.IsPermanent)

@@ -65,7 +65,12 @@ public sealed record HealthReport(IReadOnlyList<HealthCheckResult> Checks)
     public bool AllPassed => Checks.All(c => c.Passed);
 }
 
-public sealed record HookInput(string Environment, string Hook, string? CoderUrl, string? Template) : IEnvironmentScoped;
+/// <param name="Timeout">
+/// The hook's timeout as <c>DescribeHook</c> found it (from the run's spec snapshot or
+/// hooks/&lt;hook&gt;.timeout), handed forward by the workflow; null for runs started before hook
+/// timeouts were looked up: hooks/&lt;hook&gt;.timeout or the worker's default then.
+/// </param>
+public sealed record HookInput(string Environment, string Hook, string? CoderUrl, string? Template, TimeSpan? Timeout = null) : IEnvironmentScoped;
 
 public sealed record HookResult(string Hook, bool Ran, int ExitCode, string OutputTail);
 

@@ -18,7 +18,8 @@ public sealed record EnvironmentSpec(
     CoderSpec Coder,
     IReadOnlyList<string> Templates,
     bool ApprovalRequired,
-    decimal MonthlyBudgetEur)
+    decimal MonthlyBudgetEur,
+    HooksSpec? Hooks = null)
 {
     /// <summary>Tags put on every Scaleway resource of this environment, used to find them again before creating anything.</summary>
     [JsonIgnore]

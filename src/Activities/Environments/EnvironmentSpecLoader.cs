@@ -75,7 +75,7 @@ public sealed partial class EnvironmentSpecLoader
         var root = YamlMap.Root(fileName, yamlText,
         [
             "name", "description", "region", "zone", "network", "kubernetes", "database", "security",
-            "monitoring", "load_balancer", "storage", "coder", "templates", "approval_required", "monthly_budget_eur",
+            "monitoring", "load_balancer", "storage", "coder", "templates", "approval_required", "monthly_budget_eur", "hooks",
         ]);
 
         var expectedName = Path.GetFileNameWithoutExtension(fileName);
@@ -100,7 +100,15 @@ public sealed partial class EnvironmentSpecLoader
             ReadCoder(root),
             root.StringList("templates", t => LowercaseName().IsMatch(t), "template names (lowercase letters, digits, hyphens)", allowEmpty: false),
             root.RequiredBool("approval_required"),
-            root.RequiredDecimal("monthly_budget_eur", 0m, 1_000_000m));
+            root.RequiredDecimal("monthly_budget_eur", 0m, 1_000_000m),
+            ReadHooks(root));
+    }
+
+    private static HooksSpec? ReadHooks(YamlMap root)
+    {
+        var map = root.OptionalMap("hooks", ["timeout"]);
+        var timeout = map?.OptionalString("timeout", text => Setup.HookTimeouts.TryParse(text) is not null, Setup.HookTimeouts.Allowed);
+        return map is null ? null : new HooksSpec(Setup.HookTimeouts.TryParse(timeout));
     }
 
     private static NetworkSpec ReadNetwork(YamlMap root)

@@ -20,7 +20,7 @@ public static class ActivityRun
     }
 
     /// <summary>
-    /// Polls until <paramref name="poll"/> reports done: each poll's progress is heartbeated, so a
+    /// Polls until <paramref name="poll"/> reports done: each unfinished poll's progress is heartbeated, so a
     /// lost worker is noticed within the heartbeat timeout and the next attempt can resume from it.
     /// </summary>
     public static async Task<T> PollAsync<T>(TimeSpan interval, Func<CancellationToken, Task<Poll<T>>> poll)
@@ -31,11 +31,14 @@ public static class ActivityRun
         {
             cancellationToken.ThrowIfCancellationRequested();
             var outcome = await poll(cancellationToken).ConfigureAwait(false);
-            Heartbeat(outcome.Progress);
             if (outcome.Done)
             {
                 return outcome.Value!;
             }
+            // Heartbeat only before waiting again: the SDK sends heartbeats asynchronously, and one
+            // queued just before the activity returns reaches the server after the task is gone
+            // (logged by the worker as a failed heartbeat of an unknown activity).
+            Heartbeat(outcome.Progress);
             await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -41,7 +41,7 @@ public sealed class ActivityServices : IDisposable
             Region = Credentials.Region,
             Zone = Credentials.Zone,
         }, Logger));
-        _s3 = new Lazy<IAmazonS3>(() => ObjectStorageClientFactory.Create(ObjectStorageOptions.FromCredentials(Credentials)));
+        _s3 = new Lazy<IAmazonS3>(() => ObjectStorageClientFactory.Create(ObjectStorageOptions.FromCredentials(Credentials), Logger));
         _state = new Lazy<S3StateStore>(() => new S3StateStore(S3));
         _kubeconfigs = new Lazy<KubeconfigPublisher>(() => new KubeconfigPublisher(S3, State, ObjectStorageOptions.FromCredentials(Credentials)));
         _databaseCredentials = new Lazy<Infra.DatabaseCredentialsStore>(() => new Infra.DatabaseCredentialsStore(S3, State));

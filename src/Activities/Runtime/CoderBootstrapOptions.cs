@@ -25,8 +25,21 @@ public sealed record CoderBootstrapOptions
     /// <summary>Interval between polls of Kubernetes rollouts and Coder jobs.</summary>
     public TimeSpan RolloutPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a hook may run before it is killed.</summary>
+    /// <summary>How long a hook may run before it is killed, unless hooks/&lt;name&gt;.timeout or the spec's hooks.timeout says otherwise.</summary>
     public TimeSpan HookTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Multiplies the activity retry intervals of the runs started with these options (1 in
+    /// production; a sandbox whose delays are scaled down takes the same factor). Workflows get
+    /// it through their input, never from here.
+    /// </summary>
+    public double RetryIntervalScale { get; init; } = 1;
+
+    /// <summary>How many times a failing health check is run before it counts as failed.</summary>
+    public int HealthCheckAttempts { get; init; } = 5;
+
+    /// <summary>Wait before the second run of a failing health check; it doubles for each later one.</summary>
+    public TimeSpan HealthCheckRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Variable lookup for credentials and endpoints (SCW_*); tests pass their own.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;

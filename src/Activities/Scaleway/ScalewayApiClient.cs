@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using CoderBootstrap.Activities.Runtime;
 using Polly;
 using Polly.Retry;
 using Serilog;
@@ -21,6 +22,8 @@ namespace CoderBootstrap.Activities.Scaleway;
 public sealed class ScalewayApiClient
 {
     private const int MaxPages = 10_000;
+
+    private static readonly ResiliencePropertyKey<(string Method, string Path)> CallKey = new("scaleway.call");
 
     private readonly HttpClient _http;
     private readonly ILogger _logger;
@@ -149,9 +152,19 @@ public sealed class ScalewayApiClient
         }
         var pipeline = kind == ScalewayCallKind.Create ? _createPipeline : _idempotentPipeline;
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), JsonOptions);
-        return await pipeline.ExecuteAsync(
-            async token => await SendOnceAsync<T>(method, pathAndQuery, payload, token).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallKey, (method.Method, StripQuery(pathAndQuery)));
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async (ctx, state) => await SendOnceAsync<T>(state.method, state.pathAndQuery, state.payload, ctx.CancellationToken).ConfigureAwait(false),
+                context,
+                (method, pathAndQuery, payload)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private async Task<ScalewayResponse<T>> SendOnceAsync<T>(HttpMethod method, string pathAndQuery, byte[]? payload, CancellationToken cancellationToken)
@@ -173,7 +186,7 @@ public sealed class ScalewayApiClient
 
         if (!response.IsSuccessStatusCode)
         {
-            throw ScalewayErrorParser.ToException(method.Method, StripQuery(pathAndQuery), response.StatusCode, response.ReasonPhrase, bytes, RetryAfterOf(response));
+            throw ScalewayErrorParser.ToException(method.Method, StripQuery(pathAndQuery), response.StatusCode, response.ReasonPhrase, bytes, TransientRetry.RetryAfterOf(response));
         }
         if (bytes.Length == 0 || response.StatusCode == HttpStatusCode.NoContent)
         {
@@ -196,26 +209,7 @@ public sealed class ScalewayApiClient
         return new Uri(root + pathAndQuery, UriKind.Absolute);
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - DateTimeOffset.UtcNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-        return null;
-    }
-
-    private static string StripQuery(string pathAndQuery)
-    {
-        var index = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
-        return index < 0 ? pathAndQuery : pathAndQuery[..index];
-    }
+    private static string StripQuery(string pathAndQuery) => TransientRetry.StripQuery(pathAndQuery);
 
     private static bool ShouldRetryIdempotent(Exception exception) => exception switch
     {
@@ -237,27 +231,23 @@ public sealed class ScalewayApiClient
         {
             return ResiliencePipeline.Empty;
         }
+        var settings = new TransientRetrySettings
+        {
+            MaxRetryAttempts = Options.MaxRetryAttempts,
+            BaseDelay = Options.RetryBaseDelay,
+            MaxDelay = Options.RetryMaxDelay,
+        };
         return new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+            .AddRetry(TransientRetry.Configure(new RetryStrategyOptions(), settings, _logger, (Outcome<object> outcome, ResilienceContext context) =>
             {
-                MaxRetryAttempts = Options.MaxRetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = Options.RetryBaseDelay,
-                MaxDelay = Options.RetryMaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception && shouldRetry(exception)),
-                // A Retry-After header from the API wins over the computed backoff (capped by MaxDelay).
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is ScalewayApiException { RetryAfter: { } retryAfter }
-                        ? (TimeSpan?)(retryAfter < Options.RetryMaxDelay ? retryAfter : Options.RetryMaxDelay)
-                        : null),
-                OnRetry = args =>
+                if (outcome.Exception is not { } exception || !shouldRetry(exception))
                 {
-                    _logger.Warning("Scaleway call failed ({Reason}); retry {Attempt} of {MaxAttempts} in {DelayMs} ms",
-                        args.Outcome.Exception?.Message, args.AttemptNumber + 1, Options.MaxRetryAttempts, (long)args.RetryDelay.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
-            })
+                    return null;
+                }
+                var (method, path) = context.Properties.GetValue(CallKey, ("?", "?"));
+                var api = exception as ScalewayApiException;
+                return new RetriedCall("Scaleway", method, path, api is null ? null : (int)api.StatusCode, api?.ApiMessage ?? exception.Message, api?.RetryAfter);
+            }))
             .Build();
     }
 

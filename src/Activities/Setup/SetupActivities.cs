@@ -60,18 +60,36 @@ public sealed class SetupActivities
         return new PrerequisiteReport(checks);
     }
 
+    /// <summary>
+    /// Whether hooks/&lt;hook&gt;.sh exists and its timeout: hooks/&lt;hook&gt;.timeout, else the
+    /// <c>hooks.timeout</c> of the run's spec snapshot, else the worker's default.
+    /// </summary>
+    [Activity]
+    public Task<HookPlan> DescribeHookAsync(DescribeHookInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var script = HookRunner.HookPath(_services.Options, input.Hook);
+        var (timeout, source) = HookRunner.ResolveTimeout(_services.Options, input.Hook, input.Snapshot.Spec.Hooks);
+        return Task.FromResult(new HookPlan(input.Hook, script is not null, timeout, source));
+    }
+
     /// <summary>Runs hooks/&lt;hook&gt;.sh when present, with the specification's environment variables and a timeout.</summary>
     [Activity]
     public async Task<HookResult> RunHookAsync(HookInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = ActivityRun.CancellationToken;
+        var runner = new HookRunner(_services);
+        await runner.KillLeftoversOfEarlierAttemptAsync(input.Hook).ConfigureAwait(false);
         var script = HookRunner.HookPath(_services.Options, input.Hook);
         if (script is null)
         {
             _services.Logger.Information("No hook {Hook} in {Directory}: skipped", input.Hook, _services.Options.HooksDirectory);
             return new HookResult(input.Hook, Ran: false, 0, string.Empty);
         }
+
+        // Runs started before DescribeHook existed hand no timeout forward: their hook gets its .timeout file or the default.
+        var timeout = input.Timeout ?? HookRunner.ResolveTimeout(_services.Options, input.Hook, hooks: null).Timeout;
 
         var kubeconfig = await TryGetKubeconfigAsync(input.Environment, cancellationToken).ConfigureAwait(false);
         string? kubeconfigPath = null;
@@ -82,7 +100,7 @@ public sealed class SetupActivities
                 kubeconfigPath = WritePrivateFile(kubeconfig);
             }
 
-            return await new HookRunner(_services).RunAsync(input, script, kubeconfigPath, OutputRedactor.FromKubeconfig(kubeconfig), cancellationToken).ConfigureAwait(false);
+            return await runner.RunAsync(input, script, kubeconfigPath, OutputRedactor.FromKubeconfig(kubeconfig), timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -122,7 +140,7 @@ public sealed class SetupActivities
         }
         else
         {
-            var coder = new CoderApiClient(coderUrl);
+            var coder = new CoderApiClient(coderUrl, logger: _services.Logger);
             checks.Add(await CheckAsync("coder healthz", async () =>
                 await coder.IsHealthyAsync(cancellationToken).ConfigureAwait(false) ? $"{coderUrl}/healthz answered OK" : throw new InvalidOperationException($"{coderUrl}/healthz did not answer 200")).ConfigureAwait(false));
             checks.Add(await CheckAsync("coder buildinfo", async () =>
@@ -184,17 +202,8 @@ public sealed class SetupActivities
         return path;
     }
 
-    private static async Task<HealthCheckResult> CheckAsync(string name, Func<Task<string>> check)
-    {
-        try
-        {
-            return new HealthCheckResult(name, true, await check().ConfigureAwait(false));
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            return new HealthCheckResult(name, false, error.Message);
-        }
-    }
+    private Task<HealthCheckResult> CheckAsync(string name, Func<Task<string>> check) =>
+        new HealthCheckRetry(_services.Options, _services.Logger).RunAsync(name, check, ActivityRun.CancellationToken);
 
     private static async Task<string> CheckNodesAsync(IKubernetes client, CancellationToken cancellationToken)
     {
@@ -267,11 +276,11 @@ public sealed class SetupActivities
         return $"logged in to {infra.DatabaseName} at {infra.DatabaseHost}:{infra.DatabasePort} as {infra.DatabaseUser}";
     }
 
-    private static async Task<string> CheckTemplatesAsync(IKubernetes client, string ns, string coderUrl, string environment, IReadOnlyList<string> expected, CancellationToken cancellationToken)
+    private async Task<string> CheckTemplatesAsync(IKubernetes client, string ns, string coderUrl, string environment, IReadOnlyList<string> expected, CancellationToken cancellationToken)
     {
         var credentials = await new AdminSecretStore(client, ns).ReadAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"no admin login in secret {ns}/{AdminSecretStore.SecretName}");
-        var coder = new CoderApiClient(coderUrl);
+        var coder = new CoderApiClient(coderUrl, logger: _services.Logger);
         await coder.LoginAsync(credentials.Email, credentials.Password, cancellationToken).ConfigureAwait(false);
         var organization = await coder.GetOrganizationIdAsync(cancellationToken).ConfigureAwait(false);
         var present = (await coder.ListTemplatesAsync(organization, cancellationToken).ConfigureAwait(false)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);

@@ -95,11 +95,49 @@ internal sealed partial class TemplateArchive
             return "terraform: Error: No configuration files. The template archive has no main.tf at its root.";
         }
 
-        var rootTerraform = Files.Where(f => !f.Key.Contains('/') && f.Key.EndsWith(".tf", StringComparison.Ordinal));
-        var declaresAgent = rootTerraform.Any(f => CoderAgentResource().IsMatch(StripComments(Encoding.UTF8.GetString(f.Value))));
+        var rootTerraform = Files.Where(f => !f.Key.Contains('/') && f.Key.EndsWith(".tf", StringComparison.Ordinal))
+            .Select(f => StripComments(Encoding.UTF8.GetString(f.Value)))
+            .ToList();
+        var moduleProblem = FindModuleProblem(rootTerraform);
+        if (moduleProblem is not null)
+        {
+            return moduleProblem;
+        }
+
+        var declaresAgent = rootTerraform.Any(text => CoderAgentResource().IsMatch(text));
         return declaresAgent
             ? null
             : "template import: the Terraform does not declare a resource \"coder_agent\"; workspaces built from it would have no agent.";
+    }
+
+    /// <summary>
+    /// What <c>terraform init</c> says of a local module source (<c>./</c> or <c>../</c>) that is not a
+    /// folder of .tf files inside the archive; registry and git sources are not checked.
+    /// </summary>
+    private string? FindModuleProblem(IEnumerable<string> rootTerraform)
+    {
+        foreach (Match module in ModuleSource().Matches(string.Join("\n", rootTerraform)))
+        {
+            var source = module.Groups["source"].Value;
+            if (!source.StartsWith("./", StringComparison.Ordinal) && !source.StartsWith("../", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var folder = Normalize(source).TrimEnd('/');
+            var escapes = source.StartsWith("../", StringComparison.Ordinal) || folder.Split('/').Contains("..");
+            if (escapes || !Files.Keys.Any(path => path.StartsWith(folder + "/", StringComparison.Ordinal)))
+            {
+                return $"terraform init: exit status 1: Error: Unreadable module directory: Unable to evaluate directory symlink: lstat {source.TrimStart('.', '/')}: no such file or directory (module \"{module.Groups["name"].Value}\")";
+            }
+
+            if (!Files.Keys.Any(path => path.StartsWith(folder + "/", StringComparison.Ordinal) && !path[(folder.Length + 1)..].Contains('/') && path.EndsWith(".tf", StringComparison.Ordinal)))
+            {
+                return $"terraform init: exit status 1: Error: No Terraform configuration files: the module \"{module.Groups["name"].Value}\" directory {source} contains no .tf files";
+            }
+        }
+
+        return null;
     }
 
     public string Readme => Files.TryGetValue("README.md", out var readme) ? Encoding.UTF8.GetString(readme) : "";
@@ -174,6 +212,9 @@ internal sealed partial class TemplateArchive
 
     [GeneratedRegex("resource\\s+\"coder_agent\"\\s+\"[^\"]+\"\\s*\\{")]
     private static partial Regex CoderAgentResource();
+
+    [GeneratedRegex("module\\s+\"(?<name>[^\"]+)\"\\s*\\{[^{}]*?\\bsource\\s*=\\s*\"(?<source>[^\"]+)\"", RegexOptions.Singleline)]
+    private static partial Regex ModuleSource();
 
     [GeneratedRegex("/\\*.*?\\*/|(#|//)[^\\n]*", RegexOptions.Singleline)]
     private static partial Regex TerraformComment();

@@ -87,10 +87,15 @@ public sealed record SandboxConfiguration
                 foreach (var key in obj.Select(pair => pair.Key).ToList())
                 {
                     if (obj[key] is JsonValue value && value.TryGetValue<string>(out var text)
-                        && key is "timeScale" or "status" or "count" or "latencyMs"
+                        && key is "timeScale" or "probability" or "status" or "count" or "latencyMs" or "seed"
                         && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                     {
-                        obj[key] = key == "timeScale" ? number : (int)number;
+                        obj[key] = key is "timeScale" or "probability" ? number : (int)number;
+                    }
+                    else if (key == "statuses" && obj[key] is JsonArray statuses)
+                    {
+                        obj[key] = new JsonArray(statuses.Select(status => (JsonNode?)JsonValue.Create(
+                            int.Parse(status!.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture))).ToArray());
                     }
                     else
                     {

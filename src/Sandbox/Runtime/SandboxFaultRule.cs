@@ -3,9 +3,12 @@ using System.Text.Json.Serialization;
 namespace CoderBootstrap.Sandbox.Runtime;
 
 /// <summary>
-/// A fault armed for one operation (or an operation prefix ending in <c>*</c>): an HTTP failure
-/// answered <see cref="Count"/> times (every time when <c>null</c>), and/or latency added to each call.
-/// A rule with no <see cref="Status"/> only adds latency.
+/// A fault armed for one operation (or an operation prefix ending in <c>*</c>; <c>*</c> alone is
+/// every call): an HTTP failure answered <see cref="Count"/> times (every time when <c>null</c>),
+/// and/or latency added to each call. With <see cref="Probability"/>, each matching call fails only
+/// with that chance, drawn from a generator seeded with <see cref="Seed"/> (the same seed gives the
+/// same sequence of draws), with <see cref="Status"/> or one of <see cref="Statuses"/> at random.
+/// A rule with no status only adds latency.
 /// </summary>
 public sealed record SandboxFaultRule
 {
@@ -14,6 +17,18 @@ public sealed record SandboxFaultRule
 
     [JsonPropertyName("status")]
     public int? Status { get; init; }
+
+    /// <summary>Statuses drawn from at random for each failure, e.g. 429 and 503 (instead of <see cref="Status"/>).</summary>
+    [JsonPropertyName("statuses")]
+    public IReadOnlyList<int>? Statuses { get; init; }
+
+    /// <summary>The chance (0 &lt; p ≤ 1) that a matching call fails; <c>null</c> fails every matching call.</summary>
+    [JsonPropertyName("probability")]
+    public double? Probability { get; init; }
+
+    /// <summary>Seeds the draws of <see cref="Probability"/> and <see cref="Statuses"/>; <c>null</c> draws from an unseeded generator.</summary>
+    [JsonPropertyName("seed")]
+    public int? Seed { get; init; }
 
     [JsonPropertyName("type")]
     public string? Type { get; init; }
@@ -27,6 +42,9 @@ public sealed record SandboxFaultRule
 
     [JsonPropertyName("latencyMs")]
     public int LatencyMs { get; init; }
+
+    [JsonIgnore]
+    public bool Fails => Status is not null || Statuses is { Count: > 0 };
 
     public bool Matches(string operation) =>
         Operation.EndsWith('*')

@@ -62,13 +62,9 @@ public sealed class SandboxRuntime : ISandboxRuntime
                 }
 
                 latency += TimeSpan.FromMilliseconds(armed.Rule.LatencyMs);
-                if (fault is null && armed.Rule.Status is { } status && (armed.Remaining is null || armed.Remaining > 0))
+                if (fault is null && armed.Draw() is { } status)
                 {
                     fault = new SandboxFault(status, armed.Rule.Type, armed.Rule.Message ?? DefaultMessage(status));
-                    if (armed.Remaining is not null)
-                    {
-                        armed.Remaining--;
-                    }
                 }
             }
 
@@ -146,9 +142,24 @@ public sealed class SandboxRuntime : ISandboxRuntime
     public void SetFault(SandboxFaultRule rule)
     {
         ArgumentException.ThrowIfNullOrEmpty(rule.Operation);
-        if (rule.Status is { } status && (status < 400 || status > 599))
+        if ((rule.Status is { } status && !IsErrorStatus(status)) || (rule.Statuses?.Any(s => !IsErrorStatus(s)) ?? false))
         {
             throw new ArgumentException("A fault status must be an HTTP error status (400-599).", nameof(rule));
+        }
+
+        if (rule.Status is not null && rule.Statuses is not null)
+        {
+            throw new ArgumentException("A fault has either a status or a list of statuses, not both.", nameof(rule));
+        }
+
+        if (rule.Probability is { } probability && (double.IsNaN(probability) || probability <= 0 || probability > 1))
+        {
+            throw new ArgumentException("A fault probability must be greater than 0 and at most 1.", nameof(rule));
+        }
+
+        if (rule.Probability is not null && !rule.Fails)
+        {
+            throw new ArgumentException("A fault with a probability needs a status or statuses to answer.", nameof(rule));
         }
 
         if (rule.Count is < 1 || rule.LatencyMs < 0)
@@ -156,7 +167,7 @@ public sealed class SandboxRuntime : ISandboxRuntime
             throw new ArgumentException("A fault count must be at least 1 and latency must not be negative.", nameof(rule));
         }
 
-        if (rule.Status is null && rule.LatencyMs == 0)
+        if (!rule.Fails && rule.LatencyMs == 0)
         {
             throw new ArgumentException("A fault needs a status, a latency or both.", nameof(rule));
         }
@@ -189,7 +200,7 @@ public sealed class SandboxRuntime : ISandboxRuntime
     {
         lock (_gate)
         {
-            return _faults.Select(armed => armed.Rule with { Count = armed.Rule.Status is null ? null : armed.Remaining }).ToList();
+            return _faults.Select(armed => armed.Rule with { Count = armed.Rule.Fails ? armed.Remaining : null }).ToList();
         }
     }
 
@@ -249,6 +260,8 @@ public sealed class SandboxRuntime : ISandboxRuntime
         }
     }
 
+    private static bool IsErrorStatus(int status) => status is >= 400 and <= 599;
+
     private static string DefaultMessage(int status) => status switch
     {
         429 => "too many requests",
@@ -266,8 +279,32 @@ public sealed class SandboxRuntime : ISandboxRuntime
 
     private sealed class ArmedFault(SandboxFaultRule rule)
     {
+        // Only drawn from under the runtime's lock.
+        private readonly Random _draws = rule.Seed is { } seed ? new Random(seed) : new Random();
+
         public SandboxFaultRule Rule { get; } = rule;
 
-        public int? Remaining { get; set; } = rule.Status is null ? 0 : rule.Count;
+        public int? Remaining { get; private set; } = rule.Fails ? rule.Count : 0;
+
+        /// <summary>The status this call fails with, or null when it passes (no failures left, or the draw spared it).</summary>
+        public int? Draw()
+        {
+            if (!Rule.Fails || Remaining is 0)
+            {
+                return null;
+            }
+
+            if (Rule.Probability is { } probability && _draws.NextDouble() >= probability)
+            {
+                return null;
+            }
+
+            if (Remaining is not null)
+            {
+                Remaining--;
+            }
+
+            return Rule.Status ?? Rule.Statuses![_draws.Next(Rule.Statuses.Count)];
+        }
     }
 }

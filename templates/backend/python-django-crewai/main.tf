@@ -1,164 +1,58 @@
-# Coder workspace template: Python + Django + CrewAI on Kubernetes.
-# One Deployment per started workspace runs the Coder agent; the home directory lives on a
-# PersistentVolumeClaim that survives stops and restarts.
+# Python Django + CrewAI: Python with Django, Django REST framework and CrewAI agents, plus the PostgreSQL client tools and the Claude Code CLI.
+# The pod, home volume, resources, security context and code-server come from the shared
+# module, which pushing copies into the archive as modules/kubernetes-workspace.
 
 terraform {
-  required_version = ">= 1.5.0"
-
   required_providers {
-    coder = {
-      source  = "coder/coder"
-      version = "~> 2.13"
-    }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = "~> 2.36"
-    }
+    coder = { source = "coder/coder", version = "~> 2.13" }
   }
 }
 
-variable "use_kubeconfig" {
-  type        = bool
-  default     = false
-  description = <<-EOT
-    Use the kubeconfig of the machine running the Coder provisioner (~/.kube/config).
-    Keep false when Coder runs inside the cluster that hosts the workspaces: the provisioner then
-    authenticates with the service account of the Coder pod.
-  EOT
+module "workspace" {
+  source        = "./modules/kubernetes-workspace"
+  template_name = "python-django-crewai"
+
+  agent                  = coder_agent.main
+  image                  = "codercom/enterprise-base:ubuntu"
+  resource_defaults      = { cpu = 2, memory = 4, disk = 20 }
+  code_server_extensions = ["ms-python.python", "ms-python.debugpy", "batisteo.vscode-django", "charliermarsh.ruff"]
+  apps = [
+    { slug = "django", display_name = "Django dev server", port = 8000, icon = "/icon/python.svg" },
+  ]
+  extra_metadata = { "Python version" = data.coder_parameter.python_version.value, "Django version" = data.coder_parameter.django_version.value }
 }
 
-variable "namespace" {
-  type        = string
-  default     = "coder"
-  description = "Namespace in which workspaces are created. Coder's service account must be allowed to manage deployments and PVCs there."
-
-  validation {
-    condition     = can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.namespace)) && length(var.namespace) <= 63
-    error_message = "The namespace must be a Kubernetes name: lower-case letters, digits and '-', at most 63 characters."
-  }
-}
-
-variable "workspace_image" {
-  type        = string
-  default     = "codercom/enterprise-base:ubuntu"
-  description = "Container image of the workspace. It must provide bash, curl, git and a user with uid 1000."
-}
-
-variable "storage_class" {
-  type        = string
-  default     = ""
-  description = "Storage class of the home volume. Empty uses the cluster default (sbs-default on Kapsule)."
-}
-
-variable "subdomain_apps" {
-  type        = bool
-  default     = true
-  description = "Serve the dev server on its own subdomain. Needs CODER_WILDCARD_ACCESS_URL; set false to use path-based apps."
-}
-
-provider "coder" {}
-
-provider "kubernetes" {
-  config_path = var.use_kubeconfig ? "~/.kube/config" : null
-}
-
-data "coder_provisioner" "me" {}
-
-data "coder_workspace" "me" {}
-
-data "coder_workspace_owner" "me" {}
-
-data "coder_parameter" "cpu" {
-  name         = "cpu"
-  display_name = "CPU"
-  description  = "CPU cores the workspace may use (limit). A quarter of it is reserved on the node."
-  type         = "number"
-  default      = "2"
-  icon         = "/icon/memory.svg"
-  mutable      = true
-  order        = 1
-
-  option {
-    name  = "2 cores"
-    value = "2"
-  }
-  option {
-    name  = "4 cores"
-    value = "4"
-  }
-  option {
-    name  = "6 cores"
-    value = "6"
-  }
-  option {
-    name  = "8 cores"
-    value = "8"
-  }
-}
-
-data "coder_parameter" "memory" {
-  name         = "memory"
-  display_name = "Memory"
-  description  = "Memory in GiB the workspace may use (limit). Half a GiB per GiB is reserved on the node."
-  type         = "number"
-  default      = "4"
-  icon         = "/icon/memory.svg"
-  mutable      = true
-  order        = 2
-
-  option {
-    name  = "2 GiB"
-    value = "2"
-  }
-  option {
-    name  = "4 GiB"
-    value = "4"
-  }
-  option {
-    name  = "8 GiB"
-    value = "8"
-  }
-  option {
-    name  = "16 GiB"
-    value = "16"
-  }
-}
-
-data "coder_parameter" "disk_size" {
-  name         = "disk_size"
-  display_name = "Home disk size"
-  description  = "Size in GiB of the persistent volume mounted at /home/coder. It cannot be changed after creation."
-  type         = "number"
-  default      = "20"
-  icon         = "/emojis/1f4be.png"
-  mutable      = false
-  order        = 3
-
-  validation {
-    min   = 10
-    max   = 200
-    error = "The home disk must be between {min} and {max} GiB."
-  }
+resource "coder_agent" "main" {
+  arch           = module.workspace.arch
+  os             = "linux"
+  startup_script = file("${path.module}/startup.sh")
+  env = merge(module.workspace.git_env, {
+    DJANGO_SETTINGS_MODULE = "config.settings"
+    DJANGO_VERSION         = data.coder_parameter.django_version.value
+    INSTALL_CLAUDE_CODE    = data.coder_parameter.install_claude_code.value
+    PYTHON_VERSION         = data.coder_parameter.python_version.value
+  })
 }
 
 data "coder_parameter" "python_version" {
   name         = "python_version"
   display_name = "Python version"
-  description  = "Python interpreter installed with uv and used by the project's virtual environment."
+  description  = "Python interpreter installed with uv for the project's virtual environment."
   type         = "string"
   default      = "3.11"
-  icon         = "/icon/python.svg"
   mutable      = true
-  order        = 4
+  order        = 10
 
   option {
     name  = "Python 3.11"
     value = "3.11"
   }
+
   option {
     name  = "Python 3.12"
     value = "3.12"
   }
+
   option {
     name  = "Python 3.13"
     value = "3.13"
@@ -171,14 +65,14 @@ data "coder_parameter" "django_version" {
   description  = "Django long-term-support series installed in the virtual environment."
   type         = "string"
   default      = "4.2"
-  icon         = "/icon/python.svg"
   mutable      = true
-  order        = 5
+  order        = 11
 
   option {
     name  = "Django 4.2 LTS"
     value = "4.2"
   }
+
   option {
     name  = "Django 5.2 LTS"
     value = "5.2"
@@ -192,377 +86,5 @@ data "coder_parameter" "install_claude_code" {
   type         = "bool"
   default      = "true"
   mutable      = true
-  order        = 6
-}
-
-locals {
-  template_name   = "python-django-crewai"
-  resource_name   = "coder-${data.coder_workspace.me.id}"
-  cpu_cores       = tonumber(data.coder_parameter.cpu.value)
-  memory_gib      = tonumber(data.coder_parameter.memory.value)
-  disk_gib        = tonumber(data.coder_parameter.disk_size.value)
-  python_version  = data.coder_parameter.python_version.value
-  django_version  = data.coder_parameter.django_version.value
-  project_dir     = "/home/coder/project"
-  dev_server_port = 8000
-
-  # Selector labels never change for the life of a workspace; the others describe it.
-  selector_labels = {
-    "app.kubernetes.io/name"     = "coder-workspace"
-    "app.kubernetes.io/instance" = "coder-workspace-${data.coder_workspace.me.id}"
-  }
-  labels = merge(local.selector_labels, {
-    "app.kubernetes.io/part-of"    = "coder"
-    "app.kubernetes.io/managed-by" = "coder"
-    "com.coder.resource"           = "true"
-    "com.coder.template"           = local.template_name
-    "com.coder.workspace.id"       = data.coder_workspace.me.id
-    "com.coder.workspace.name"     = data.coder_workspace.me.name
-    "com.coder.user.id"            = data.coder_workspace_owner.me.id
-    "com.coder.user.username"      = data.coder_workspace_owner.me.name
-  })
-  annotations = {
-    "com.coder.user.email" = data.coder_workspace_owner.me.email
-  }
-}
-
-resource "coder_agent" "main" {
-  arch = data.coder_provisioner.me.arch
-  os   = "linux"
-  dir  = "/home/coder"
-
-  env = {
-    GIT_AUTHOR_NAME        = coalesce(data.coder_workspace_owner.me.full_name, data.coder_workspace_owner.me.name)
-    GIT_AUTHOR_EMAIL       = data.coder_workspace_owner.me.email
-    GIT_COMMITTER_NAME     = coalesce(data.coder_workspace_owner.me.full_name, data.coder_workspace_owner.me.name)
-    GIT_COMMITTER_EMAIL    = data.coder_workspace_owner.me.email
-    DJANGO_SETTINGS_MODULE = "config.settings"
-  }
-
-  startup_script = <<-EOT
-    #!/usr/bin/env bash
-    # The agent runs this with the user's login shell; keep it POSIX-safe in case that is not bash.
-    set -eu
-    (set -o pipefail) 2>/dev/null && set -o pipefail
-    export PATH="$HOME/.local/bin:$PATH"
-    mkdir -p "$HOME/.local/bin"
-
-    # The home volume starts empty: give it the image's default dotfiles once.
-    if [ ! -f "$HOME/.coder-home-initialized" ]; then
-      cp -rT /etc/skel "$HOME" || true
-      touch "$HOME/.coder-home-initialized"
-    fi
-
-    echo "Installing code-server"
-    if [ ! -x /tmp/code-server/bin/code-server ]; then
-      curl -fsSL https://code-server.dev/install.sh | sh -s -- --method=standalone --prefix=/tmp/code-server
-    fi
-    for extension in ms-python.python ms-python.debugpy batisteo.vscode-django charliermarsh.ruff; do
-      /tmp/code-server/bin/code-server --install-extension "$extension" >/dev/null 2>&1 || echo "could not install $extension"
-    done
-    /tmp/code-server/bin/code-server --auth none --port 13337 --disable-telemetry >/tmp/code-server.log 2>&1 &
-
-    echo "Installing uv and Python ${local.python_version}"
-    if ! command -v uv >/dev/null 2>&1; then
-      curl -LsSf https://astral.sh/uv/install.sh | env UV_INSTALL_DIR="$HOME/.local/bin" UV_NO_MODIFY_PATH=1 sh
-    fi
-    uv python install "${local.python_version}"
-
-    venv="$HOME/.venvs/project"
-    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sys; sys.exit(0 if "%d.%d" % sys.version_info[:2] == "${local.python_version}" else 1)'; then
-      rm -rf "$venv"
-      uv venv --python "${local.python_version}" "$venv"
-    fi
-
-    echo "Installing Django ${local.django_version}, CrewAI and the PostgreSQL tools"
-    uv pip install --python "$venv/bin/python" \
-      "django~=${local.django_version}.0" \
-      djangorestframework \
-      django-environ \
-      crewai \
-      "crewai-tools" \
-      "psycopg[binary]" \
-      pgcli \
-      pytest-django \
-      ipython
-
-    if ! grep -q '.venvs/project/bin/activate' "$HOME/.bashrc" 2>/dev/null; then
-      echo 'source "$HOME/.venvs/project/bin/activate"' >> "$HOME/.bashrc"
-    fi
-
-    if [ "${data.coder_parameter.install_claude_code.value}" = "true" ] && ! command -v claude >/dev/null 2>&1; then
-      echo "Installing Claude Code CLI"
-      curl -fsSL https://claude.ai/install.sh | bash || echo "Claude Code CLI could not be installed"
-    fi
-
-    project="${local.project_dir}"
-    if [ ! -f "$project/manage.py" ]; then
-      echo "Creating a Django project in $project"
-      mkdir -p "$project"
-      "$venv/bin/django-admin" startproject config "$project"
-      # The dev server is reached through the Coder proxy, whose host name is not localhost.
-      sed -i 's/^ALLOWED_HOSTS = \[\]/ALLOWED_HOSTS = ["*"]/' "$project/config/settings.py"
-      (cd "$project" && git init -q)
-    fi
-
-    cd "$project"
-    "$venv/bin/python" manage.py migrate --noinput
-    "$venv/bin/python" manage.py runserver "0.0.0.0:${local.dev_server_port}" >/tmp/django.log 2>&1 &
-    echo "Workspace ready: Django on port ${local.dev_server_port}, code-server on port 13337"
-  EOT
-
-  display_apps {
-    vscode                 = true
-    vscode_insiders        = false
-    web_terminal           = true
-    ssh_helper             = true
-    port_forwarding_helper = true
-  }
-
-  metadata {
-    display_name = "CPU usage"
-    key          = "cpu_usage"
-    order        = 1
-    script       = "coder stat cpu"
-    interval     = 10
-    timeout      = 1
-  }
-
-  metadata {
-    display_name = "Memory usage"
-    key          = "memory_usage"
-    order        = 2
-    script       = "coder stat mem"
-    interval     = 10
-    timeout      = 1
-  }
-
-  metadata {
-    display_name = "Home disk"
-    key          = "home_disk"
-    order        = 3
-    script       = "coder stat disk --path /home/coder"
-    interval     = 60
-    timeout      = 1
-  }
-}
-
-resource "coder_app" "code_server" {
-  agent_id     = coder_agent.main.id
-  slug         = "code-server"
-  display_name = "VS Code (browser)"
-  url          = "http://localhost:13337/?folder=${local.project_dir}"
-  icon         = "/icon/code.svg"
-  subdomain    = false
-  share        = "owner"
-  order        = 1
-
-  healthcheck {
-    url       = "http://localhost:13337/healthz"
-    interval  = 5
-    threshold = 12
-  }
-}
-
-resource "coder_app" "django" {
-  agent_id     = coder_agent.main.id
-  slug         = "django"
-  display_name = "Django dev server"
-  url          = "http://localhost:${local.dev_server_port}"
-  icon         = "/icon/python.svg"
-  subdomain    = var.subdomain_apps
-  share        = "owner"
-  order        = 2
-
-  healthcheck {
-    url       = "http://localhost:${local.dev_server_port}/"
-    interval  = 10
-    threshold = 30
-  }
-}
-
-resource "kubernetes_persistent_volume_claim" "home" {
-  metadata {
-    name        = "${local.resource_name}-home"
-    namespace   = var.namespace
-    labels      = merge(local.labels, { "app.kubernetes.io/component" = "home" })
-    annotations = local.annotations
-  }
-
-  # Binding waits for the first pod when the class uses WaitForFirstConsumer.
-  wait_until_bound = false
-
-  spec {
-    access_modes       = ["ReadWriteOnce"]
-    storage_class_name = var.storage_class == "" ? null : var.storage_class
-
-    resources {
-      requests = {
-        storage = "${local.disk_gib}Gi"
-      }
-    }
-  }
-}
-
-resource "kubernetes_deployment" "main" {
-  count = data.coder_workspace.me.start_count
-
-  depends_on = [kubernetes_persistent_volume_claim.home]
-
-  # The agent reports readiness to Coder; Terraform need not wait for the rollout.
-  wait_for_rollout = false
-
-  metadata {
-    name        = local.resource_name
-    namespace   = var.namespace
-    labels      = merge(local.labels, { "app.kubernetes.io/component" = "workspace" })
-    annotations = local.annotations
-  }
-
-  spec {
-    replicas = 1
-
-    selector {
-      match_labels = local.selector_labels
-    }
-
-    # A ReadWriteOnce volume cannot be attached to the old and the new pod at once.
-    strategy {
-      type = "Recreate"
-    }
-
-    template {
-      metadata {
-        labels      = merge(local.labels, { "app.kubernetes.io/component" = "workspace" })
-        annotations = local.annotations
-      }
-
-      spec {
-        automount_service_account_token  = false
-        enable_service_links             = false
-        termination_grace_period_seconds = 30
-
-        security_context {
-          run_as_user            = 1000
-          run_as_group           = 1000
-          run_as_non_root        = true
-          fs_group               = 1000
-          fs_group_change_policy = "OnRootMismatch"
-
-          seccomp_profile {
-            type = "RuntimeDefault"
-          }
-        }
-
-        container {
-          name              = "dev"
-          image             = var.workspace_image
-          image_pull_policy = "Always"
-          command           = ["sh", "-c", coder_agent.main.init_script]
-
-          env {
-            name  = "CODER_AGENT_TOKEN"
-            value = coder_agent.main.token
-          }
-
-          resources {
-            requests = {
-              cpu    = "${local.cpu_cores * 250}m"
-              memory = "${local.memory_gib * 512}Mi"
-            }
-            limits = {
-              cpu    = local.cpu_cores
-              memory = "${local.memory_gib}Gi"
-            }
-          }
-
-          security_context {
-            run_as_user                = 1000
-            run_as_non_root            = true
-            allow_privilege_escalation = false
-            read_only_root_filesystem  = false
-
-            capabilities {
-              drop = ["ALL"]
-            }
-          }
-
-          volume_mount {
-            name       = "home"
-            mount_path = "/home/coder"
-            read_only  = false
-          }
-        }
-
-        volume {
-          name = "home"
-
-          persistent_volume_claim {
-            claim_name = kubernetes_persistent_volume_claim.home.metadata[0].name
-            read_only  = false
-          }
-        }
-
-        affinity {
-          # Spread workspaces over the nodes when there is room.
-          pod_anti_affinity {
-            preferred_during_scheduling_ignored_during_execution {
-              weight = 1
-
-              pod_affinity_term {
-                topology_key = "kubernetes.io/hostname"
-
-                label_selector {
-                  match_expressions {
-                    key      = "app.kubernetes.io/name"
-                    operator = "In"
-                    values   = ["coder-workspace"]
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-resource "coder_metadata" "workspace" {
-  count       = data.coder_workspace.me.start_count
-  resource_id = kubernetes_deployment.main[0].id
-
-  item {
-    key   = "CPU"
-    value = "${local.cpu_cores} cores"
-  }
-  item {
-    key   = "Memory"
-    value = "${local.memory_gib} GiB"
-  }
-  item {
-    key   = "Image"
-    value = var.workspace_image
-  }
-  item {
-    key   = "Stack"
-    value = "Python ${local.python_version}, Django ${local.django_version}, CrewAI"
-  }
-  item {
-    key   = "Namespace"
-    value = var.namespace
-  }
-}
-
-resource "coder_metadata" "home" {
-  resource_id = kubernetes_persistent_volume_claim.home.id
-
-  item {
-    key   = "Size"
-    value = "${local.disk_gib} GiB"
-  }
-  item {
-    key   = "Mounted at"
-    value = "/home/coder"
-  }
+  order        = 12
 }

@@ -349,7 +349,7 @@ public sealed class CoderActivitiesTests
         var endpoint = await _fixture.DeployCoderAsync("dev");
 
         var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "go-fiber"))));
+            new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "cobol-mainframe"))));
 
         Assert.Equal(ErrorTypes.UnknownTemplate, error.ErrorType);
         Assert.Contains("java-spring", error.Message);
@@ -414,6 +414,104 @@ public sealed class CoderActivitiesTests
     }
 
     [Fact]
+    public async Task PushingAllTwentyOneTemplatesImportsThemAndARepushImportsNothing()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("lab");
+        var names = new TemplateCatalog(Path.Combine(_fixture.RepositoryRoot, "templates")).Resolve([TemplateCatalog.All]);
+        var first = new List<TemplatePushed>();
+        foreach (var name in names)
+        {
+            first.Add(await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("lab", endpoint.Url, name))));
+        }
+
+        var imports = _fixture.Sandbox.Runtime.GetRequestLog("coder.templateversions.create").Count;
+        var again = new List<TemplatePushed>();
+        foreach (var name in names)
+        {
+            again.Add(await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("lab", endpoint.Url, name))));
+        }
+
+        Assert.Equal(21, names.Count);
+        Assert.Equal(first.Select(t => t.VersionId), again.Select(t => t.VersionId));
+        Assert.Equal(imports, _fixture.Sandbox.Runtime.GetRequestLog("coder.templateversions.create").Count);
+    }
+
+    [Fact]
+    public async Task AChangeToTheSharedModuleGivesTheTemplateANewVersion()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("lab");
+        var input = ("lab", endpoint.Url, "vue-nuxt");
+        var moduleFile = Path.Combine(_fixture.RepositoryRoot, "templates", "modules", "kubernetes-workspace", "outputs.tf");
+        var original = await File.ReadAllTextAsync(moduleFile);
+        var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+        try
+        {
+            await File.AppendAllTextAsync(moduleFile, "\n# revised by a test\n");
+
+            var second = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+
+            Assert.NotEqual(first.VersionId, second.VersionId);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(moduleFile, original);
+        }
+    }
+
+    [Fact]
+    public async Task ATemplateBackToEarlierContentPromotesTheVersionImportedUnderItsDigestName()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var input = ("dev", endpoint.Url, "rust-actix");
+        var mainTf = Path.Combine(_fixture.RepositoryRoot, "templates", "backend", "rust-actix", "main.tf");
+        var original = await File.ReadAllTextAsync(mainTf);
+        var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+        TemplatePushed revised;
+        try
+        {
+            await File.AppendAllTextAsync(mainTf, "\n# revised by a test\n");
+            revised = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(mainTf, original);
+        }
+
+        var imports = _fixture.Sandbox.Runtime.GetRequestLog("coder.templateversions.create").Count;
+        var promotions = _fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update").Count;
+
+        var back = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
+
+        Assert.NotEqual(first.VersionId, revised.VersionId);
+        Assert.Equal(first.VersionId, back.VersionId);
+        // The only import attempt is the one under the digest name, refused as existing; nothing is imported again.
+        Assert.Equal(imports + 1, _fixture.Sandbox.Runtime.GetRequestLog("coder.templateversions.create").Count);
+        Assert.Equal(promotions + 1, _fixture.Sandbox.Runtime.GetRequestLog("coder.templates.versions.update").Count);
+    }
+
+    [Fact]
+    public async Task PushTemplateWhoseModuleIsMissingFailsWithTheTerraformInitError()
+    {
+        var endpoint = await _fixture.DeployCoderAsync("dev");
+        var folder = Path.Combine(_fixture.RepositoryRoot, "templates", "broken", "lost-module");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "main.tf"),
+            "resource \"coder_agent\" \"main\" {\n  os = \"linux\"\n}\n\nmodule \"workspace\" {\n  source = \"./modules/no-such-module\"\n  agent  = coder_agent.main\n}\n");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
+                new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(("dev", endpoint.Url, "lost-module"))));
+
+            Assert.Equal(ErrorTypes.TemplateImportFailed, error.ErrorType);
+            Assert.Contains("Unreadable module directory", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(Path.Combine(_fixture.RepositoryRoot, "templates", "broken"), recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PushTemplateWithoutCoderAgentFailsNonRetryableWithTheImportError()
     {
         var endpoint = await _fixture.DeployCoderAsync("dev");
@@ -441,7 +539,8 @@ public sealed class CoderActivitiesTests
         var endpoint = await _fixture.DeployCoderAsync("dev");
         // A change of content, so the push really creates a version even if an earlier test pushed this template.
         await File.AppendAllTextAsync(Path.Combine(_fixture.RepositoryRoot, "templates", "frontend", "react-typescript", "main.tf"), $"\n# revision {Guid.NewGuid():N}\n");
-        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 503, Message = "provisioner unavailable", Count = 1 });
+        // One more 503 than the client retries in the call: the activity fails, retryable.
+        _fixture.Sandbox.Runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.create", Status = 503, Message = "provisioner unavailable", Count = TransientRetrySettings.Default.MaxRetryAttempts + 1 });
         try
         {
             var error = await Assert.ThrowsAnyAsync<Exception>(() =>

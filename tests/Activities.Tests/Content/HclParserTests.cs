@@ -1,3 +1,5 @@
+using CoderBootstrap.Activities.Templates.Hcl;
+
 namespace CoderBootstrap.Activities.Tests.Content;
 
 public sealed class HclParserTests

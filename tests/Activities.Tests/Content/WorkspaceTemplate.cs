@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CoderBootstrap.Activities.Templates.Hcl;
 
 namespace CoderBootstrap.Activities.Tests.Content;
 
@@ -17,7 +18,7 @@ internal sealed partial class WorkspaceTemplate
 
     public string Directory => RepositoryLayout.PathOf(RelativeDirectory.Split('/'));
 
-    /// <summary>Every folder two levels under <c>templates/</c>, whether or not it holds a main.tf.</summary>
+    /// <summary>Every folder two levels under <c>templates/</c> (templates/modules aside), whether or not it holds a main.tf.</summary>
     public static IEnumerable<string> RelativeDirectories()
     {
         var templatesRoot = RepositoryLayout.PathOf("templates");
@@ -27,6 +28,7 @@ internal sealed partial class WorkspaceTemplate
         }
 
         return System.IO.Directory.GetDirectories(templatesRoot)
+            .Where(category => Path.GetFileName(category) != "modules")
             .SelectMany(System.IO.Directory.GetDirectories)
             .Select(RepositoryLayout.RelativePath)
             .Order(StringComparer.Ordinal);

@@ -1,283 +1,187 @@
 using System.Text.RegularExpressions;
+using CoderBootstrap.Activities.Templates;
 
 namespace CoderBootstrap.Activities.Tests.Content;
 
 public sealed class WorkspaceTemplateTests
 {
+    private const string ModuleDirectory = "templates/modules/kubernetes-workspace";
+
     public static TheoryData<string> TemplateDirectories() => new(WorkspaceTemplate.RelativeDirectories());
 
     [Theory]
-    [InlineData("templates/backend/python-django-crewai")]
-    [InlineData("templates/backend/java-spring")]
-    [InlineData("templates/frontend/react-typescript")]
-    [InlineData("templates/devops/terraform-kubernetes")]
-    public void Required_template_is_present(string relativeDirectory)
+    [InlineData("backend", "java-spring", "python-django-crewai", "go-fiber", "ruby-rails", "php-symfony", "rust-actix", "dotnet-core")]
+    [InlineData("frontend", "react-typescript", "angular", "vue-nuxt", "sveltekit")]
+    [InlineData("ai-enhanced", "claude-flow-base", "claude-flow-enterprise")]
+    [InlineData("devops", "docker-compose", "kubernetes-helm", "terraform-kubernetes")]
+    [InlineData("data-ml", "jupyter-python", "r-studio")]
+    [InlineData("mobile", "flutter", "react-native", "ionic")]
+    public void Every_template_of_the_specification_is_present_in_its_category(string category, params string[] names)
     {
-        Assert.Contains(relativeDirectory, WorkspaceTemplate.RelativeDirectories());
+        var present = WorkspaceTemplate.RelativeDirectories().ToList();
+
+        Assert.All(names, name => Assert.Contains($"templates/{category}/{name}", present));
+    }
+
+    [Fact]
+    public void There_are_21_templates_in_6_categories()
+    {
+        var directories = WorkspaceTemplate.RelativeDirectories().ToList();
+
+        Assert.Equal(21, directories.Count);
+        Assert.Equal(6, directories.Select(d => d.Split('/')[1]).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_catalog_lists_every_template_folder_once_under_its_category()
+    {
+        var catalog = TemplateCatalogFile.Load(RepositoryLayout.PathOf("templates"));
+
+        var listed = catalog.Templates.Select(t => $"templates/{t.Category}/{t.Name}").Order(StringComparer.Ordinal);
+
+        Assert.Equal(WorkspaceTemplate.RelativeDirectories(), listed);
+        Assert.Equal(6, catalog.Categories.Count);
     }
 
     [Theory]
     [MemberData(nameof(TemplateDirectories))]
-    public void Template_folder_has_a_main_tf_and_a_readme(string relativeDirectory)
+    public void Template_folder_has_a_main_tf_a_startup_script_and_a_readme(string relativeDirectory)
     {
         var directory = RepositoryLayout.PathOf(relativeDirectory.Split('/'));
 
         Assert.True(File.Exists(Path.Combine(directory, "main.tf")), $"{relativeDirectory} has no main.tf");
+        Assert.True(File.Exists(Path.Combine(directory, "startup.sh")), $"{relativeDirectory} has no startup.sh");
         Assert.True(File.Exists(Path.Combine(directory, "README.md")), $"{relativeDirectory} has no README.md");
     }
 
     [Theory]
     [MemberData(nameof(TemplateDirectories))]
-    public void Template_main_tf_has_balanced_braces_quotes_and_heredocs(string relativeDirectory)
+    public void Template_keeps_the_kubernetes_objects_in_the_shared_module(string relativeDirectory)
     {
-        var path = RepositoryLayout.PathOf([.. relativeDirectory.Split('/'), "main.tf"]);
+        var template = WorkspaceTemplate.Load(relativeDirectory);
 
-        var exception = Record.Exception(() => HclParser.Parse(File.ReadAllText(path)));
-
-        Assert.True(exception is null, $"{relativeDirectory}/main.tf: {exception?.Message}");
+        Assert.Empty(template.Resources("kubernetes_deployment"));
+        Assert.Empty(template.Resources("kubernetes_persistent_volume_claim"));
+        var module = Assert.Single(template.Body.BlocksOf("module", "workspace"));
+        Assert.Equal("./modules/kubernetes-workspace", module.Body.StringValue("source"));
+        Assert.Equal("coder_agent.main", module.Body.Expression("agent"));
     }
 
     [Theory]
     [MemberData(nameof(TemplateDirectories))]
-    public void Template_requires_the_coder_and_kubernetes_providers_with_versions(string relativeDirectory)
+    public void Template_readme_documents_every_parameter_its_ports_and_resource_defaults(string relativeDirectory)
     {
         var template = WorkspaceTemplate.Load(relativeDirectory);
+        var readme = File.ReadAllText(Path.Combine(template.Directory, "README.md"));
+        var defaults = Assert.Single(template.Body.BlocksOf("module", "workspace")).Body.Expression("resource_defaults")!;
 
-        var requiredProviders = template.Body.SingleBlock("terraform")?.Body.SingleBlock("required_providers");
-
-        Assert.NotNull(requiredProviders);
-        foreach (var (name, source) in new[] { ("coder", "coder/coder"), ("kubernetes", "hashicorp/kubernetes") })
+        var shared = template.Body.BlocksOf("module", "nodejs").Any() ? ["node_version"] : Array.Empty<string>();
+        foreach (var name in template.Parameters().Select(p => p.Body.StringValue("name")).Concat(["cpu", "memory", "disk_size", .. shared]))
         {
-            var declaration = requiredProviders.Body.Expression(name);
-            Assert.NotNull(declaration);
-            Assert.Matches($"source\\s*=\\s*\"{Regex.Escape(source)}\"", declaration);
-            Assert.Matches("version\\s*=\\s*\"[^\"]+\"", declaration);
+            Assert.Contains($"`{name}`", readme);
         }
+
+        Assert.Contains("## Ports", readme);
+        Assert.Contains("13337", readme);
+        var match = Regex.Match(defaults, @"cpu = (?<cpu>\d+), memory = (?<memory>\d+), disk = (?<disk>\d+)");
+        Assert.Contains($"{match.Groups["cpu"].Value} CPU / {match.Groups["memory"].Value} GB memory / {match.Groups["disk"].Value} GB home disk", readme);
+    }
+
+    [Fact]
+    public void Django_defaults_are_the_specifications_2_cpu_4_gb_20_gb()
+    {
+        var module = Assert.Single(WorkspaceTemplate.Load("templates/backend/python-django-crewai").Body.BlocksOf("module", "workspace"));
+
+        Assert.Equal("{ cpu = 2, memory = 4, disk = 20 }", module.Body.Expression("resource_defaults"));
     }
 
     [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_declares_the_namespace_and_use_kubeconfig_variables(string relativeDirectory)
+    [InlineData("templates/ai-enhanced/claude-flow-base")]
+    [InlineData("templates/ai-enhanced/claude-flow-enterprise")]
+    public void Ai_enhanced_templates_install_claude_code_and_its_hooks_without_a_key(string relativeDirectory)
     {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
+        var directory = RepositoryLayout.PathOf(relativeDirectory.Split('/'));
+        var script = File.ReadAllText(Path.Combine(directory, "startup.sh"));
+        var settings = Directory.GetFiles(directory, "*.json").Select(File.ReadAllText).Single();
 
-        var useKubeconfig = template.Body.SingleBlock("variable", "use_kubeconfig");
-        Assert.NotNull(template.Body.SingleBlock("variable", "namespace"));
-        Assert.NotNull(useKubeconfig);
-        Assert.Equal("bool", useKubeconfig.Body.Expression("type"));
-        var kubernetesProvider = template.Body.SingleBlock("provider", "kubernetes");
-        Assert.NotNull(kubernetesProvider);
-        Assert.Contains("var.use_kubeconfig", kubernetesProvider.Body.Expression("config_path"));
+        Assert.Contains("@anthropic-ai/claude-code", script);
+        Assert.Contains("\"hooks\"", settings);
+        Assert.DoesNotContain("ANTHROPIC_API_KEY", File.ReadAllText(Path.Combine(directory, "main.tf")));
+        Assert.DoesNotContain("sk-ant-", settings + script);
     }
 
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_offers_cpu_memory_and_disk_parameters_with_options_or_validation(string relativeDirectory)
+    [Fact]
+    public void Shared_module_runs_the_agent_init_script_with_its_token_in_the_workspace_container()
     {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-
-        foreach (var word in new[] { "cpu", "memory", "disk" })
-        {
-            var parameter = template.ParameterNamed(word);
-            Assert.True(parameter is not null, $"{relativeDirectory} has no coder_parameter named like '{word}'");
-            Assert.Equal("\"number\"", parameter.Body.Expression("type"));
-            var options = parameter.Body.BlocksOf("option").Count();
-            var validation = parameter.Body.SingleBlock("validation");
-            var bounded = validation is not null
-                && validation.Body.Expression("min") is not null
-                && validation.Body.Expression("max") is not null;
-            Assert.True(options >= 2 || bounded, $"parameter '{word}' has neither options nor a min/max validation");
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_declares_a_coder_agent_with_a_startup_script(string relativeDirectory)
-    {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-
-        var agent = Assert.Single(template.Resources("coder_agent"));
-
-        Assert.Equal("\"linux\"", agent.Body.Expression("os"));
-        var startupScript = agent.Body.Expression("startup_script");
-        Assert.NotNull(startupScript);
-        Assert.StartsWith("<<", startupScript);
-        Assert.Contains("curl", startupScript);
-    }
-
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_runs_the_agent_init_script_with_its_token_in_the_workspace_container(string relativeDirectory)
-    {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-        var agentName = Assert.Single(template.Resources("coder_agent")).Labels[1];
-
-        var container = template.PodSpec()?.SingleBlock("container");
+        var container = WorkspaceTemplate.Load(ModuleDirectory).PodSpec()?.SingleBlock("container");
 
         Assert.NotNull(container);
-        Assert.Contains($"coder_agent.{agentName}.init_script", container.Body.Expression("command"));
-        var tokenVariable = container.Body.BlocksOf("env")
-            .SingleOrDefault(env => env.Body.StringValue("name") == "CODER_AGENT_TOKEN");
-        Assert.NotNull(tokenVariable);
-        Assert.Equal($"coder_agent.{agentName}.token", tokenVariable.Body.Expression("value"));
+        Assert.Contains("var.agent.init_script", container.Body.Expression("command"));
+        var token = container.Body.BlocksOf("env").Single(env => env.Body.StringValue("name") == "CODER_AGENT_TOKEN");
+        Assert.Equal("var.agent.token", token.Body.Expression("value"));
     }
 
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_starts_the_deployment_only_while_the_workspace_runs(string relativeDirectory)
+    [Fact]
+    public void Shared_module_starts_the_deployment_only_while_the_workspace_runs()
     {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-
-        var deployment = Assert.Single(template.Resources("kubernetes_deployment"));
+        var deployment = Assert.Single(WorkspaceTemplate.Load(ModuleDirectory).Resources("kubernetes_deployment"));
 
         Assert.Equal("data.coder_workspace.me.start_count", deployment.Body.Expression("count"));
     }
 
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_mounts_a_persistent_volume_claim_at_home_coder(string relativeDirectory)
+    [Fact]
+    public void Shared_module_mounts_a_claim_sized_by_the_disk_parameter_at_home_coder()
     {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-        var claim = Assert.Single(template.Resources("kubernetes_persistent_volume_claim"));
-        var podSpec = template.PodSpec();
+        var module = WorkspaceTemplate.Load(ModuleDirectory);
+        var podSpec = module.PodSpec();
         Assert.NotNull(podSpec);
 
-        var homeMount = podSpec.SingleBlock("container")?.Body.BlocksOf("volume_mount")
-            .SingleOrDefault(mount => mount.Body.StringValue("mount_path") == "/home/coder");
-        Assert.NotNull(homeMount);
-        var volumeName = homeMount.Body.StringValue("name");
-        var volume = podSpec.BlocksOf("volume").SingleOrDefault(candidate => candidate.Body.StringValue("name") == volumeName);
-        Assert.NotNull(volume);
-        var claimName = volume.Body.SingleBlock("persistent_volume_claim")?.Body.Expression("claim_name");
-        Assert.NotNull(claimName);
-        Assert.Contains($"kubernetes_persistent_volume_claim.{claim.Labels[1]}.", claimName);
+        var mount = podSpec.SingleBlock("container")!.Body.BlocksOf("volume_mount").Single(m => m.Body.StringValue("mount_path") == "/home/coder");
+        var volume = podSpec.BlocksOf("volume").Single(v => v.Body.StringValue("name") == mount.Body.StringValue("name"));
+        Assert.Contains("kubernetes_persistent_volume_claim.home.", volume.Body.SingleBlock("persistent_volume_claim")!.Body.Expression("claim_name"));
+        var storage = Assert.Single(module.Resources("kubernetes_persistent_volume_claim")).Body.SingleBlock("spec")!.Body.SingleBlock("resources")!.Body.Expression("requests")!;
+        Assert.True(module.DependsOn(storage, "data.coder_parameter.disk_size.value"));
     }
 
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_sizes_the_home_volume_from_the_disk_parameter(string relativeDirectory)
+    [Fact]
+    public void Shared_module_sets_requests_and_limits_from_the_cpu_and_memory_parameters()
     {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-        var disk = template.ParameterNamed("disk");
-        Assert.NotNull(disk);
-
-        var storage = Assert.Single(template.Resources("kubernetes_persistent_volume_claim")).Body
-            .SingleBlock("spec")?.Body.SingleBlock("resources")?.Body.Expression("requests");
-
-        Assert.NotNull(storage);
-        Assert.Contains("storage", storage);
-        Assert.True(template.DependsOn(storage, $"data.coder_parameter.{disk.Labels[1]}.value"),
-            "the PVC storage request does not come from the disk parameter");
-    }
-
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_sets_container_requests_and_limits_from_the_cpu_and_memory_parameters(string relativeDirectory)
-    {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-        var resources = template.PodSpec()?.SingleBlock("container")?.Body.SingleBlock("resources");
-        Assert.NotNull(resources);
+        var module = WorkspaceTemplate.Load(ModuleDirectory);
+        var resources = module.PodSpec()!.SingleBlock("container")!.Body.SingleBlock("resources")!;
 
         foreach (var section in new[] { "requests", "limits" })
         {
-            var values = resources.Body.Expression(section);
-            Assert.NotNull(values);
-            foreach (var word in new[] { "cpu", "memory" })
-            {
-                var parameter = template.ParameterNamed(word);
-                Assert.NotNull(parameter);
-                Assert.True(template.DependsOn(values, $"data.coder_parameter.{parameter.Labels[1]}.value"),
-                    $"the container {section} do not depend on the {word} parameter");
-            }
+            var values = resources.Body.Expression(section)!;
+            Assert.True(module.DependsOn(values, "data.coder_parameter.cpu.value"), $"{section} do not depend on cpu");
+            Assert.True(module.DependsOn(values, "data.coder_parameter.memory.value"), $"{section} do not depend on memory");
         }
     }
 
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_runs_the_workspace_as_a_non_root_user_without_privilege_escalation(string relativeDirectory)
+    [Fact]
+    public void Shared_module_drops_capabilities_and_escalation_under_the_restricted_standard()
     {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-        var podSpec = template.PodSpec();
-        Assert.NotNull(podSpec);
+        var podSpec = WorkspaceTemplate.Load(ModuleDirectory).PodSpec()!;
+        var pod = podSpec.SingleBlock("security_context")!;
+        var container = podSpec.SingleBlock("container")!.Body.SingleBlock("security_context")!;
 
-        var podSecurity = podSpec.SingleBlock("security_context");
-        var containerSecurity = podSpec.SingleBlock("container")?.Body.SingleBlock("security_context");
-
-        Assert.NotNull(podSecurity);
-        Assert.Equal("true", podSecurity.Body.Expression("run_as_non_root"));
-        Assert.NotEqual("0", podSecurity.Body.Expression("run_as_user"));
-        Assert.NotNull(containerSecurity);
-        Assert.Equal("false", containerSecurity.Body.Expression("allow_privilege_escalation"));
-        Assert.Contains("\"ALL\"", containerSecurity.Body.SingleBlock("capabilities")?.Body.Expression("drop"));
+        Assert.Equal("true", pod.Body.Expression("run_as_non_root"));
+        Assert.Equal("1000", pod.Body.Expression("run_as_user"));
+        Assert.Equal("!local.restricted", container.Body.Expression("allow_privilege_escalation"));
+        Assert.Equal("local.restricted ? [\"ALL\"] : []", container.Body.SingleBlock("capabilities")!.Body.Expression("drop"));
+        Assert.Equal("var.node_selector", podSpec.Expression("node_selector"));
     }
 
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_places_and_labels_its_kubernetes_objects_in_the_namespace_variable(string relativeDirectory)
+    [Fact]
+    public void Shared_module_labels_its_objects_and_places_them_in_the_environment_namespace()
     {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
+        var module = WorkspaceTemplate.Load(ModuleDirectory);
 
-        foreach (var resource in template.Resources("kubernetes_deployment").Concat(template.Resources("kubernetes_persistent_volume_claim")))
+        foreach (var resource in module.Resources("kubernetes_deployment").Concat(module.Resources("kubernetes_persistent_volume_claim")))
         {
-            var metadata = resource.Body.SingleBlock("metadata");
-            Assert.NotNull(metadata);
-            Assert.Equal("var.namespace", metadata.Body.Expression("namespace"));
-            Assert.NotNull(metadata.Body.Expression("labels"));
+            var metadata = resource.Body.SingleBlock("metadata")!;
+            Assert.Equal("local.environment.namespace", metadata.Body.Expression("namespace"));
+            Assert.Contains("local.labels", metadata.Body.Expression("labels"));
+            Assert.Equal("local.annotations", metadata.Body.Expression("annotations"));
         }
-
-        var selector = Assert.Single(template.Resources("kubernetes_deployment")).Body
-            .SingleBlock("spec")?.Body.SingleBlock("selector")?.Body.Expression("match_labels");
-        Assert.NotNull(selector);
-    }
-
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_offers_code_server_as_an_ide_app_and_at_least_one_stack_app(string relativeDirectory)
-    {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-        var apps = template.Resources("coder_app").ToList();
-
-        var ide = apps.SingleOrDefault(app => app.Body.StringValue("slug") == "code-server");
-
-        Assert.NotNull(ide);
-        Assert.Contains("13337", ide.Body.Expression("url"));
-        Assert.NotNull(ide.Body.SingleBlock("healthcheck"));
-        Assert.Contains("code-server --auth none --port 13337",
-            Assert.Single(template.Resources("coder_agent")).Body.Expression("startup_script"));
-        Assert.True(apps.Count >= 2, $"{relativeDirectory} has no app for its stack besides the IDE");
-    }
-
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_describes_its_resources_with_coder_metadata(string relativeDirectory)
-    {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-
-        var metadata = template.Resources("coder_metadata").ToList();
-
-        Assert.NotEmpty(metadata);
-        Assert.All(metadata, block =>
-        {
-            Assert.NotNull(block.Body.Expression("resource_id"));
-            Assert.NotEmpty(block.Body.BlocksOf("item"));
-        });
-    }
-
-    [Theory]
-    [MemberData(nameof(TemplateDirectories))]
-    public void Template_readme_documents_every_parameter_and_how_to_push_it(string relativeDirectory)
-    {
-        var template = WorkspaceTemplate.Load(relativeDirectory);
-        var readme = File.ReadAllText(Path.Combine(template.Directory, "README.md"));
-
-        foreach (var parameter in template.Parameters())
-        {
-            var name = parameter.Body.StringValue("name");
-            Assert.False(string.IsNullOrEmpty(name));
-            Assert.Contains($"`{name}`", readme);
-        }
-
-        Assert.Contains("coder templates push", readme);
-        Assert.Contains(relativeDirectory, readme);
     }
 }

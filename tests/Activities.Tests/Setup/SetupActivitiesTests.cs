@@ -104,6 +104,14 @@ public sealed class SetupActivitiesTests
     }
 
     [Fact]
+    public async Task ResolveTemplatesOfACategoryReturnsItsTemplates()
+    {
+        var templates = await new ActivityEnvironment().RunAsync(() => _activities.ResolveTemplatesAsync("dev", "data-ml"));
+
+        Assert.Equal(["jupyter-python", "r-studio"], templates);
+    }
+
+    [Fact]
     public async Task ResolveTemplatesOfAnUnknownTemplateFailsListingTheKnownOnes()
     {
         var error = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
@@ -112,7 +120,7 @@ public sealed class SetupActivitiesTests
         Assert.Equal(ErrorTypes.UnknownTemplate, error.ErrorType);
         Assert.True(error.NonRetryable);
         Assert.Contains("'cobol-mainframe'", error.Message);
-        Assert.Contains("java-spring, python-django-crewai, react-typescript, terraform-kubernetes", error.Message);
+        Assert.Contains("go-fiber, ionic, java-spring, jupyter-python", error.Message);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using CoderBootstrap.DevServer.Hosting;
 using CoderBootstrap.DevServer.Http;
 using CoderBootstrap.DevServer.Tests.Workflows;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.OperatorService.V1;
 using Temporalio.Client;
 using Temporalio.Worker;
 
@@ -36,6 +38,12 @@ public sealed class BuiltWebUiFixture : IAsyncLifetime
         var site = await WebUiBuild.EnsureBuiltAsync(WebUiBuild.DefaultSourceDirectory, WebUiBuild.DefaultCacheDirectory);
         Server = await TemporalDevServer.StartAsync(new DevServerOptions { Headless = false, UiPort = 0, UiAssetPath = site });
         Client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(Server.Address));
+        // As on a real server, a custom search attribute is registered before a workflow sets it.
+        await Client.Connection.OperatorService.AddSearchAttributesAsync(new AddSearchAttributesRequest
+        {
+            Namespace = "default",
+            SearchAttributes = { ["Environment"] = IndexedValueType.Keyword },
+        });
         _worker = new TemporalWorker(Client, new TemporalWorkerOptions(TaskQueue)
             .AddAllActivities(Activities)
             .AddWorkflow<GreetingWorkflow>()

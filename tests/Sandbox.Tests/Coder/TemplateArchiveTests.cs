@@ -52,4 +52,52 @@ public sealed class TemplateArchiveTests
         Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
         Assert.Equal("#!/bin/sh\necho hi\n", Encoding.UTF8.GetString(parsed!.Files["scripts/init.sh"]));
     }
+
+    private const string TemplateCallingTheSharedModule = """
+        resource "coder_agent" "main" {
+          os   = "linux"
+          arch = "amd64"
+        }
+
+        module "workspace" {
+          source = "./modules/kubernetes-workspace"
+          agent  = coder_agent.main
+        }
+        """;
+
+    [Fact]
+    public void ATemplateWhoseArchiveHoldsTheModuleFolderImports()
+    {
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/main.tf", "variable \"agent\" {}\n"));
+
+        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
+        Assert.Null(parsed!.FindImportProblem());
+    }
+
+    [Fact]
+    public void AModuleReferenceMissingFromTheArchiveFailsLikeTerraformInit()
+    {
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/other/main.tf", "variable \"agent\" {}\n"));
+
+        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
+        Assert.Contains("Unreadable module directory", parsed!.FindImportProblem());
+    }
+
+    [Fact]
+    public void AModuleFolderWithoutTerraformFilesFailsLikeTerraformInit()
+    {
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/README.md", "no code"));
+
+        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
+        Assert.Contains("No Terraform configuration files", parsed!.FindImportProblem());
+    }
+
+    [Fact]
+    public void AModuleSourceOutsideTheArchiveFailsLikeTerraformInit()
+    {
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule.Replace("./modules/kubernetes-workspace", "../../modules/kubernetes-workspace", StringComparison.Ordinal)));
+
+        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
+        Assert.Contains("lstat modules/kubernetes-workspace: no such file or directory", parsed!.FindImportProblem());
+    }
 }

@@ -106,4 +106,101 @@ public sealed class FaultInjectionTests
 
         Assert.Throws<ArgumentException>(() => runtime.SetFault(new SandboxFaultRule { Operation = "x", Status = 200 }));
     }
+    private static readonly string[] OperationsOfEveryApi = ["k8s.clusters.get", "rdb.instances.get", "vpc.private-networks.list", "k8s.get", "k8s.list", "coder.users.me", "coder.templates.list", "s3.getobject", "s3.putobject"];
+
+    private static async Task<List<int?>> DrawAsync(SandboxRuntime runtime, int calls)
+    {
+        var answers = new List<int?>();
+        for (var call = 0; call < calls; call++)
+        {
+            var fault = await runtime.EnterAsync(OperationsOfEveryApi[call % OperationsOfEveryApi.Length], mutation: false, CancellationToken.None);
+            answers.Add(fault?.StatusCode);
+        }
+        return answers;
+    }
+
+    [Fact]
+    public async Task Probability_fault_on_every_operation_fails_about_that_share_of_calls_with_the_listed_statuses()
+    {
+        var runtime = new SandboxRuntime(NullStateStore.Instance);
+        runtime.SetFault(new SandboxFaultRule { Operation = "*", Statuses = [429, 503], Probability = 0.3, Seed = 7 });
+
+        var answers = await DrawAsync(runtime, 3000);
+
+        var failed = answers.Where(status => status is not null).ToList();
+        Assert.InRange(failed.Count / 3000.0, 0.27, 0.33);
+        Assert.All(failed, status => Assert.Contains(status!.Value, new[] { 429, 503 }));
+        Assert.Contains(429, failed);
+        Assert.Contains(503, failed);
+        Assert.All(OperationsOfEveryApi, operation => Assert.True(runtime.GetCounters()[operation].Faulted > 0, operation));
+    }
+
+    [Fact]
+    public async Task Probability_faults_with_the_same_seed_fail_the_same_calls()
+    {
+        var first = new SandboxRuntime(NullStateStore.Instance);
+        var second = new SandboxRuntime(NullStateStore.Instance);
+        var other = new SandboxRuntime(NullStateStore.Instance);
+        first.SetFault(new SandboxFaultRule { Operation = "*", Statuses = [429, 503], Probability = 0.3, Seed = 42 });
+        second.SetFault(new SandboxFaultRule { Operation = "*", Statuses = [429, 503], Probability = 0.3, Seed = 42 });
+        other.SetFault(new SandboxFaultRule { Operation = "*", Statuses = [429, 503], Probability = 0.3, Seed = 43 });
+
+        var firstAnswers = await DrawAsync(first, 200);
+        var secondAnswers = await DrawAsync(second, 200);
+        var otherAnswers = await DrawAsync(other, 200);
+
+        Assert.Equal(firstAnswers, secondAnswers);
+        Assert.NotEqual(firstAnswers, otherAnswers);
+    }
+
+    [Fact]
+    public async Task Probability_fault_with_a_count_stops_after_that_many_failures()
+    {
+        var runtime = new SandboxRuntime(NullStateStore.Instance);
+        runtime.SetFault(new SandboxFaultRule { Operation = "*", Status = 503, Probability = 0.5, Seed = 1, Count = 5 });
+
+        var answers = await DrawAsync(runtime, 200);
+
+        Assert.Equal(5, answers.Count(status => status == 503));
+        Assert.Empty(runtime.GetFaults());
+    }
+
+    [Fact]
+    public async Task Probability_fault_answers_a_real_scaleway_call_with_the_drawn_status()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        server.Runtime.SetFault(new SandboxFaultRule { Operation = "*", Statuses = [503], Probability = 1, Seed = 3 });
+
+        var response = await server.GetAsync("/vpc/v2/regions/fr-par/vpcs");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.Status);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Probability_outside_zero_to_one_is_refused(double probability)
+    {
+        var runtime = new SandboxRuntime(NullStateStore.Instance);
+
+        Assert.Throws<ArgumentException>(() => runtime.SetFault(new SandboxFaultRule { Operation = "*", Status = 503, Probability = probability }));
+    }
+
+    [Fact]
+    public void Fault_with_both_a_status_and_statuses_is_refused()
+    {
+        var runtime = new SandboxRuntime(NullStateStore.Instance);
+
+        Assert.Throws<ArgumentException>(() => runtime.SetFault(new SandboxFaultRule { Operation = "*", Status = 503, Statuses = [429] }));
+    }
+
+    [Fact]
+    public void Probability_without_a_status_is_refused()
+    {
+        var runtime = new SandboxRuntime(NullStateStore.Instance);
+
+        Assert.Throws<ArgumentException>(() => runtime.SetFault(new SandboxFaultRule { Operation = "*", Probability = 0.3, LatencyMs = 10 }));
+    }
 }

@@ -34,6 +34,24 @@ public sealed class SandboxConfigurationTests
     }
 
     [Fact]
+    public void Yaml_configuration_reads_a_seeded_probability_fault_on_every_operation()
+    {
+        var configuration = SandboxConfiguration.ParseYaml("""
+            faults:
+              - operation: "*"
+                statuses: [429, 503]
+                probability: 0.3
+                seed: 11
+            """);
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal("*", fault.Operation);
+        Assert.Equal([429, 503], fault.Statuses!);
+        Assert.Equal(0.3, fault.Probability);
+        Assert.Equal(11, fault.Seed);
+    }
+
+    [Fact]
     public void Environment_variables_override_the_time_scale_and_add_faults()
     {
         var variables = new Dictionary<string, string>

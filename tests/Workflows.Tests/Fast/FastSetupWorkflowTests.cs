@@ -237,6 +237,28 @@ public sealed class FastSetupWorkflowTests : IClassFixture<FastWorkflowFixture>
     }
 
     [Fact]
+    public async Task EachHookGetsTheTimeoutOfTheRunsSnapshotHandedForwardEvenWhenTheSpecIsEditedMidRun()
+    {
+        await RunAsync(s => s.ApprovalRequired = true, async (env, standIns, queue) =>
+        {
+            await File.AppendAllTextAsync(_fixture.SpecFile(env), "\nhooks:\n  timeout: 7m\n");
+            var handle = await StartAsync(queue, new SetupInput(env));
+            await WaitForApprovalAsync(handle);
+            var loaded = Assert.Single(standIns.InputsOf<SpecSnapshot>("Plan"));
+
+            var edited = (await File.ReadAllTextAsync(_fixture.SpecFile(env))).Replace("timeout: 7m", "timeout: 1m", StringComparison.Ordinal);
+            await File.WriteAllTextAsync(_fixture.SpecFile(env), edited);
+            await handle.ExecuteUpdateAsync(w => w.DecideAsync(new ApprovalDecision(true, "alice", null)));
+            await handle.GetResultAsync().WaitAsync(RunTimeout);
+
+            Assert.Equal(["pre-setup", "post-setup"], standIns.InputsOf<DescribeHookInput>("DescribeHook").Select(d => d.Hook));
+            Assert.All(standIns.InputsOf<DescribeHookInput>("DescribeHook"), d => Assert.Equal(loaded.Digest, d.Snapshot.Digest));
+            Assert.All(standIns.InputsOf<HookInput>("RunHook"), h => Assert.Equal(TimeSpan.FromMinutes(7), h.Timeout));
+            Assert.Equal(2, standIns.CountOf("RunHook"));
+        });
+    }
+
+    [Fact]
     public async Task AnEditOfTheSpecDuringTheRunChangesNothingInIt()
     {
         await RunAsync(s => s.ApprovalRequired = true, async (env, standIns, queue) =>

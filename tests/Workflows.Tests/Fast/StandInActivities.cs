@@ -39,6 +39,8 @@ public sealed class StandInActivities
 
     public bool HealthChecksPass { get; set; } = true;
 
+    public static TimeSpan DefaultHookTimeout { get; } = TimeSpan.FromMinutes(10);
+
     public IReadOnlyList<(string Activity, object? Input)> Calls
     {
         get
@@ -66,6 +68,14 @@ public sealed class StandInActivities
 
     [Activity("LoadSpec")]
     public Task<SpecSnapshot> LoadSpecAsync(string environment) => Answer(environment, () => _specActivities.LoadSpecAsync(environment).GetAwaiter().GetResult());
+
+    /// <summary>The hook timeout as the product resolves it, from the snapshot's hooks section (no hook files here).</summary>
+    [Activity("DescribeHook")]
+    public Task<HookPlan> DescribeHookAsync(DescribeHookInput input) => Answer(input, () =>
+    {
+        var (timeout, source) = Activities.Setup.HookTimeouts.Resolve(_specs.EnvironmentsDirectory, input.Hook, input.Snapshot.Spec.Hooks, DefaultHookTimeout);
+        return new HookPlan(input.Hook, false, timeout, source);
+    });
 
     [Activity("RunHook")]
     public Task<HookResult> RunHookAsync(HookInput input) => Answer(input, () => new HookResult(input.Hook, false, 0, string.Empty));

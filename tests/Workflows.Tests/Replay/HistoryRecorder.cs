@@ -13,7 +13,8 @@ public sealed class HistoryRecorder
         await cloud.InitializeAsync();
         try
         {
-            var setup = await cloud.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(new SetupInput("prod")),
+            var prod = new SetupInput("prod", RetryScale: cloud.Options.RetryIntervalScale);
+            var setup = await cloud.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(prod),
                 new(WorkflowNames.Setup("prod"), WorkflowNames.TaskQueue));
             await TestSupport.WaitUntilAsync(async () =>
             {
@@ -27,9 +28,9 @@ public sealed class HistoryRecorder
             await setup.ExecuteUpdateAsync(w => w.DecideAsync(new ApprovalDecision(true, "recorder", null)));
             await setup.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(5));
 
-            await cloud.Client.ExecuteWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev")), new(WorkflowNames.Infra("dev"), WorkflowNames.TaskQueue))
+            await cloud.Client.ExecuteWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput("dev", null, cloud.Options.RetryIntervalScale)), new(WorkflowNames.Infra("dev"), WorkflowNames.TaskQueue))
                 .WaitAsync(TimeSpan.FromMinutes(3));
-            await cloud.Client.ExecuteWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("dev")), new(WorkflowNames.Coder("dev"), WorkflowNames.TaskQueue))
+            await cloud.Client.ExecuteWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput("dev", null, null, null, cloud.Options.RetryIntervalScale)), new(WorkflowNames.Coder("dev"), WorkflowNames.TaskQueue))
                 .WaitAsync(TimeSpan.FromMinutes(3));
 
             foreach (var id in new[] { WorkflowNames.Setup("prod"), WorkflowNames.Infra("prod"), WorkflowNames.Coder("prod"), WorkflowNames.Infra("dev"), WorkflowNames.Coder("dev") })

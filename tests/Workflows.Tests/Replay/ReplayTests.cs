@@ -1,5 +1,6 @@
 using CoderBootstrap.Activities.Contracts;
 using CoderBootstrap.Activities.Infra;
+using Temporalio.Common;
 using Temporalio.Worker;
 using Temporalio.Workflows;
 
@@ -12,6 +13,9 @@ namespace CoderBootstrap.Workflows.Tests.Replay;
 /// </summary>
 public sealed class ReplayTests
 {
+    private const string PreHookTimeoutSetup = "setup-prod-before-hook-timeouts";
+    private const string HookTimeoutPatch = "hook-timeout-shown";
+
     public static TheoryData<string> RecordedHistories() => new(Histories.Names());
 
     [Theory]
@@ -35,6 +39,33 @@ public sealed class ReplayTests
         Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "setup-prod.json")), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The hook-timeout lookup (DescribeHook) is behind <c>Workflow.Patched</c>: a setup recorded
+    /// before it (kept as setup-prod-before-hook-timeouts, never re-recorded) replays without it;
+    /// one recorded since carries the patch marker and a lookup before each hook.
+    /// </summary>
+    [Fact]
+    public void ASetupRecordedBeforeTheHookTimeoutLookupIsKeptBesideOneRecordedSince()
+    {
+        var before = Histories.Load(PreHookTimeoutSetup);
+        var since = Histories.Load("setup-prod");
+
+        Assert.Equal(2, ActivitiesOf(before).Count(a => a == "RunHook"));
+        Assert.DoesNotContain("DescribeHook", ActivitiesOf(before));
+        Assert.DoesNotContain(HookTimeoutPatch, PatchesOf(before));
+        Assert.Equal(["DescribeHook", "RunHook", "DescribeHook", "RunHook"], ActivitiesOf(since).Where(a => a.EndsWith("Hook", StringComparison.Ordinal)));
+        Assert.Contains(HookTimeoutPatch, PatchesOf(since));
+    }
+
+    private static IEnumerable<string> ActivitiesOf(WorkflowHistory history) =>
+        history.Events.Where(e => e.ActivityTaskScheduledEventAttributes is not null).Select(e => e.ActivityTaskScheduledEventAttributes.ActivityType.Name);
+
+    /// <summary>The ids of the patch markers (SDK core records each as a JSON payload <c>{"id": ...}</c>).</summary>
+    private static IEnumerable<string> PatchesOf(WorkflowHistory history) =>
+        history.Events.Where(e => e.MarkerRecordedEventAttributes is { MarkerName: "core_patch" })
+            .SelectMany(e => e.MarkerRecordedEventAttributes.Details.Values.SelectMany(p => p.Payloads_))
+            .Select(p => System.Text.Json.JsonDocument.Parse(p.Data.ToStringUtf8()).RootElement.GetProperty("id").GetString() ?? string.Empty);
+
     [Fact]
     public async Task AWorkflowChangedIncompatiblyFailsToReplayTheRecordedRun()
     {
@@ -53,8 +84,8 @@ public sealed class ReplayTests
         [WorkflowRun]
         public async Task<InfraPhaseResult> RunAsync(InfraPhaseInput input)
         {
-            var spec = input.Snapshot ?? await Workflow.ExecuteActivityAsync((Activities.Environments.SpecActivities a) => a.LoadSpecAsync(input.Environment), ActivityPolicies.Quick);
-            await Workflow.ExecuteActivityAsync((DatabaseActivities a) => a.EnsureDatabaseAsync(new EnsureDatabaseInput(spec, "pn")), ActivityPolicies.Ensure);
+            var spec = input.Snapshot ?? await Workflow.ExecuteActivityAsync((Activities.Environments.SpecActivities a) => a.LoadSpecAsync(input.Environment), ActivityPolicies.Unscaled.Quick);
+            await Workflow.ExecuteActivityAsync((DatabaseActivities a) => a.EnsureDatabaseAsync(new EnsureDatabaseInput(spec, "pn")), ActivityPolicies.Unscaled.Ensure);
             throw new InvalidOperationException("unreachable in replay: the recorded history schedules the network first");
         }
     }

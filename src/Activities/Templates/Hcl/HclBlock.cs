@@ -1,7 +1,7 @@
-namespace CoderBootstrap.Activities.Tests.Content;
+namespace CoderBootstrap.Activities.Templates.Hcl;
 
 /// <summary>A block such as <c>resource "coder_agent" "main" { ... }</c>.</summary>
-internal sealed record HclBlock(string Type, IReadOnlyList<string> Labels, HclBody Body, int Line)
+public sealed record HclBlock(string Type, IReadOnlyList<string> Labels, HclBody Body, int Line)
 {
     public string Describe() => Labels.Count == 0 ? Type : $"{Type} \"{string.Join("\" \"", Labels)}\"";
 }

@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace CoderBootstrap.Activities.Tests.Content;
+namespace CoderBootstrap.Activities.Templates.Hcl;
 
 /// <summary>
-/// Structural HCL reader for the content tests: splits a file into blocks and attributes and
+/// Structural HCL reader for the template validator and the content tests: splits a file into blocks and attributes and
 /// checks that brackets, quoted strings, template interpolations and heredocs are all closed.
 /// Expressions are not evaluated; they are kept as source text.
 /// </summary>
-internal sealed partial class HclParser
+public sealed partial class HclParser
 {
     private readonly string _text;
     private readonly List<int> _lineStarts = [0];

@@ -1,7 +1,7 @@
-namespace CoderBootstrap.Activities.Tests.Content;
+namespace CoderBootstrap.Activities.Templates.Hcl;
 
 /// <summary>The attributes and nested blocks of an HCL file or block body.</summary>
-internal sealed class HclBody(IReadOnlyList<HclBlock> blocks, IReadOnlyList<HclAttribute> attributes)
+public sealed class HclBody(IReadOnlyList<HclBlock> blocks, IReadOnlyList<HclAttribute> attributes)
 {
     public IReadOnlyList<HclBlock> Blocks { get; } = blocks;
 

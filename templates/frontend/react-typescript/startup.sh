@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# React + TypeScript: the stack, installed into the home volume on every start (each step skips
+# what a previous start left there). code-server and the dotfiles come from the shared module.
+set -eu
+export PATH="$HOME/.local/bin:$PATH"
+mkdir -p "$HOME/.local/bin" "$HOME/project"
+
+[ "$PACKAGE_MANAGER" = pnpm ] && corepack enable --install-directory "$HOME/.local/bin" pnpm
+
+cd "$HOME/project"
+if [ ! -f package.json ]; then
+  npm create --yes vite@latest . -- --template react-ts --no-interactive
+  git init -q
+fi
+"$PACKAGE_MANAGER" install
+# Any host: the Coder app proxy serves the dev server under its own host name.
+nohup ./node_modules/.bin/vite --host 0.0.0.0 --port 5173 --strictPort >/tmp/vite.log 2>&1 &
+echo "React + TypeScript ready (port 5173)"

@@ -1,7 +1,0 @@
-namespace CoderBootstrap.Activities.Tests.Content;
-
-/// <summary>A structural error in an HCL file: unbalanced brackets, unterminated strings or heredocs.</summary>
-internal sealed class HclSyntaxException(string message, int line) : Exception($"line {line}: {message}")
-{
-    public int Line { get; } = line;
-}
