@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Starter;
 
@@ -8,6 +9,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = !cancel.IsCancellationRequested;
     cancel.Cancel();
 };
+// SIGTERM (`kill`, a service manager) stops the same way, so the embedded server, sandbox and
+// worker are disposed in order (their web hosts ignore console signals); a second one ends it at once.
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = !cancel.IsCancellationRequested;
+    cancel.Cancel();
+});
 string root;
 try
 {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CoderBootstrap.DevServer.Hosting;
@@ -56,10 +57,13 @@ public sealed class TemporalDevServer : IAsyncDisposable
         }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TemporalDevServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var level = ParseLogLevel(options.LogLevel);
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddFilter("Microsoft.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
         builder.Logging.AddFilter("Grpc.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
+        // A listener that cannot bind fails StartAsync with that error; the host would also log it with its stack.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         if (options.LogFormat == "json")
         {
             builder.Logging.AddJsonConsole();
