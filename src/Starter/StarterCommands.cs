@@ -10,7 +10,7 @@ namespace CoderBootstrap.Starter;
 
 /// <summary>
 /// The <c>starter</c> command line: run setup|infra|coder, plan, status, approve, reject, cancel,
-/// terminate, cost, kubeconfig. Bad input gets one line on stderr and exit code 2, and changes nothing.
+/// terminate, cost, kubeconfig, templates. Bad input gets one line on stderr and exit code 2, and changes nothing.
 /// </summary>
 public static class StarterCommands
 {
@@ -66,7 +66,7 @@ public static class StarterCommands
         var json = new Option<bool>("--json") { Description = "machine-readable output" };
         var autoApprove = new Option<bool>("--auto-approve") { Description = "approve the approval gate up front (CI)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "show the plan and monthly cost; change nothing" };
-        var template = new Option<string?>("--template") { Description = "push only this template (a folder of templates/)" };
+        var template = new Option<string?>("--template") { Description = "push only this template, or the templates of this category (templates/)" };
         var approvalTimeout = new Option<TimeSpan?>("--approval-timeout")
         {
             Description = $"how long a run waits for approval before stopping, e.g. {CommandLineValues.DurationExamples} (default 24:00:00, at most 30 days)",

@@ -96,6 +96,18 @@ public sealed class StarterCommandLineTests
         Assert.Empty(output);
     }
 
+    [Theory]
+    [InlineData("--template=backend")]
+    [InlineData("--template=all")]
+    public async Task ACategoryOrAllIsATemplateSelectionNotAnUnknownTemplate(string selection)
+    {
+        // Validation accepts the selection and stops at the next check: no credentials for a worker here.
+        var (code, output, error) = await RunBareAsync("run", "coder", "--env=dev", selection);
+        Assert.Equal(2, code);
+        Assert.Contains("SCW_ACCESS_KEY", SingleErrorLine(error));
+        Assert.Empty(output);
+    }
+
     [Fact]
     public async Task MissingCredentialsAreNamedAndNothingStarts()
     {
