@@ -5,7 +5,7 @@ using Temporalio.Exceptions;
 
 namespace CoderBootstrap.Starter;
 
-/// <summary>The runs of an environment, of every kind in <see cref="WorkflowNames.Kinds"/>.</summary>
+/// <summary>The runs of an environment, of every kind in <see cref="WorkflowNames.Kinds"/>: one runs at a time.</summary>
 internal static class EnvironmentRuns
 {
     /// <summary>Each run the server knows for the environment (latest execution of each workflow id).</summary>
@@ -33,6 +33,15 @@ internal static class EnvironmentRuns
     }
 
     public static string KindOf(string workflowId) => WorkflowNames.Kinds.FirstOrDefault(k => workflowId.StartsWith($"{k}-", StringComparison.Ordinal)) ?? workflowId;
+
+    /// <summary>Refuses (exit 3, naming the run that holds the environment) unless nothing or only <paramref name="ownId"/> runs.</summary>
+    public static async Task RefuseIfAnotherRunsAsync(ITemporalClient client, string environment, string ownId)
+    {
+        if (await FindRunningAsync(client, environment).ConfigureAwait(false) is { } running && running != ownId)
+        {
+            throw AlreadyRunning(environment, running);
+        }
+    }
 
     /// <summary>Exit 3 naming the run that holds the environment.</summary>
     public static StarterException AlreadyRunning(string environment, string runningId)

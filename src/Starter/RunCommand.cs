@@ -130,10 +130,10 @@ internal static class RunCommand
 
     private static async Task StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
     {
-        if (!request.DryRun && await EnvironmentRuns.FindRunningAsync(runtime.Client, request.Environment).ConfigureAwait(false) is { } running && running != id)
+        if (!request.DryRun)
         {
             // One run per environment at a time, across kinds (a setup's own phase runs are named by the setup first).
-            throw EnvironmentRuns.AlreadyRunning(request.Environment, running);
+            await EnvironmentRuns.RefuseIfAnotherRunsAsync(runtime.Client, request.Environment, id).ConfigureAwait(false);
         }
         var options = StarterCommands.StartOptions(id);
         var retryScale = runtime.RetryScale;

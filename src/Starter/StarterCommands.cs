@@ -102,6 +102,7 @@ public static class StarterCommands
                 kind == "infra" ? null : parse.GetValue(template), kind == "setup" ? parse.GetValue(approvalTimeout) : null), ct));
             run.Subcommands.Add(command);
         }
+        run.Subcommands.Add(TeardownCommand.Build(context, env, sandbox, timeScale, json, autoApprove, approvalTimeout));
 
         var plan = new Command("plan", "dry run: what exists, what would be created, the monthly cost; changes nothing") { env, sandbox, timeScale, json };
         plan.SetAction((parse, ct) => RunCommand.ExecuteAsync(context, new RunRequest(
@@ -111,11 +112,11 @@ public static class StarterCommands
         status.SetAction((parse, ct) => StatusCommand.ExecuteAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(json), ct));
 
         var by = new Option<string>("--by") { Description = "who approves", DefaultValueFactory = _ => System.Environment.UserName };
-        var approve = new Command("approve", "approve the setup waiting at its approval gate") { env, sandbox, by };
+        var approve = new Command("approve", "approve the setup or teardown waiting at its approval gate") { env, sandbox, by };
         approve.SetAction((parse, ct) => StatusCommand.DecideAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox),
             new ApprovalDecision(true, parse.GetValue(by)!, null), ct));
         var reason = new Option<string>("--reason") { Description = "why the setup is rejected", Required = true };
-        var reject = new Command("reject", "reject the setup waiting at its approval gate; it stops without creating anything") { env, sandbox, reason, by };
+        var reject = new Command("reject", "reject the setup or teardown waiting at its approval gate; it stops without changing anything") { env, sandbox, reason, by };
         reject.SetAction((parse, ct) => StatusCommand.DecideAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox),
             new ApprovalDecision(false, parse.GetValue(by)!, parse.GetValue(reason)), ct));
 

@@ -50,11 +50,12 @@ internal static class StatusCommand
     {
         StarterCommands.LoadEnvironment(context, environment);
         await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"{WorkflowNames.Setup(environment)}/starter", cancellationToken).ConfigureAwait(false);
-        var handle = runtime.Client.GetWorkflowHandle<SetupWorkflow>(WorkflowNames.Setup(environment));
+        var id = await ApprovalTarget.FindAsync(runtime.Client, environment).ConfigureAwait(false);
+        var handle = runtime.Client.GetWorkflowHandle(id);
         try
         {
-            var answer = await handle.ExecuteUpdateAsync(w => w.DecideAsync(decision)).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"setup of {environment}: {answer}").ConfigureAwait(false);
+            var answer = await handle.ExecuteUpdateAsync<string>(ApprovalTarget.UpdateName, [decision]).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"{EnvironmentRuns.KindOf(id)} of {environment}: {answer}").ConfigureAwait(false);
             return 0;
         }
         catch (WorkflowUpdateFailedException e)
@@ -64,7 +65,7 @@ internal static class StatusCommand
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
-            throw new StarterException($"no setup of {environment} is waiting for approval (none is running)", 2);
+            throw new StarterException($"no setup or teardown of {environment} is waiting for approval (none is running)", 2);
         }
     }
 }

@@ -11,7 +11,7 @@ public static class WorkerRegistration
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Interceptors = [.. options.Interceptors ?? [], new LogContextInterceptor(), new PermanentKubernetesErrorsInterceptor()];
-        options.AddWorkflow<SetupWorkflow>().AddWorkflow<InfraPhaseWorkflow>().AddWorkflow<CoderPhaseWorkflow>();
+        options.AddWorkflow<SetupWorkflow>().AddWorkflow<InfraPhaseWorkflow>().AddWorkflow<CoderPhaseWorkflow>().AddWorkflow<TeardownWorkflow>();
         foreach (var activities in ActivitySet.Create(services))
         {
             options.AddAllActivities(activities.GetType(), activities);

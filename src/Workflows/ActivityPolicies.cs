@@ -74,6 +74,18 @@ public sealed class ActivityPolicies
         RetryPolicy = Retry(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), maximumAttempts: 5),
     };
 
+    /// <summary>
+    /// "Make sure it is gone" deletes waited to their end: Kapsule takes ~75 s, a database ~30 s, the
+    /// load balancer of Coder's namespace ~30 s, a private network until its users have let go of it.
+    /// 30 minutes bound one attempt; they heartbeat every poll, and a retry starts from what exists (404 is done).
+    /// </summary>
+    public ActivityOptions DeleteWait => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(30),
+        HeartbeatTimeout = TimeSpan.FromMinutes(1),
+        RetryPolicy = Retry(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), maximumAttempts: 5),
+    };
+
     /// <summary>Template pushes wait for Coder's import job (Terraform init and plan): up to 10 minutes.</summary>
     public ActivityOptions TemplatePush => new()
     {

@@ -127,24 +127,9 @@ public sealed class SetupWorkflow
         return new SetupResult(env, "completed", plan, coder.Endpoint.Url, kubeconfig, approval, durations, health, adopted);
     }
 
-    /// <summary>
-    /// Runs a hook. Its timeout (hooks/&lt;name&gt;.timeout, else the snapshot's hooks.timeout) is
-    /// looked up first, so the progress line shows it while the hook runs; it bounds the activity
-    /// and is handed to it. Runs started before that lookup existed replay without it.
-    /// </summary>
-    private async Task RunHookAsync(SpecSnapshot spec, HookInput hook)
-    {
-        HookPlan? plan = null;
-        if (Workflow.Patched(HookTimeoutPatch))
-        {
-            plan = await Workflow.ExecuteActivityAsync((SetupActivities a) => a.DescribeHookAsync(new(spec, hook.Hook)), _policies.Quick);
-            hook = hook with { Timeout = plan.Timeout };
-        }
-        await _steps.RunAsync($"{hook.Hook} hook",
-            () => Workflow.ExecuteActivityAsync((SetupActivities a) => a.RunHookAsync(hook), _policies.Hook(plan?.Timeout)),
-            h => h.Ran ? "ran" : "no hook",
-            plan?.Detail);
-    }
+    /// <summary>Runs a hook; runs started before its timeout was looked up replay without the lookup.</summary>
+    private Task RunHookAsync(SpecSnapshot spec, HookInput hook) =>
+        HookStep.RunAsync(_steps, spec, hook, _policies, describe: Workflow.Patched(HookTimeoutPatch));
 
     /// <summary>Waits for a person when the environment requires it or the cost exceeds its budget.</summary>
     private async Task<ApprovalDecision?> ApproveAsync(SetupInput input, InfraPlan plan)

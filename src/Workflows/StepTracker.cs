@@ -19,7 +19,18 @@ public sealed class StepTracker
         }
     }
 
-    public string Phase { get; set; } = "starting";
+    private string _phase = "starting";
+
+    /// <summary>The run's phase, shown by its status query and in its <c>Phase</c> search attribute.</summary>
+    public string Phase
+    {
+        get => _phase;
+        set
+        {
+            _phase = value;
+            RunSearchAttributes.UpsertPhase(value);
+        }
+    }
 
     public IReadOnlyList<StepStatus> Steps => _steps;
 

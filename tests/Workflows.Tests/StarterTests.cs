@@ -132,7 +132,7 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
     {
         var (code, output, error) = await RunAgainstCloudAsync("approve", "--env=dev");
         Assert.Equal(2, code);
-        Assert.Contains("no setup of dev is waiting for approval", StarterInvocation.SingleErrorLine(error));
+        Assert.Contains("no setup or teardown of dev is waiting for approval", StarterInvocation.SingleErrorLine(error));
         Assert.Empty(output);
     }
 

@@ -3,6 +3,7 @@ using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Kubernetes;
 using CoderBootstrap.Activities.Setup;
+using CoderBootstrap.Activities.Teardown;
 
 namespace CoderBootstrap.Activities.Runtime;
 
@@ -37,6 +38,12 @@ public static class ActivitySet
             new TemplateActivities(clusters, templates, options.RolloutPollInterval, log),
             new CoderStateActivities(clusters, storage, log),
             new SetupActivities(services),
+            new InventoryActivities(scaleway, storage, services.LoadPriceCatalog, log),
+            new CoderTeardownActivities(scaleway, clusters, options.RolloutPollInterval, log),
+            new ClusterTeardownActivities(scaleway, options.ResourcePollInterval, log),
+            new DatabaseTeardownActivities(scaleway, options.ResourcePollInterval, log),
+            new NetworkTeardownActivities(scaleway, options.ResourcePollInterval, log),
+            new StateTeardownActivities(storage, log),
         ];
     }
 }

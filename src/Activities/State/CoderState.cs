@@ -10,4 +10,5 @@ public sealed record CoderState(
     string AccessUrl,
     LoadBalancerState? LoadBalancer,
     IReadOnlyList<TemplateState> Templates,
-    string? SpecDigest = null);
+    string? SpecDigest = null,
+    DateTimeOffset? DestroyedAt = null);

@@ -15,4 +15,5 @@ public sealed record InfraState(
     ClusterState? Cluster,
     DatabaseState? Database,
     KubeconfigState? Kubeconfig,
-    string? SpecDigest = null);
+    string? SpecDigest = null,
+    DateTimeOffset? DestroyedAt = null);

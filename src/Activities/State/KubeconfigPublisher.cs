@@ -78,6 +78,25 @@ public sealed class KubeconfigPublisher
         return content is null ? null : Encoding.UTF8.GetString(content);
     }
 
+    /// <summary>
+    /// Removes the published kubeconfig: links presigned for it answer 404 from then on. False when
+    /// it was not there (or its bucket is gone).
+    /// </summary>
+    public async Task<bool> RemoveAsync(string environment, CancellationToken cancellationToken = default)
+    {
+        var bucket = _store.BucketName(environment);
+        try
+        {
+            await _s3.GetObjectMetadataAsync(bucket, ObjectKey(environment), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        await _s3.DeleteObjectAsync(bucket, ObjectKey(environment), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     private static void CheckLifetime(TimeSpan urlLifetime)
     {
         if (urlLifetime <= TimeSpan.Zero || urlLifetime > MaxUrlLifetime)

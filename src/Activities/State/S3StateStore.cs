@@ -108,6 +108,44 @@ public sealed class S3StateStore
     public async Task<StateDocument<CoderState>> ReadCoderVersionAsync(string environment, long sequence, CancellationToken cancellationToken = default) =>
         await ReadVersionAsync<CoderState>(environment, StateKind.Coder, sequence, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Deletes the environment's state bucket with everything in it (state history, kubeconfig,
+    /// credentials objects); a bucket already gone counts as done. Backups live in a bucket of their own and are never touched.
+    /// </summary>
+    public async Task<(int ObjectsDeleted, bool BucketDeleted)> PurgeBucketAsync(string environment, CancellationToken cancellationToken = default)
+    {
+        var bucket = BucketName(environment);
+        if (!await AmazonS3Util.DoesS3BucketExistV2Async(_s3, bucket).ConfigureAwait(false))
+        {
+            _ensuredBuckets.TryRemove(bucket, out _);
+            return (0, false);
+        }
+        var deleted = 0;
+        while (true)
+        {
+            var listing = await _s3.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, MaxKeys = ListPageSize }, cancellationToken).ConfigureAwait(false);
+            var keys = listing.S3Objects ?? [];
+            if (keys.Count == 0)
+            {
+                break;
+            }
+            foreach (var item in keys)
+            {
+                await _s3.DeleteObjectAsync(bucket, item.Key, cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+        }
+        try
+        {
+            await _s3.DeleteBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+        _ensuredBuckets.TryRemove(bucket, out _);
+        return (deleted, true);
+    }
+
     /// <summary>Every stored version of a document, oldest first; empty when none (or no bucket) exists.</summary>
     public async Task<IReadOnlyList<StateVersion>> ListHistoryAsync(string environment, StateKind kind, CancellationToken cancellationToken = default)
     {

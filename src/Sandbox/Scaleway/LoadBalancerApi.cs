@@ -86,12 +86,42 @@ public sealed class LoadBalancerApi(ScalewayStore store, ScalewayIdentity identi
 
     public void RemoveForService(string clusterId, string serviceNamespace, string serviceName) => store.Write(state =>
     {
-        foreach (var lb in state.LoadBalancers.Where(lb => lb.ClusterId == clusterId && lb.ServiceNamespace == serviceNamespace && lb.ServiceName == serviceName && lb.DeletingSince is null))
+        foreach (var lb in state.LoadBalancers.Where(lb => lb.ClusterId == clusterId && lb.ServiceNamespace == serviceNamespace && lb.ServiceName == serviceName))
         {
-            lb.DeletingSince = store.Now;
-            lb.GoneAt = store.After(store.Timings.LbDelete);
+            lb.RecreateWhenGone = false;
+            if (lb.DeletingSince is null)
+            {
+                lb.DeletingSince = store.Now;
+                lb.GoneAt = store.After(store.Timings.LbDelete);
+            }
         }
     });
+
+    /// <summary>The cloud controller's answer to an LB deleted under its Service: the same LB again, with a new id and address.</summary>
+    internal LoadBalancerRecord Recreate(LoadBalancerRecord gone)
+    {
+        var now = store.Now;
+        return new LoadBalancerRecord
+        {
+            Id = ScalewayFormat.NewId(),
+            Zone = gone.Zone,
+            Region = gone.Region,
+            ProjectId = gone.ProjectId,
+            Name = gone.Name,
+            Description = gone.Description,
+            ClusterId = gone.ClusterId,
+            ServiceNamespace = gone.ServiceNamespace,
+            ServiceName = gone.ServiceName,
+            IpId = ScalewayFormat.NewId(),
+            IpAddress = gone.IpAddress,
+            Type = gone.Type,
+            Tags = gone.Tags,
+            CreatedAt = now,
+            UpdatedAt = now,
+            CreatingAt = store.After(store.Timings.LbToCreate),
+            ReadyAt = store.After(store.Timings.LbReady),
+        };
+    }
 
     private IResult ListLoadBalancers(HttpContext context)
     {
@@ -125,6 +155,8 @@ public sealed class LoadBalancerApi(ScalewayStore store, ScalewayIdentity identi
             lb.DeletingSince = store.Now;
             lb.GoneAt = store.After(store.Timings.LbDelete);
             lb.UpdatedAt = store.Now;
+            // The LB belongs to the cluster's cloud controller: while its Service exists, a new one replaces it.
+            lb.RecreateWhenGone = state.Clusters.Any(c => c.Id == lb.ClusterId && c.DeletingSince is null);
             return ScalewayRoutes.NoContent();
         });
     }

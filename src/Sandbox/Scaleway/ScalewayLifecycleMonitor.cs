@@ -16,15 +16,18 @@ public sealed class ScalewayLifecycleMonitor : IAsyncDisposable
     private readonly ScalewayStore _store;
     private readonly KapsuleApi _kapsule;
     private readonly RdbApi _rdb;
+    private readonly LoadBalancerApi? _loadBalancers;
     private readonly ISandboxKubernetes _kubernetes;
     private readonly ILogger _logger;
     private readonly Dictionary<string, string> _pushedNodes = new(StringComparer.Ordinal);
+    private readonly List<LoadBalancerRecord> _recreate = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _tickGate = new(1, 1);
     private Task? _loop;
 
-    public ScalewayLifecycleMonitor(ScalewayStore store, KapsuleApi kapsule, RdbApi rdb, ISandboxKubernetes kubernetes, ILogger logger)
+    public ScalewayLifecycleMonitor(ScalewayStore store, KapsuleApi kapsule, RdbApi rdb, ISandboxKubernetes kubernetes, ILogger logger, LoadBalancerApi? loadBalancers = null)
     {
+        _loadBalancers = loadBalancers;
         _store = store;
         _kapsule = kapsule;
         _rdb = rdb;
@@ -109,6 +112,7 @@ public sealed class ScalewayLifecycleMonitor : IAsyncDisposable
         if (due)
         {
             _store.Write(state => Purge(state, now, removedClusters, removedInstances, liveInstances));
+            _store.Write(state => ReleaseNetworksAndRecreateLoadBalancers(state, now, removedClusters, removedInstances));
         }
 
         foreach (var cluster in removedClusters)
@@ -130,7 +134,7 @@ public sealed class ScalewayLifecycleMonitor : IAsyncDisposable
         SyncNodes(now);
     }
 
-    private static void Purge(ScalewayState state, DateTimeOffset now, List<ClusterRecord> removedClusters, List<RdbInstanceRecord> removedInstances, List<RdbInstanceRecord> liveInstances)
+    private void Purge(ScalewayState state, DateTimeOffset now, List<ClusterRecord> removedClusters, List<RdbInstanceRecord> removedInstances, List<RdbInstanceRecord> liveInstances)
     {
         removedClusters.AddRange(state.Clusters.Where(c => c.GoneAt <= now));
         state.Clusters.RemoveAll(c => c.GoneAt <= now);
@@ -150,7 +154,30 @@ public sealed class ScalewayLifecycleMonitor : IAsyncDisposable
         removedInstances.AddRange(state.RdbInstances.Where(i => i.GoneAt <= now));
         state.RdbInstances.RemoveAll(i => i.GoneAt <= now);
         liveInstances.AddRange(state.RdbInstances);
+        _recreate.AddRange(state.LoadBalancers.Where(lb => lb.GoneAt <= now && lb.RecreateWhenGone));
         state.LoadBalancers.RemoveAll(lb => lb.GoneAt <= now);
+    }
+
+    /// <summary>
+    /// Networks that clusters or databases just left keep refusing deletion for a while; load
+    /// balancers deleted under a Service that still exists come back (the cloud controller's doing).
+    /// </summary>
+    private void ReleaseNetworksAndRecreateLoadBalancers(ScalewayState state, DateTimeOffset now, List<ClusterRecord> removedClusters, List<RdbInstanceRecord> removedInstances)
+    {
+        var left = removedClusters.Select(c => c.PrivateNetworkId)
+            .Concat(removedInstances.SelectMany(i => i.Endpoints.Select(e => e.PrivateNetworkId)))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var network in state.PrivateNetworks.Where(pn => left.Contains(pn.Id)))
+        {
+            network.ReleasingUntil = _store.After(_store.Timings.PrivateNetworkRelease);
+        }
+        if (_loadBalancers is null)
+        {
+            return;
+        }
+        var recreated = _recreate.Where(lb => state.Clusters.Any(c => c.Id == lb.ClusterId && c.DeletingSince is null)).Select(_loadBalancers.Recreate).ToList();
+        _recreate.Clear();
+        state.LoadBalancers.AddRange(recreated);
     }
 
     private void SyncNodes(DateTimeOffset now)

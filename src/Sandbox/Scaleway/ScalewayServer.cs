@@ -112,7 +112,7 @@ public sealed class ScalewayServer : IAsyncDisposable
         BaseUrl = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         _rdb.BaseUrl = BaseUrl;
 
-        _monitor = new ScalewayLifecycleMonitor(Store, Kapsule, _rdb, Kubernetes, _loggerFactory.CreateLogger<ScalewayLifecycleMonitor>());
+        _monitor = new ScalewayLifecycleMonitor(Store, Kapsule, _rdb, Kubernetes, _loggerFactory.CreateLogger<ScalewayLifecycleMonitor>(), LoadBalancers);
         await _monitor.TickAsync(cancellationToken).ConfigureAwait(false);
         _monitor.Start();
     }

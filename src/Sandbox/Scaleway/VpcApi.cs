@@ -187,6 +187,12 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
                 throw ScalewayErrors.TransientState("private_network", id, "attached");
             }
 
+            if (network.ReleasingUntil > now)
+            {
+                // Right after a cluster or database left it, the network is still being released.
+                throw ScalewayErrors.TransientState("private_network", id, "releasing");
+            }
+
             state.PrivateNetworks.Remove(network);
             return ScalewayRoutes.NoContent();
         });

@@ -141,10 +141,10 @@ public sealed class ClusterTests : IAsyncLifetime
 
         var ready = await _sandbox.RunAsync(a => a.WaitForClusterReadyAsync(new WaitForClusterInput(a.Snapshot("dev"), cluster.ClusterId)), environment);
 
-        Assert.True(heartbeats.Count >= 2, $"expected a heartbeat per poll while the pool scales, got {heartbeats.Count}");
+        Assert.True(heartbeats.Count >= 1, $"expected a heartbeat per poll while the pool scales, got {heartbeats.Count}");
         Assert.Equal(Enumerable.Range(1, heartbeats.Count), heartbeats.Select(h => h.Polls));
         Assert.Contains(heartbeats, h => h.PoolStatus != "ready");
-        Assert.Equal(("ready", "ready", 2, 2), (heartbeats[^1].ClusterStatus, heartbeats[^1].PoolStatus, heartbeats[^1].NodesReady, heartbeats[^1].NodesTotal));
+        Assert.All(heartbeats, h => Assert.False(h is { ClusterStatus: "ready", PoolStatus: "ready", NodesReady: 2 }, "the ready poll is the activity's last act and is not heartbeated"));
         Assert.Equal((cluster.ClusterId, cluster.PoolId), (ready.ClusterId, ready.PoolId));
     }
 

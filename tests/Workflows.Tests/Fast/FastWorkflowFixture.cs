@@ -48,11 +48,12 @@ public sealed class FastWorkflowFixture : IAsyncLifetime
 
     public StandInActivities NewStandIns() => new(new EnvironmentSpecLoader(EnvironmentsDirectory));
 
-    /// <summary>Runs <paramref name="test"/> with a worker hosting the product's workflows and the stand-ins on a task queue of its own.</summary>
-    public async Task RunAsync(StandInActivities standIns, Func<string, Task> test)
+    /// <summary>Runs <paramref name="test"/> with a worker hosting the product's workflows (and what <paramref name="configure"/> adds) and the stand-ins on a task queue of its own.</summary>
+    public async Task RunAsync(StandInActivities standIns, Func<string, Task> test, Action<TemporalWorkerOptions>? configure = null)
     {
         var taskQueue = "fast-" + Guid.NewGuid().ToString("N");
         var options = new TemporalWorkerOptions(taskQueue).AddWorkflow<SetupWorkflow>().AddWorkflow<InfraPhaseWorkflow>().AddWorkflow<CoderPhaseWorkflow>();
+        configure?.Invoke(options);
         options.AddAllActivities(standIns);
         using var worker = new TemporalWorker(Client, options);
         await worker.ExecuteAsync(() => test(taskQueue));

@@ -12,7 +12,7 @@ namespace CoderBootstrap.Workflows.Tests.Fast;
 /// answer with plausible results, and fail where a test says so. The spec is loaded by the real
 /// <see cref="SpecActivities"/> (from a folder the test owns), so the snapshot is the real one.
 /// </summary>
-public sealed class StandInActivities
+public sealed partial class StandInActivities
 {
     private readonly EnvironmentSpecLoader _specs;
     private readonly SpecActivities _specActivities;

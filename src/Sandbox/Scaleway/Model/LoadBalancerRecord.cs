@@ -22,4 +22,10 @@ public sealed class LoadBalancerRecord
     public DateTimeOffset ReadyAt { get; init; }
     public DateTimeOffset? DeletingSince { get; set; }
     public DateTimeOffset? GoneAt { get; set; }
+
+    /// <summary>
+    /// Deleted through the LB API while its Service still exists: the cluster's cloud controller
+    /// makes a new one once it is gone (cleared when the Service goes).
+    /// </summary>
+    public bool RecreateWhenGone { get; set; }
 }

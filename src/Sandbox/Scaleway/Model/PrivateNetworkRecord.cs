@@ -11,6 +11,9 @@ public sealed class PrivateNetworkRecord
     public List<SubnetRecord> Subnets { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Until when deletes still answer transient_state after a cluster or database left the network.</summary>
+    public DateTimeOffset? ReleasingUntil { get; set; }
 }
 
 public sealed record SubnetRecord(string Id, string Subnet);

@@ -1,0 +1,239 @@
+using CoderBootstrap.Activities.Contracts;
+using CoderBootstrap.Activities.Infra;
+using CoderBootstrap.Activities.Runtime;
+using CoderBootstrap.Activities.Teardown;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace CoderBootstrap.Workflows;
+
+/// <summary>
+/// The teardown of an environment, as the specification's teardown.sh: spec → pre-teardown hook →
+/// inventory (state documents and tagged resources, orphans included) → approval gate (prod) →
+/// pre-destroy backup → Coder (workspaces, namespace, its load balancer) → infrastructure (cluster
+/// and database in parallel, each waited to 404, then the private network) → kubeconfig → state
+/// documents marked destroyed → post-teardown hook → summary. Every step makes sure something is
+/// gone (404 is done), so a rerun from any point finishes the job.
+/// </summary>
+[Workflow]
+public sealed class TeardownWorkflow
+{
+    private readonly StepTracker _steps = new(SpecStep.Name, "pre-teardown hook", "inventory", "approval", "backup", "coder",
+        "cluster", "database", "private network", "kubeconfig", "state", "post-teardown hook");
+    private readonly ApprovalGate _approval = new("teardown");
+    private readonly Dictionary<string, TimeSpan> _durations = [];
+    private string _environment = string.Empty;
+    private string? _specDigest;
+    private ActivityPolicies _policies = ActivityPolicies.Unscaled;
+
+    [WorkflowQuery]
+    public RunStatus Status => new(_environment, "teardown", _steps.Phase, _steps.Steps, _specDigest);
+
+    [WorkflowQuery]
+    public bool AwaitingApproval => _approval.Awaiting;
+
+    [WorkflowUpdate]
+    public Task<string> DecideAsync(ApprovalDecision decision) => Task.FromResult(_approval.Decide(decision));
+
+    [WorkflowUpdateValidator(nameof(DecideAsync))]
+    public void ValidateDecide(ApprovalDecision decision) => _approval.Validate(_environment, decision);
+
+    [WorkflowSignal]
+    public Task ApproveAsync(string by)
+    {
+        _approval.Signal(new ApprovalDecision(true, by, null));
+        return Task.CompletedTask;
+    }
+
+    [WorkflowSignal]
+    public Task RejectAsync(string reason)
+    {
+        _approval.Signal(new ApprovalDecision(false, "temporal-ui", reason));
+        return Task.CompletedTask;
+    }
+
+    [WorkflowRun]
+    public async Task<TeardownResult> RunAsync(TeardownInput input)
+    {
+        var env = _environment = input.Environment;
+        var started = Workflow.UtcNow;
+        _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
+        _steps.Phase = "preparation";
+        var spec = await SpecStep.RunAsync(_steps, env, null, _policies);
+        _specDigest = spec.Digest;
+        if (!input.DryRun)
+        {
+            await HookStep.RunAsync(_steps, spec, new(env, "pre-teardown", null, null), _policies);
+        }
+        var inventory = await _steps.RunAsync("inventory",
+            () => Workflow.ExecuteActivityAsync((InventoryActivities a) => a.TakeInventoryAsync(spec), _policies.Quick),
+            i => i.IsEmpty ? "nothing to tear down" : $"{i.Items.Count} resources ({i.Items.Count(r => r.Orphan)} orphans), €{i.MonthlyCostEur:F2}/month");
+        if (input.DryRun || inventory.IsEmpty)
+        {
+            var outcome = input.DryRun ? "inventory" : "nothing to tear down";
+            _steps.Phase = $"done ({outcome})";
+            return Result(input, inventory, outcome, [], null, null, null, started);
+        }
+
+        var approval = await _approval.PassAsync(_steps, env, spec.Spec.ApprovalRequired ? $"{env} requires approval" : null,
+            input.AutoApprove, input.ApprovalTimeout, "nothing was deleted");
+        var (backup, skipped) = await BackupAsync(input, spec, inventory);
+
+        var deleted = new List<string>();
+        _steps.Phase = "coder";
+        await TimedAsync("coder", () => TearDownCoderAsync(spec, inventory, deleted));
+        if (input.CoderOnly)
+        {
+            _steps.Skip("cluster", "--coder-only: the infrastructure stays");
+            _steps.Skip("database", "--coder-only: the infrastructure stays");
+            _steps.Skip("private network", "--coder-only: the infrastructure stays");
+            _steps.Skip("kubeconfig", "--coder-only: the infrastructure stays");
+        }
+        else
+        {
+            _steps.Phase = "infrastructure";
+            await TimedAsync("infrastructure", () => TearDownInfrastructureAsync(spec, inventory, deleted));
+        }
+
+        _steps.Phase = "state";
+        await TimedAsync("state", () => FinishStateAsync(spec, input, deleted));
+        await HookStep.RunAsync(_steps, spec, new(env, "post-teardown", null, null), _policies);
+        _steps.Phase = "done";
+        return Result(input, inventory, input.CoderOnly ? "coder removed" : "destroyed", deleted, backup, skipped, approval, started);
+    }
+
+    /// <summary>The pre-destroy backup as a child run of the backup workflow; skipped when asked (recorded) or when there is no database to back up.</summary>
+    private async Task<(BackupResult? Backup, string? Skipped)> BackupAsync(TeardownInput input, SpecSnapshot spec, TeardownInventory inventory)
+    {
+        var why = input.SkipBackup ? "--skip-backup"
+            : input.CoderOnly ? "--coder-only: the database stays"
+            : inventory.IdsOf(ResourceKinds.DatabaseInstance).Count == 0 ? "no database to back up"
+            : null;
+        if (why is not null)
+        {
+            _steps.Skip("backup", why);
+            return (null, why);
+        }
+        _steps.Phase = "backup";
+        var infra = await TryReadInfraAsync(spec);
+        var backup = await _steps.RunAsync("backup",
+            () => Workflow.ExecuteChildWorkflowAsync<BackupResult>("BackupWorkflow",
+                [new BackupInput(spec.Environment, PreDestroy: true, RetentionDays: input.RetentionDays, Snapshot: spec, Infra: infra)],
+                new ChildWorkflowOptions { Id = WorkflowNames.Backup(spec.Environment) }),
+            b => $"{b.BackupId} in s3://{b.Bucket}/{b.ManifestKey}, kept until {b.ExpiresAt:yyyy-MM-dd}");
+        return (backup, null);
+    }
+
+    private async Task TearDownCoderAsync(SpecSnapshot spec, TeardownInventory inventory, List<string> deleted)
+    {
+        if (inventory.CoderClusterId is not { } clusterId)
+        {
+            _steps.Skip("coder", "not deployed");
+            return;
+        }
+        var coder = await _steps.RunAsync("coder",
+            () => Workflow.ExecuteActivityAsync((CoderTeardownActivities a) => a.RemoveCoderAsync(new(spec, clusterId)), _policies.DeleteWait),
+            c => $"namespace {c.Namespace}: {c.WorkspacePods} workspace pods, {c.Volumes} volumes, {c.LoadBalancers.Count} load balancers");
+        if (coder.WasPresent)
+        {
+            deleted.Add($"Coder namespace {coder.Namespace}");
+        }
+        deleted.AddRange(coder.LoadBalancers.Select(id => $"load balancer {id}"));
+    }
+
+    /// <summary>The cluster (with its additional resources) and the database go in parallel; the private network only once both have left it.</summary>
+    private async Task TearDownInfrastructureAsync(SpecSnapshot spec, TeardownInventory inventory, List<string> deleted)
+    {
+        var clusters = DeleteAllAsync("cluster", inventory.IdsOf(ResourceKinds.Cluster),
+            id => Workflow.ExecuteActivityAsync((ClusterTeardownActivities a) => a.DeleteClusterAsync(new(spec, id)), _policies.DeleteWait));
+        var databases = DeleteAllAsync("database", inventory.IdsOf(ResourceKinds.DatabaseInstance),
+            id => Workflow.ExecuteActivityAsync((DatabaseTeardownActivities a) => a.DeleteDatabaseAsync(new(spec, id)), _policies.DeleteWait));
+        await Workflow.WhenAllAsync(clusters, databases);
+        var networks = await DeleteAllAsync("private network", inventory.IdsOf(ResourceKinds.PrivateNetwork),
+            id => Workflow.ExecuteActivityAsync((NetworkTeardownActivities a) => a.DeletePrivateNetworkAsync(new(spec, id)), _policies.DeleteWait));
+        foreach (var gone in (await clusters).Concat(await databases).Concat(networks).Where(g => g.WasPresent))
+        {
+            deleted.Add($"{gone.Kind.Replace('_', ' ')} {gone.Id}");
+        }
+        deleted.AddRange(inventory.Items.Where(i => i.Kind is ResourceKinds.NodePool or InventoryActivities.LoadBalancerKind or InventoryActivities.VolumesKind)
+            .Where(i => !deleted.Contains($"load balancer {i.Id}")).Select(i => $"{i.Kind.Replace('_', ' ')} {i.Id} (with its cluster)"));
+        var removed = await _steps.RunAsync("kubeconfig",
+            () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.RemoveKubeconfigAsync(spec), _policies.Quick),
+            r => r ? "removed (its links are dead)" : "was not published");
+        if (removed)
+        {
+            deleted.Add("kubeconfig object");
+        }
+    }
+
+    private async Task<IReadOnlyList<ResourceGone>> DeleteAllAsync(string step, IReadOnlyList<string> ids, Func<string, Task<ResourceGone>> delete)
+    {
+        if (ids.Count == 0)
+        {
+            _steps.Skip(step, "none found");
+            return [];
+        }
+        return await _steps.RunAsync(step, async () => await Workflow.WhenAllAsync(ids.Select(delete)),
+            gone => string.Join(", ", gone.Select(g => $"{g.Id} {(g.WasPresent ? "deleted" : "already gone")}")));
+    }
+
+    private async Task FinishStateAsync(SpecSnapshot spec, TeardownInput input, List<string> deleted)
+    {
+        if (input.PurgeState && !input.CoderOnly)
+        {
+            var purged = await _steps.RunAsync("state",
+                () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.PurgeStateAsync(spec), _policies.Quick),
+                p => $"s3://{p.Bucket} purged ({p.ObjectsDeleted} objects)");
+            deleted.Add($"state bucket {purged.Bucket}");
+            return;
+        }
+        await _steps.RunAsync("state",
+            () => Workflow.ExecuteActivityAsync((StateTeardownActivities a) => a.RecordDestroyedAsync(new(spec, input.CoderOnly)), _policies.Quick),
+            s => $"destroyed version written in s3://{s.Bucket} (infra {s.InfraVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, coder {s.CoderVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"})");
+    }
+
+    private async Task TimedAsync(string phase, Func<Task> run)
+    {
+        var started = Workflow.UtcNow;
+        await run();
+        _durations[phase] = Workflow.UtcNow - started;
+    }
+
+    private async Task<InfraOutputs?> TryReadInfraAsync(SpecSnapshot spec)
+    {
+        try
+        {
+            return await Workflow.ExecuteActivityAsync((InfraStateActivities a) => a.ReadInfraOutputsAsync(spec), _policies.Quick);
+        }
+        catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: ErrorTypes.MissingInfraState })
+        {
+            return null;
+        }
+    }
+
+    private TeardownResult Result(TeardownInput input, TeardownInventory inventory, string outcome, IReadOnlyList<string> deleted,
+        BackupResult? backup, string? skipped, ApprovalDecision? approval, DateTime started)
+    {
+        var kept = new List<string>();
+        if (backup is not null)
+        {
+            kept.Add($"backup {backup.BackupId}: s3://{backup.Bucket}/{backup.ManifestKey}");
+        }
+        if (outcome is "destroyed" or "coder removed" && !(input.PurgeState && !input.CoderOnly))
+        {
+            kept.Add($"state history: s3://{inventory.StateBucket} (final version marked destroyed)");
+        }
+        if (input.CoderOnly && outcome == "coder removed")
+        {
+            kept.AddRange(inventory.Items.Where(i => i.Kind != InventoryActivities.LoadBalancerKind).Select(i => $"{i.Kind.Replace('_', ' ')} {i.Id} ({i.Name})"));
+        }
+        var saved = outcome switch
+        {
+            "destroyed" => inventory.MonthlyCostEur,
+            "coder removed" => inventory.Items.Where(i => i.Kind == InventoryActivities.LoadBalancerKind).Sum(i => i.MonthlyEur),
+            _ => 0m,
+        };
+        return new TeardownResult(input.Environment, outcome, inventory, deleted, kept, saved, backup, skipped, approval,
+            new Dictionary<string, TimeSpan>(_durations), started, Workflow.UtcNow);
+    }
+}
