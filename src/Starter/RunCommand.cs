@@ -179,6 +179,7 @@ internal static class RunCommand
                     return;
                 }
                 await SummaryPrinter.PrintSetupAsync(context.Out, result, elapsed).ConfigureAwait(false);
+                await Schedules.ScheduleHint.PrintAsync(context, result).ConfigureAwait(false);
                 break;
             }
             case "infra":

@@ -104,6 +104,8 @@ public static class StarterCommands
         }
         run.Subcommands.Add(TeardownCommand.Build(context, env, sandbox, timeScale, json, autoApprove, approvalTimeout));
 
+        Backups.BackupCommands.AddRunCommands(run, context, env, sandbox, timeScale, json);
+
         var plan = new Command("plan", "dry run: what exists, what would be created, the monthly cost; changes nothing") { env, sandbox, timeScale, json };
         plan.SetAction((parse, ct) => RunCommand.ExecuteAsync(context, new RunRequest(
             "setup", parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(timeScale), parse.GetValue(json), false, true, null, null), ct));
@@ -128,12 +130,7 @@ public static class StarterCommands
         var terminate = new Command("terminate", "end a stuck run at once, without clean-up (what it created stays; the next setup adopts it)") { env, sandbox, kindOption, terminateReason };
         terminate.SetAction((parse, ct) => StopCommand.TerminateAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(kindOption), parse.GetValue(terminateReason)!, ct));
 
-        var costEnv = new Option<string>("--env") { Description = "dev, staging, prod or all", DefaultValueFactory = _ => "all" };
-        var format = new Option<string>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json", "csv");
-        var detailed = new Option<bool>("--detailed") { Description = "one line per priced item" };
-        var cost = new Command("cost", "monthly cost of an environment from the price catalog (deploy/prices.yaml)") { costEnv, format, detailed };
-        cost.SetAction(parse => Cost(context, parse.GetValue(costEnv)!, parse.GetValue(format)!, parse.GetValue(detailed)));
+        var cost = CostCommand.Build(context, sandbox, timeScale);
 
         var output = new Option<string?>("--output") { Description = "where to write it (default ~/.kube/config-coder-<env>)" };
         var kubeconfig = new Command("kubeconfig", "write the environment's kubeconfig locally (mode 0600) and print a link valid one hour") { env, sandbox, output };
@@ -142,7 +139,8 @@ public static class StarterCommands
         var verbose = new Option<bool>("--verbose") { Description = "also print the SDK's and the worker's log lines (always in logs/)", Recursive = true };
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, cancel, terminate, cost, kubeconfig, TemplatesCommand.Create(context), verbose,
+            run, plan, status, approve, reject, cancel, terminate, cost, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
+            Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json), verbose,
         };
     }
 
@@ -158,18 +156,6 @@ public static class StarterCommands
         {
             throw new StarterException(e.Message, 2);
         }
-    }
-
-    private static int Cost(StarterContext context, string environment, string format, bool detailed)
-    {
-        var catalog = PriceCatalog.Load(Path.Combine(context.RepositoryRoot, "deploy", "prices.yaml"));
-        var specs = environment == "all"
-            ? new EnvironmentSpecLoader(Path.Combine(context.RepositoryRoot, "deploy", "environments")).LoadAll()
-            : [LoadEnvironment(context, environment)];
-        var calculator = new CostCalculator(catalog);
-        var estimates = specs.Select(calculator.Estimate).ToList();
-        context.Out.Write(CostReport.Format(estimates, CostReport.ParseFormat(format), detailed));
-        return 0;
     }
 
     internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);

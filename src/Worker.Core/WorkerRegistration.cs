@@ -11,7 +11,9 @@ public static class WorkerRegistration
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Interceptors = [.. options.Interceptors ?? [], new LogContextInterceptor(), new PermanentKubernetesErrorsInterceptor()];
-        options.AddWorkflow<SetupWorkflow>().AddWorkflow<InfraPhaseWorkflow>().AddWorkflow<CoderPhaseWorkflow>().AddWorkflow<TeardownWorkflow>();
+        options.AddWorkflow<SetupWorkflow>().AddWorkflow<InfraPhaseWorkflow>().AddWorkflow<CoderPhaseWorkflow>().AddWorkflow<TeardownWorkflow>()
+            .AddWorkflow<BackupWorkflow>().AddWorkflow<RestoreWorkflow>().AddWorkflow<BackupVerifyWorkflow>()
+            .AddWorkflow<CostCheckWorkflow>();
         foreach (var activities in ActivitySet.Create(services))
         {
             options.AddAllActivities(activities.GetType(), activities);

@@ -94,6 +94,25 @@ public sealed class ActivityPolicies
         RetryPolicy = Retry(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), maximumAttempts: 5),
     };
 
+    /// <summary>
+    /// A database dump or restore streamed through object storage: about a minute per GiB, so 6
+    /// hours bound one attempt of a large database. The dump heartbeats after every part (seconds
+    /// apart), so a lost worker is noticed within 30 s and the next attempt starts a clean object.
+    /// </summary>
+    public ActivityOptions DatabaseStream => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromHours(6),
+        HeartbeatTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = Retry(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1), maximumAttempts: 5),
+    };
+
+    /// <summary>Reading back every byte of a backup (checksums, scratch restore): like a dump, bounded at 6 hours, retried a few times.</summary>
+    public ActivityOptions BackupRead => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromHours(6),
+        RetryPolicy = Retry(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1), maximumAttempts: 5),
+    };
+
     /// <summary>Quick reads and writes (plan, state documents, kubeconfig, checks): a minute each, retried briefly.</summary>
     public ActivityOptions Quick => new()
     {
@@ -125,6 +144,18 @@ public sealed class ActivityPolicies
         StartToCloseTimeout = (hookTimeout ?? HookTimeouts.Maximum) + TimeSpan.FromMinutes(1),
         HeartbeatTimeout = TimeSpan.FromMinutes(1),
         RetryPolicy = Retry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), maximumAttempts: 3),
+    };
+
+    /// <summary>
+    /// Notifications: a webhook or SMTP relay answers in seconds (the HTTP client gives up after
+    /// 10 s), so 30 s bound an attempt; 5 attempts with backoff ride out a receiver that fails a
+    /// few times. After that the caller logs the failure and goes on: a notification never fails the run it reports.
+    /// </summary>
+    public ActivityOptions Notify => new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        HeartbeatTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = Retry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), maximumAttempts: 5),
     };
 
     private RetryPolicy Retry(TimeSpan initial, TimeSpan maximum, int maximumAttempts) => new()

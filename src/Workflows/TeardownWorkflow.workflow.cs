@@ -116,10 +116,9 @@ public sealed class TeardownWorkflow
         }
         _steps.Phase = "backup";
         var infra = await TryReadInfraAsync(spec);
+        var backupInput = new BackupInput(spec.Environment, PreDestroy: true, RetentionDays: input.RetentionDays, Snapshot: spec, Infra: infra, RetryScale: input.RetryScale);
         var backup = await _steps.RunAsync("backup",
-            () => Workflow.ExecuteChildWorkflowAsync<BackupResult>("BackupWorkflow",
-                [new BackupInput(spec.Environment, PreDestroy: true, RetentionDays: input.RetentionDays, Snapshot: spec, Infra: infra)],
-                new ChildWorkflowOptions { Id = WorkflowNames.Backup(spec.Environment) }),
+            () => Workflow.ExecuteChildWorkflowAsync((BackupWorkflow w) => w.RunAsync(backupInput), new ChildWorkflowOptions { Id = WorkflowNames.Backup(spec.Environment) }),
             b => $"{b.BackupId} in s3://{b.Bucket}/{b.ManifestKey}, kept until {b.ExpiresAt:yyyy-MM-dd}");
         return (backup, null);
     }

@@ -28,5 +28,12 @@ public static class WorkflowNames
 
     public static string Restore(string environment) => For("restore", environment);
 
+    public static string VerifyBackup(string environment) => $"verify-backup-{environment}";
+
     public static string Teardown(string environment) => For("teardown", environment);
+
+    /// <summary>The scheduled cost check (not in <see cref="Kinds"/>: it only reads and records, so it never holds the environment).</summary>
+    public static string Cost(string environment) => $"cost-{environment}";
+
+    public static string Scale(string environment) => For("scale", environment);
 }

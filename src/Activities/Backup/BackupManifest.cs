@@ -39,6 +39,9 @@ public sealed record BackupManifest
 
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>The how-many-th backup of the environment this is (1 for the first), so "every N-th" survives retention.</summary>
+    public int Sequence { get; init; }
+
     public required IReadOnlyList<BackupPart> Parts { get; init; }
 
     /// <summary>Tables and row counts of the dump's snapshot, compared by a verification restore.</summary>

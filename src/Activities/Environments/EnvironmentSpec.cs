@@ -19,8 +19,21 @@ public sealed record EnvironmentSpec(
     IReadOnlyList<string> Templates,
     bool ApprovalRequired,
     decimal MonthlyBudgetEur,
-    HooksSpec? Hooks = null)
+    HooksSpec? Hooks = null,
+    BackupPolicySpec? Backups = null,
+    IReadOnlyList<int>? BudgetAlertThresholds = null)
 {
+    /// <summary>The backup policy of the spec, or the defaults when it has no <c>backup:</c> section.</summary>
+    [JsonIgnore]
+    public BackupPolicySpec BackupPolicy => Backups ?? BackupPolicySpec.Default;
+
+    /// <summary>Budget alert thresholds (percent of <see cref="MonthlyBudgetEur"/>) when the spec names none.</summary>
+    public static readonly IReadOnlyList<int> DefaultBudgetAlertThresholds = [80, 100];
+
+    /// <summary>The spec's budget alert thresholds, or the defaults.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<int> AlertThresholds => BudgetAlertThresholds ?? DefaultBudgetAlertThresholds;
+
     /// <summary>Tags put on every Scaleway resource of this environment, used to find them again before creating anything.</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ResourceTags => ["managed-by=coder-bootstrap", $"env={Name}"];

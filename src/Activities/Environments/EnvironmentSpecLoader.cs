@@ -75,7 +75,8 @@ public sealed partial class EnvironmentSpecLoader
         var root = YamlMap.Root(fileName, yamlText,
         [
             "name", "description", "region", "zone", "network", "kubernetes", "database", "security",
-            "monitoring", "load_balancer", "storage", "coder", "templates", "approval_required", "monthly_budget_eur", "hooks",
+            "monitoring", "load_balancer", "storage", "coder", "templates", "approval_required", "monthly_budget_eur", "hooks", "backup",
+            "budget_alert_thresholds",
         ]);
 
         var expectedName = Path.GetFileNameWithoutExtension(fileName);
@@ -101,7 +102,12 @@ public sealed partial class EnvironmentSpecLoader
             root.StringList("templates", t => LowercaseName().IsMatch(t), "template names (lowercase letters, digits, hyphens)", allowEmpty: false),
             root.RequiredBool("approval_required"),
             root.RequiredDecimal("monthly_budget_eur", 0m, 1_000_000m),
-            ReadHooks(root));
+            ReadHooks(root),
+            ReadBackupPolicy(root),
+            root.Has("budget_alert_thresholds")
+                ? root.StringList("budget_alert_thresholds", t => int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 1000,
+                    "percentages 1-1000", allowEmpty: false).Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList()
+                : null);
     }
 
     private static HooksSpec? ReadHooks(YamlMap root)
@@ -110,6 +116,60 @@ public sealed partial class EnvironmentSpecLoader
         var timeout = map?.OptionalString("timeout", text => Setup.HookTimeouts.TryParse(text) is not null, Setup.HookTimeouts.Allowed);
         return map is null ? null : new HooksSpec(Setup.HookTimeouts.TryParse(timeout));
     }
+
+    private static BackupPolicySpec? ReadBackupPolicy(YamlMap root)
+    {
+        var map = root.OptionalMap("backup", ["keep_last", "retention_days", "verify_every", "schedule"]);
+        if (map is null)
+        {
+            return null;
+        }
+        var defaults = BackupPolicySpec.Default;
+        BackupScheduleSpec? schedule = null;
+        if (map.OptionalMap("schedule", ["cron", "jitter"]) is { } scheduleMap)
+        {
+            var cron = scheduleMap.RequiredString("cron", IsCron, "a five-field cron expression in UTC, e.g. \"0 3 * * *\" (quote it)");
+            var jitter = scheduleMap.OptionalString("jitter", j => TryParseDuration(j, out var d) && d <= TimeSpan.FromHours(12), "a duration up to 12h such as 30s, 10m or 1h");
+            schedule = new BackupScheduleSpec(cron, jitter is null ? TimeSpan.Zero : ParseDuration(jitter));
+        }
+        return new BackupPolicySpec(
+            map.Has("keep_last") ? map.RequiredInt("keep_last", 1, 1000) : defaults.KeepLast,
+            map.Has("retention_days") ? map.RequiredInt("retention_days", 1, 3650) : defaults.RetentionDays,
+            map.Has("verify_every") ? map.RequiredInt("verify_every", 0, 1000) : defaults.VerifyEvery,
+            schedule);
+    }
+
+    private static bool IsCron(string text)
+    {
+        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length == 5 && fields.All(f => CronField().IsMatch(f));
+    }
+
+    private static TimeSpan ParseDuration(string text) => TryParseDuration(text, out var duration) ? duration : TimeSpan.Zero;
+
+    private static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        var match = DurationText().Match(text);
+        if (!match.Success)
+        {
+            return false;
+        }
+        var amount = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        duration = match.Groups[2].Value switch
+        {
+            "s" => TimeSpan.FromSeconds(amount),
+            "m" => TimeSpan.FromMinutes(amount),
+            _ => TimeSpan.FromHours(amount),
+        };
+        return true;
+    }
+
+    [GeneratedRegex(@"^[0-9*/,\-A-Za-z]+$")]
+    private static partial Regex CronField();
+
+    [GeneratedRegex(@"^([0-9]{1,5})(s|m|h)$")]
+    private static partial Regex DurationText();
 
     private static NetworkSpec ReadNetwork(YamlMap root)
     {

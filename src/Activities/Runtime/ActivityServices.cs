@@ -65,6 +65,9 @@ public sealed class ActivityServices : IDisposable
 
     public Infra.DatabaseCredentialsStore DatabaseCredentials => _databaseCredentials.Value;
 
+    /// <summary>The HTTP client of webhook notifications (timeout 10 s, so a hanging receiver fails the attempt, not the activity's timeout).</summary>
+    public HttpClient NotificationHttp { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
     public PriceCatalog LoadPriceCatalog() => PriceCatalog.Load(Options.PriceCatalogPath);
 
     public void Dispose()
@@ -74,5 +77,6 @@ public sealed class ActivityServices : IDisposable
             _s3.Value.Dispose();
         }
         _http.Dispose();
+        NotificationHttp.Dispose();
     }
 }

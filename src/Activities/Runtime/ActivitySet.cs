@@ -1,7 +1,10 @@
+using CoderBootstrap.Activities.Backup.Activities;
 using CoderBootstrap.Activities.Coder;
+using CoderBootstrap.Activities.Cost;
 using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Kubernetes;
+using CoderBootstrap.Activities.Notifications;
 using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.Activities.Teardown;
 
@@ -19,6 +22,7 @@ public static class ActivitySet
         var storage = new StateStorage(services);
         var clusters = new ClusterAccess(services);
         var templates = new TemplateCatalog(options.TemplatesDirectory);
+        var backups = new BackupAccess(services);
         return
         [
             new SpecActivities(services.Environments, log),
@@ -44,6 +48,15 @@ public static class ActivitySet
             new DatabaseTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new NetworkTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new StateTeardownActivities(storage, log),
+            new BackupPreflightActivities(backups, clusters, log),
+            new DatabaseBackupActivities(backups, log),
+            new BackupContentActivities(backups, clusters, log),
+            new BackupCatalogActivities(backups, log),
+            new CoderScaleActivities(clusters, options.RolloutPollInterval, log),
+            new RestoreActivities(backups, clusters, log),
+            new CostActivities(scaleway, storage, services.LoadPriceCatalog, log),
+            new CostStateActivities(storage, log),
+            new NotificationActivities(services.NotificationHttp, () => NotificationChannels.Load(options.NotificationsPath), options.Environment, log),
         ];
     }
 }

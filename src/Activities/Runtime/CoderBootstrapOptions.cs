@@ -19,6 +19,9 @@ public sealed record CoderBootstrapOptions
 
     public string PriceCatalogPath => Path.Combine(RepositoryRoot, "deploy", "prices.yaml");
 
+    /// <summary>The notification channels (deploy/notifications.yaml; absent: none).</summary>
+    public string NotificationsPath => Path.Combine(RepositoryRoot, "deploy", "notifications.yaml");
+
     /// <summary>Interval between status polls of Scaleway resources (the official SDKs use 15 s).</summary>
     public TimeSpan ResourcePollInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -22,4 +22,8 @@ public enum FailureKind
     TemplateImportFailed,
     UnknownTemplate,
     HookFailed,
+    BackupNotFound,
+    BackupIncomplete,
+    BackupIntegrity,
+    CoderVersionMismatch,
 }

@@ -46,6 +46,7 @@ public sealed class ScalewayApiClient
         Lb = new ScalewayLbApi(this);
         Ipam = new ScalewayIpamApi(this);
         Instance = new ScalewayInstanceApi(this);
+        Billing = new ScalewayBillingApi(this);
     }
 
     /// <summary>A client for the API named by the credentials (real Scaleway or the sandbox via SCW_API_URL).</summary>
@@ -71,6 +72,8 @@ public sealed class ScalewayApiClient
     public ScalewayIpamApi Ipam { get; }
 
     public ScalewayInstanceApi Instance { get; }
+
+    public ScalewayBillingApi Billing { get; }
 
     /// <summary>Sends one call and reads its JSON body as <typeparamref name="T"/>.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, object? body, ScalewayCallKind kind, CancellationToken cancellationToken)

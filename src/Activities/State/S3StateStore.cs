@@ -94,6 +94,16 @@ public sealed class S3StateStore
         return WriteAsync(state.Environment, StateKind.Coder, state, cancellationToken);
     }
 
+    public Task<StateDocument<CostState>> WriteCostAsync(CostState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return WriteAsync(state.Environment, StateKind.Cost, state, cancellationToken);
+    }
+
+    /// <summary>The latest cost state of <paramref name="environment"/>, or null when none was written.</summary>
+    public Task<StateDocument<CostState>?> ReadCostAsync(string environment, CancellationToken cancellationToken = default) =>
+        ReadObjectAsync<CostState>(environment, CurrentKey(StateKind.Cost), cancellationToken);
+
     /// <summary>The latest infra state of <paramref name="environment"/>, or null when none was written.</summary>
     public Task<StateDocument<InfraState>?> ReadInfraAsync(string environment, CancellationToken cancellationToken = default) =>
         ReadObjectAsync<InfraState>(environment, CurrentKey(StateKind.Infra), cancellationToken);
@@ -262,6 +272,7 @@ public sealed class S3StateStore
     {
         StateKind.Infra => "infra",
         StateKind.Coder => "coder",
+        StateKind.Cost => "cost",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown state kind"),
     };
 }

@@ -8,4 +8,7 @@ public enum StateKind
 
     /// <summary>Phase 2: the Coder deployment and its templates.</summary>
     Coder,
+
+    /// <summary>Cost operations: the budget and thresholds set with `starter cost --set-budget`, the notifications sent, the cost checks.</summary>
+    Cost,
 }

@@ -32,6 +32,7 @@ internal sealed class S3Api(ISandboxRuntime runtime, S3Storage storage, S3Reques
         S3SigningContext? signing = null;
         return new SandboxEndpoint(operation.Name, operation.Mutation, async () =>
         {
+            RefuseTooLarge(operation.Name, request.Context.Request);
             var body = await ReadBodyAsync(request.Context.Request, signing!, request.Context.RequestAborted);
             await operation.Handler(request, body);
         })
@@ -158,6 +159,23 @@ internal sealed class S3Api(ISandboxRuntime runtime, S3Storage storage, S3Reques
             _ when method == HttpMethods.Post && query.ContainsKey("uploadId") => new("s3.multipart.complete", true, _multipart.CompleteAsync),
             _ => throw MethodNotAllowed(),
         };
+    }
+
+    /// <summary>Like S3, a part or a single PUT over 5 GiB is refused from its declared length, before any byte is read.</summary>
+    private static void RefuseTooLarge(string operation, HttpRequest request)
+    {
+        const long maximum = 5L * 1024 * 1024 * 1024;
+        if (operation is not ("s3.multipart.upload-part" or "s3.objects.put"))
+        {
+            return;
+        }
+        var declared = long.TryParse(request.Headers["x-amz-decoded-content-length"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var decoded)
+            ? decoded
+            : request.ContentLength ?? 0;
+        if (declared > maximum)
+        {
+            throw new S3Exception(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
+        }
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, S3SigningContext signing, CancellationToken cancellationToken)

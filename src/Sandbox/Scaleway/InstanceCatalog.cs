@@ -25,6 +25,9 @@ public static class InstanceCatalog
         new("PLAY2-MICRO", 4, 8, 0.054m, 39.42m),
     ];
 
+    /// <summary>Server types and monthly prices, for the product catalog.</summary>
+    public static IEnumerable<(string Name, decimal MonthlyPrice)> MonthlyPrices => Servers.Select(s => (s.Name, s.MonthlyPrice));
+
     public static bool IsKnownNodeType(string normalized) => Servers.Any(server => ScalewayFormat.NodeType(server.Name) == normalized);
 
     public static void Map(ScalewayRoutes routes) =>

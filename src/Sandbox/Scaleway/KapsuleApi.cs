@@ -453,6 +453,37 @@ public sealed class KapsuleApi(ScalewayStore store, ScalewayIdentity identity, I
         }
     }
 
+    /// <summary>
+    /// The cluster autoscaler's move, for tests: an autoscaled pool changes its size (within its
+    /// bounds) and scales to it. Null when the pool does not exist; an error text when it cannot.
+    /// </summary>
+    public string? Autoscale(string poolId, int size, out bool found)
+    {
+        var outcome = store.Write<(bool Found, string? Error)>(state =>
+        {
+            var pool = state.Pools.FirstOrDefault(p => p.Id == poolId && p.DeletingSince is null);
+            if (pool is null)
+            {
+                return (false, null);
+            }
+            if (!pool.Autoscaling)
+            {
+                return (true, $"pool {poolId} does not autoscale");
+            }
+            if (size < pool.MinSize || size > pool.MaxSize)
+            {
+                return (true, $"size {size} is outside the pool's autoscaling bounds {pool.MinSize}..{pool.MaxSize}");
+            }
+            var cluster = state.Clusters.First(c => c.Id == pool.ClusterId);
+            pool.ReadyAt = store.After(store.Timings.PoolResize);
+            Resize(cluster, pool, size, store.Now);
+            pool.UpdatedAt = store.Now;
+            return (true, null);
+        });
+        found = outcome.Found;
+        return outcome.Error;
+    }
+
     private ClusterRecord FindCluster(ScalewayState state, HttpContext context)
     {
         var id = ScalewayRoutes.Route(context, "id");

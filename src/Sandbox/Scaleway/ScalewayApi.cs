@@ -20,12 +20,13 @@ internal sealed class ScalewayApi(ISandboxRuntime runtime, ScalewayIdentity iden
     protected override SandboxEndpoint Route(HttpContext context)
     {
         var token = context.Request.Headers["X-Auth-Token"].FirstOrDefault();
-        if (string.IsNullOrEmpty(token))
+        var isPublic = context.GetEndpoint()?.Metadata.GetMetadata<ScalewayOperation>()?.Public == true;
+        if (string.IsNullOrEmpty(token) && !isPublic)
         {
             throw ScalewayErrors.DeniedAuthentication("invalid_argument");
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(identity.SecretKey)))
+        if (!isPublic && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token!), Encoding.UTF8.GetBytes(identity.SecretKey)))
         {
             throw ScalewayErrors.DeniedAuthentication("not_found");
         }
@@ -83,4 +84,4 @@ internal sealed class ScalewayApi(ISandboxRuntime runtime, ScalewayIdentity iden
 }
 
 /// <summary>Endpoint metadata: the fault-injection operation name of a Scaleway route and whether it changes anything.</summary>
-internal sealed record ScalewayOperation(string Name, bool Mutation);
+internal sealed record ScalewayOperation(string Name, bool Mutation, bool Public = false);

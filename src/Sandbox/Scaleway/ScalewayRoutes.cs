@@ -18,7 +18,8 @@ public sealed class ScalewayRoutes(IEndpointRouteBuilder endpoints)
     /// <summary>Every operation name mapped so far, for documentation and the admin API.</summary>
     public IReadOnlyList<string> Operations => _operations;
 
-    public void Map(string method, string pattern, string operation, Func<HttpContext, Task<IResult>> handler)
+    /// <param name="isPublic">served without <c>X-Auth-Token</c> (the public product catalog)</param>
+    public void Map(string method, string pattern, string operation, Func<HttpContext, Task<IResult>> handler, bool isPublic = false)
     {
         if (!_operations.Contains(operation))
         {
@@ -26,11 +27,11 @@ public sealed class ScalewayRoutes(IEndpointRouteBuilder endpoints)
         }
 
         endpoints.MapMethods(pattern, [method], (Delegate)handler)
-            .WithMetadata(new ScalewayOperation(operation, Mutation: method != HttpMethods.Get));
+            .WithMetadata(new ScalewayOperation(operation, Mutation: method != HttpMethods.Get, isPublic));
     }
 
-    public void Map(string method, string pattern, string operation, Func<HttpContext, IResult> handler) =>
-        Map(method, pattern, operation, context => Task.FromResult(handler(context)));
+    public void Map(string method, string pattern, string operation, Func<HttpContext, IResult> handler, bool isPublic = false) =>
+        Map(method, pattern, operation, context => Task.FromResult(handler(context)), isPublic);
 
     public static IResult Json(JsonNode body, int statusCode = StatusCodes.Status200OK) =>
         Results.Content(body.ToJsonString(), "application/json", Encoding.UTF8, statusCode);

@@ -40,6 +40,7 @@ public sealed class ScalewayServer : IAsyncDisposable
         LoadBalancers = new LoadBalancerApi(Store, identity);
         _rdb = new RdbApi(Store, identity, Quotas, postgres, new RdbCertificate());
         Vpc = new VpcApi(Store, identity);
+        Billing = new BillingApi(Store, identity);
         Kubernetes = kubernetes;
         Postgres = postgres;
     }
@@ -53,6 +54,11 @@ public sealed class ScalewayServer : IAsyncDisposable
     public LoadBalancerApi LoadBalancers { get; }
 
     public VpcApi Vpc { get; }
+
+    public BillingApi Billing { get; }
+
+    /// <summary>The webhook receiver of <c>/sandbox/webhooks/{name}</c> (notification tests read it).</summary>
+    public WebhookReceiver Webhooks { get; } = new();
 
     public ISandboxKubernetes Kubernetes { get; }
 
@@ -81,7 +87,28 @@ public sealed class ScalewayServer : IAsyncDisposable
         _rdb.Map(_routes);
         LoadBalancers.Map(_routes);
         InstanceCatalog.Map(_routes);
+        ProductCatalogApi.Map(_routes);
+        Billing.Map(_routes);
         AdminApi.Map(app, _runtime, () => Operations);
+        Webhooks.Map(app, AdminApi.Prefix);
+        app.MapPost(AdminApi.Prefix + "/k8s/pools/{id}/autoscale", async (string id, HttpContext context) =>
+        {
+            var body = await context.Request.ReadFromJsonAsync<AutoscaleRequest>(context.RequestAborted).ConfigureAwait(false);
+            if (body?.Size is not { } size)
+            {
+                return Results.Json(new { message = "body {\"size\": N} required" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+            var error = Kapsule.Autoscale(id, size, out var found);
+            return !found ? Results.Json(new { message = $"pool {id} not found" }, statusCode: StatusCodes.Status404NotFound)
+                : error is not null ? Results.Json(new { message = error }, statusCode: StatusCodes.Status400BadRequest)
+                : Results.Json(new { id, size });
+        });
+        app.MapPut(AdminApi.Prefix + "/billing", async (HttpContext context) =>
+        {
+            var body = await context.Request.ReadFromJsonAsync<BillingKnob>(context.RequestAborted).ConfigureAwait(false);
+            Billing.BilledHours = body?.BilledHours;
+            return Results.Json(new { billed_hours = Billing.BilledHours });
+        });
         app.MapGet(AdminApi.Prefix + "/rdb/backups/{id}/download", (string id) =>
         {
             var file = Store.Read(state => state.RdbBackups.FirstOrDefault(b => b.Id == id)?.DumpFile);
@@ -165,3 +192,7 @@ public sealed class ScalewayServer : IAsyncDisposable
 
     private static bool IsAdminPath(HttpContext context) => context.Request.Path.StartsWithSegments(AdminApi.Prefix, StringComparison.Ordinal);
 }
+
+internal sealed record AutoscaleRequest(int? Size);
+
+internal sealed record BillingKnob([property: System.Text.Json.Serialization.JsonPropertyName("billed_hours")] double? BilledHours);

@@ -366,6 +366,37 @@ public sealed class SandboxS3Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUploadDeclaredOverFiveGibIsRefusedWithEntityTooLargeBeforeItsBytesAreRead()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        using var request = new SigV4TestRequestBuilder(server.BaseUrl, AccessKey, SecretKey)
+            .BuildStreamingPut(bucket, "huge", RandomNumberGenerator.GetBytes(1024), "STREAMING-UNSIGNED-PAYLOAD-TRAILER", chunkSize: 1024, declaredLength: 6L * 1024 * 1024 * 1024);
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<Code>EntityTooLarge</Code>", await response.Content.ReadAsStringAsync());
+        await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.GetObjectMetadataAsync(bucket, "huge"));
+    }
+
+    [Fact]
+    public async Task APartNumberAbove10000IsRefusedWithInvalidArgument()
+    {
+        var server = await StartAsync();
+        var (client, bucket) = await NewBucketAsync(server);
+        var upload = await client.InitiateMultipartUploadAsync(bucket, "k");
+
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket, Key = "k", UploadId = upload.UploadId, PartNumber = 10_001, InputStream = new MemoryStream([1]), UseChunkEncoding = false,
+        }));
+
+        Assert.Equal("InvalidArgument", error.ErrorCode);
+    }
+
+    [Fact]
     public async Task InjectedFaultIsAnsweredAsAnS3ErrorThenTheOperationRecovers()
     {
         var runtime = new TestSandboxRuntime();

@@ -38,7 +38,7 @@ internal sealed class SigV4TestRequestBuilder(string serviceUrl, string accessKe
         return request;
     }
 
-    public HttpRequestMessage BuildStreamingPut(string bucket, string key, byte[] content, string payloadMode, int chunkSize, bool tamperSecondChunk = false)
+    public HttpRequestMessage BuildStreamingPut(string bucket, string key, byte[] content, string payloadMode, int chunkSize, bool tamperSecondChunk = false, long? declaredLength = null)
     {
         var now = DateTime.UtcNow;
         var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -54,7 +54,7 @@ internal sealed class SigV4TestRequestBuilder(string serviceUrl, string accessKe
             ["host"] = uri.Authority,
             ["x-amz-content-sha256"] = payloadMode,
             ["x-amz-date"] = amzDate,
-            ["x-amz-decoded-content-length"] = content.Length.ToString(CultureInfo.InvariantCulture),
+            ["x-amz-decoded-content-length"] = (declaredLength ?? content.Length).ToString(CultureInfo.InvariantCulture),
         };
         if (withTrailer)
         {

@@ -19,5 +19,9 @@ internal static class Histories
         new WorkflowReplayerOptions { TaskQueue = WorkflowNames.TaskQueue }
             .AddWorkflow<SetupWorkflow>()
             .AddWorkflow<InfraPhaseWorkflow>()
-            .AddWorkflow<CoderPhaseWorkflow>();
+            .AddWorkflow<CoderPhaseWorkflow>()
+            .AddWorkflow<BackupWorkflow>()
+            .AddWorkflow<RestoreWorkflow>()
+            .AddWorkflow<BackupVerifyWorkflow>()
+            .AddWorkflow<TeardownWorkflow>();
 }

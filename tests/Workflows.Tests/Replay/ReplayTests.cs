@@ -36,6 +36,11 @@ public sealed class ReplayTests
         Assert.Contains("setup-prod", names);
         Assert.Contains(names, n => n.StartsWith("infra-", StringComparison.Ordinal));
         Assert.Contains(names, n => n.StartsWith("coder-", StringComparison.Ordinal));
+        Assert.Contains("backup-dev", names);
+        Assert.Contains("restore-dev", names);
+        Assert.Contains("verify-backup-dev", names);
+        Assert.Contains("teardown-dev", names);
+        Assert.Contains("\"BackupWorkflow\"", File.ReadAllText(Path.Combine(Histories.Directory, "teardown-dev.json")), StringComparison.Ordinal);
         Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "setup-prod.json")), StringComparison.Ordinal);
     }
 
