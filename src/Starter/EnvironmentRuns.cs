@@ -48,6 +48,6 @@ internal static class EnvironmentRuns
     {
         var kind = KindOf(runningId);
         var article = kind is "infra" ? "an" : "a";
-        return new StarterException($"{article} {kind} of {environment} is already running (workflow {runningId}); one run per environment at a time — follow it with `starter status --env={environment}`", 3);
+        return new StarterException($"{article} {kind} of {environment} is already running (workflow {runningId}); one run per environment at a time — follow it with `starter status --env={environment}`, or stop it with `starter cancel --env={environment}`", 3);
     }
 }

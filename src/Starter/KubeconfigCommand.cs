@@ -8,7 +8,12 @@ internal static class KubeconfigCommand
     public static async Task<int> ExecuteAsync(StarterContext context, string environment, bool sandbox, string? output, CancellationToken cancellationToken)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, cancellationToken).ConfigureAwait(false);
+        if (!sandbox)
+        {
+            // The download reads object storage from this process.
+            RunValidation.RequireScalewayCredentials(context);
+        }
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"kubeconfig-{environment}", cancellationToken).ConfigureAwait(false);
         var services = runtime.Activities ?? new ActivityServices(new CoderBootstrapOptions { RepositoryRoot = context.RepositoryRoot, Environment = context.Environment });
         try
         {

@@ -1,12 +1,21 @@
+using System.Runtime.InteropServices;
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Starter;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    e.Cancel = true;
+    // The first Ctrl-C stops following (the run goes on in Temporal); a second one ends the process at once.
+    e.Cancel = !cancel.IsCancellationRequested;
     cancel.Cancel();
 };
+// SIGTERM (`kill`, a service manager) stops the same way, so the embedded server, sandbox and
+// worker are disposed in order (their web hosts ignore console signals); a second one ends it at once.
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = !cancel.IsCancellationRequested;
+    cancel.Cancel();
+});
 string root;
 try
 {

@@ -3,26 +3,38 @@ using Temporalio.Client;
 
 namespace CoderBootstrap.Starter;
 
-/// <summary>Follows a run: prints each step of the run (and of its phase workflows) as its state changes.</summary>
+/// <summary>
+/// Follows a run: prints each step of the run (and of its phase workflows) as its state changes.
+/// Steps of earlier runs (a phase workflow's previous run, when this one skipped it) are not shown;
+/// steps this run did before the Starter began to follow it (a resume) are marked "(earlier)".
+/// </summary>
 internal sealed class ProgressPrinter
 {
     private readonly TextWriter _out;
+    private readonly DateTime _followingSince;
     private readonly Dictionary<string, StepState> _seen = [];
+    private DateTime? _runStartedAt;
 
-    public ProgressPrinter(TextWriter output) => _out = output;
+    public ProgressPrinter(TextWriter output, DateTime followingSince)
+    {
+        _out = output;
+        _followingSince = followingSince;
+    }
 
-    public async Task FollowAsync(ITemporalClient client, string workflowId, string environment, Task completion, TimeSpan interval)
+    public async Task FollowAsync(ITemporalClient client, string workflowId, string environment, Task completion, TimeSpan interval, CancellationToken cancellationToken)
     {
         while (!completion.IsCompleted)
         {
             await PrintChangesAsync(client, workflowId, environment).ConfigureAwait(false);
-            await Task.WhenAny(completion, Task.Delay(interval)).ConfigureAwait(false);
+            await Task.WhenAny(completion, Task.Delay(interval, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
         await PrintChangesAsync(client, workflowId, environment).ConfigureAwait(false);
     }
 
     private async Task PrintChangesAsync(ITemporalClient client, string workflowId, string environment)
     {
+        _runStartedAt ??= await TryStartTimeAsync(client, workflowId).ConfigureAwait(false);
         var ids = workflowId.StartsWith("setup-", StringComparison.Ordinal)
             ? new[] { workflowId, WorkflowNames.Infra(environment), WorkflowNames.Coder(environment) }
             : [workflowId];
@@ -38,17 +50,32 @@ internal sealed class ProgressPrinter
             foreach (var step in status.Steps)
             {
                 var key = $"{status.Kind}/{step.Name}";
-                if (step.State == StepState.Pending || (_seen.TryGetValue(key, out var previous) && previous == step.State))
+                var at = step.CompletedAt ?? step.StartedAt;
+                if (step.State == StepState.Pending || (_seen.TryGetValue(key, out var previous) && previous == step.State)
+                    || (at is { } happened && _runStartedAt is { } runStart && happened < runStart))
                 {
                     continue;
                 }
                 _seen[key] = step.State;
-                changes.Add((step.CompletedAt ?? step.StartedAt ?? DateTime.MaxValue, FormatStep(status.Kind, step)));
+                var earlier = at is { } when && when < _followingSince && step.State != StepState.Running && step.State != StepState.Waiting ? " (earlier)" : string.Empty;
+                changes.Add((at ?? DateTime.MaxValue, FormatStep(status.Kind, step) + earlier));
             }
         }
         foreach (var (_, line) in changes.OrderBy(c => c.At))
         {
             await _out.WriteLineAsync(line).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<DateTime?> TryStartTimeAsync(ITemporalClient client, string workflowId)
+    {
+        try
+        {
+            return (await client.GetWorkflowHandle(workflowId).DescribeAsync().ConfigureAwait(false)).StartTime;
+        }
+        catch (Temporalio.Exceptions.RpcException)
+        {
+            return null;
         }
     }
 

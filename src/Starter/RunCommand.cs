@@ -1,4 +1,3 @@
-using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Workflows;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -11,41 +10,79 @@ public sealed record RunRequest(string Kind, string Environment, bool Sandbox, d
 /// <summary><c>starter run setup|infra|coder</c> and <c>starter plan</c>: start the workflow (or resume it) and follow it to its end.</summary>
 internal static class RunCommand
 {
+    /// <summary>How long a follower waits for the exited owner's lock on .local/ to be released before giving up.</summary>
+    private static readonly TimeSpan TakeOverWait = TimeSpan.FromSeconds(15);
+
     public static async Task<int> ExecuteAsync(StarterContext context, RunRequest request, CancellationToken cancellationToken)
     {
-        StarterCommands.LoadEnvironment(context, request.Environment);
-        if (request.TimeScale <= 0)
-        {
-            throw new StarterException("--time-scale must be greater than 0", 2);
-        }
-        if (!request.Sandbox && context.Environment("TEMPORAL_ADDRESS") is not { Length: > 0 })
+        RunValidation.Validate(context, request);
+        if (!request.Sandbox && StarterRuntime.ConfiguredServer(context) is null)
         {
             // The worker runs here and talks to Scaleway: its credentials must be there before anything starts.
-            try
+            RunValidation.RequireScalewayCredentials(context);
+        }
+        var id = request.DryRun ? $"plan-{request.Environment}-{Guid.NewGuid():N}" : WorkflowNames.For(request.Kind, request.Environment);
+        var runtimeRequest = new RuntimeRequest(request.Sandbox, request.TimeScale, NeedWorker: true,
+            $"{WorkflowNames.For(request.DryRun ? "plan" : request.Kind, request.Environment)}/starter");
+        var runtime = await StarterRuntime.StartAsync(context, runtimeRequest, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!request.Json)
             {
-                ScalewayCredentials.FromEnvironment(context.Environment);
+                await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
             }
-            catch (EnvironmentSpecException e)
+            await StartOrResumeAsync(context, runtime, request, id).ConfigureAwait(false);
+            var started = DateTime.UtcNow;
+            var printer = request.Json ? null : new ProgressPrinter(context.Out, started);
+            while (true)
             {
-                throw new StarterException($"{e.Message} (or use --sandbox to try it locally)", 2);
+                try
+                {
+                    var outcome = await FollowAsync(context, runtime, request, id, printer, cancellationToken).ConfigureAwait(false);
+                    if (outcome is not null)
+                    {
+                        return outcome.Value;
+                    }
+                    await PrintSummaryAsync(context, runtime.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
+                    return 0;
+                }
+                catch (Temporalio.Exceptions.RpcException e) when (runtime.FollowsAnotherStarter && IsConnectionLost(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    var next = await TakeOverAsync(context, runtimeRequest, cancellationToken).ConfigureAwait(false)
+                        ?? throw new StarterException($"the Starter that owned {context.LocalStateDirectory} exited and {id} could not be taken over here; "
+                            + $"run `{ResumeCommand(request)}` to resume it", 1);
+                    await runtime.DisposeAsync().ConfigureAwait(false);
+                    runtime = next;
+                    await context.Out.WriteLineAsync($"the Starter that owned {context.LocalStateDirectory} exited: this one took over (server and worker) and keeps following {id}").ConfigureAwait(false);
+                }
             }
         }
-        await using var runtime = await StarterCommands.ConnectAsync(context, request.Sandbox, request.TimeScale, needWorker: true, cancellationToken).ConfigureAwait(false);
-        if (!request.Json)
+        finally
         {
-            await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
+            await runtime.DisposeAsync().ConfigureAwait(false);
         }
-        var id = request.DryRun ? $"plan-{request.Environment}-{Guid.NewGuid():N}" : StarterCommands.WorkflowIdFor(request.Kind, request.Environment);
-        var handle = await StartOrResumeAsync(context, runtime, request, id).ConfigureAwait(false);
-        var started = DateTime.UtcNow;
-        var result = handle.GetResultAsync<object?>();
-        if (!request.Json)
+    }
+
+    /// <summary>Follows the run to its end: null when it completed, otherwise the exit code (its failure printed).</summary>
+    private static async Task<int?> FollowAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id, ProgressPrinter? printer, CancellationToken cancellationToken)
+    {
+        var result = runtime.Client.GetWorkflowHandle(id).GetResultAsync<object?>(rpcOptions: new() { CancellationToken = cancellationToken });
+        // The run ends, or the worker of this process stops (then nothing here would ever move it on).
+        var ended = Task.WhenAny(result, runtime.WorkerStopped);
+        if (printer is not null)
         {
-            await new ProgressPrinter(context.Out).FollowAsync(runtime.Client, id, request.Environment, result, context.ProgressInterval).ConfigureAwait(false);
+            await printer.FollowAsync(runtime.Client, id, request.Environment, ended, context.ProgressInterval, cancellationToken).ConfigureAwait(false);
+        }
+        await ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!result.IsCompleted && runtime.WorkerStopped.IsCompleted)
+        {
+            var reason = runtime.WorkerStopped.Exception?.GetBaseException().Message.ReplaceLineEndings(" ") ?? "it stopped";
+            throw new StarterException($"the worker of this Starter stopped ({reason}); {id} is kept and waits: run `{ResumeCommand(request)}` to resume it", 1);
         }
         try
         {
             await result.ConfigureAwait(false);
+            return null;
         }
         catch (WorkflowFailedException e)
         {
@@ -57,27 +94,64 @@ internal static class RunCommand
             await context.Error.WriteLineAsync($"starter: {request.Kind} of {request.Environment} failed: {message}").ConfigureAwait(false);
             return 1;
         }
-        await PrintSummaryAsync(context, runtime.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
-        return 0;
     }
 
-    private static async Task<WorkflowHandle> StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
+    private static bool IsConnectionLost(Temporalio.Exceptions.RpcException e) =>
+        e.Code is Temporalio.Exceptions.RpcException.StatusCode.Unavailable or Temporalio.Exceptions.RpcException.StatusCode.Unknown
+            or Temporalio.Exceptions.RpcException.StatusCode.Cancelled or Temporalio.Exceptions.RpcException.StatusCode.DeadlineExceeded;
+
+    /// <summary>Waits a little for the exited owner's lock to go, then takes .local/ over; null when that is not possible.</summary>
+    private static async Task<StarterRuntime?> TakeOverAsync(StarterContext context, RuntimeRequest request, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TakeOverWait;
+        while (true)
+        {
+            try
+            {
+                if (await StarterRuntime.TryTakeOverAsync(context, request, cancellationToken).ConfigureAwait(false) is { } runtime)
+                {
+                    return runtime;
+                }
+            }
+            catch (StarterException)
+            {
+                return null;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string ResumeCommand(RunRequest request) =>
+        $"starter run {request.Kind} --env={request.Environment}{(request.Sandbox ? " --sandbox" : string.Empty)}";
+
+    private static async Task StartOrResumeAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
     {
         if (!request.DryRun)
         {
+            // One run per environment at a time, across kinds (a setup's own phase runs are named by the setup first).
             await EnvironmentRuns.RefuseIfAnotherRunsAsync(runtime.Client, request.Environment, id).ConfigureAwait(false);
         }
         var options = StarterCommands.StartOptions(id);
         var retryScale = runtime.RetryScale;
         try
         {
-            return request.Kind switch
+            switch (request.Kind)
             {
-                "setup" => await runtime.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(
-                    new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout, retryScale)), options).ConfigureAwait(false),
-                "infra" => await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment, null, retryScale)), options).ConfigureAwait(false),
-                _ => await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template, null, null, retryScale)), options).ConfigureAwait(false),
-            };
+                case "setup":
+                    await runtime.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(
+                        new SetupInput(request.Environment, request.AutoApprove, request.DryRun, request.Template, request.ApprovalTimeout, retryScale)), options).ConfigureAwait(false);
+                    break;
+                case "infra":
+                    await runtime.Client.StartWorkflowAsync((InfraPhaseWorkflow w) => w.RunAsync(new InfraPhaseInput(request.Environment, null, retryScale)), options).ConfigureAwait(false);
+                    break;
+                default:
+                    await runtime.Client.StartWorkflowAsync((CoderPhaseWorkflow w) => w.RunAsync(new CoderPhaseInput(request.Environment, request.Template, null, null, retryScale)), options).ConfigureAwait(false);
+                    break;
+            }
         }
         catch (WorkflowAlreadyStartedException e)
         {
@@ -85,10 +159,9 @@ internal static class RunCommand
             {
                 // This process owns the local server: the running workflow belongs to a Starter that was killed. Pick it up.
                 await context.Out.WriteLineAsync($"resuming the {request.Kind} of {request.Environment} already in progress (workflow {id}, run {e.RunId})").ConfigureAwait(false);
-                return runtime.Client.GetWorkflowHandle(id);
+                return;
             }
-            var phase = request.Kind == "setup" ? "a setup" : $"a {request.Kind} run";
-            throw new StarterException($"{phase} of {request.Environment} is already running (workflow {id}); follow it with `starter status --env={request.Environment}`", 3);
+            throw EnvironmentRuns.AlreadyRunning(request.Environment, id);
         }
     }
 

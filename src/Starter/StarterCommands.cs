@@ -9,20 +9,26 @@ using Temporalio.Exceptions;
 namespace CoderBootstrap.Starter;
 
 /// <summary>
-/// The <c>starter</c> command line: run setup|infra|coder, plan, status, approve, reject, cost,
-/// kubeconfig. Bad input gets one line on stderr and exit code 2, and changes nothing.
+/// The <c>starter</c> command line: run setup|infra|coder, plan, status, approve, reject, cancel,
+/// terminate, cost, kubeconfig, templates. Bad input gets one line on stderr and exit code 2, and changes nothing.
 /// </summary>
 public static class StarterCommands
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>The longest approval wait a run accepts (a timer beyond that is almost surely a typo).</summary>
+    internal static readonly TimeSpan MaximumApprovalTimeout = TimeSpan.FromDays(30);
+
     public static async Task<int> RunAsync(string[] args, StarterContext context, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        context = context with { Verbose = context.Verbose || args.Contains("--verbose") };
         var root = Build(context);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await context.Error.WriteLineAsync($"starter: {parsed.Errors[0].Message} (see starter --help)").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"starter: {ParseErrors.Describe(parsed)} (see starter --help)").ConfigureAwait(false);
             return 2;
         }
         try
@@ -34,10 +40,15 @@ public static class StarterCommands
             await context.Error.WriteLineAsync($"starter: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: however the SDK reported the abandoned call, this is an interruption.
+            throw new OperationCanceledException("interrupted", e, cancellationToken);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Anything unexpected still gets one line; details are in the worker's logs.
-            await context.Error.WriteLineAsync($"starter: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            // Anything unexpected still gets one line; details are in the log files under logs/.
+            await context.Error.WriteLineAsync($"starter: {FailureMessage(e).ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return 1;
         }
     }
@@ -46,12 +57,21 @@ public static class StarterCommands
     {
         var env = new Option<string>("--env") { Description = "environment: dev, staging or prod (deploy/environments/<env>.yaml)", Required = true };
         var sandbox = new Option<bool>("--sandbox") { Description = "run against the local sandbox cloud, with the embedded Temporal server and an in-process worker (state in .local/)" };
-        var timeScale = new Option<double>("--time-scale") { Description = "with --sandbox: multiplier of the sandbox's realistic delays", DefaultValueFactory = _ => 0.05 };
+        var timeScale = new Option<double>("--time-scale")
+        {
+            Description = "with --sandbox: multiplier of the sandbox's realistic delays",
+            DefaultValueFactory = _ => 0.05,
+            CustomParser = result => CommandLineValues.PositiveNumber(result, "0.05"),
+        };
         var json = new Option<bool>("--json") { Description = "machine-readable output" };
         var autoApprove = new Option<bool>("--auto-approve") { Description = "approve the approval gate up front (CI)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "show the plan and monthly cost; change nothing" };
-        var template = new Option<string?>("--template") { Description = "push only this template" };
-        var approvalTimeout = new Option<TimeSpan?>("--approval-timeout") { Description = "how long a run waits for approval before stopping (default 24:00:00)" };
+        var template = new Option<string?>("--template") { Description = "push only this template, or the templates of this category (templates/)" };
+        var approvalTimeout = new Option<TimeSpan?>("--approval-timeout")
+        {
+            Description = $"how long a run waits for approval before stopping, e.g. {CommandLineValues.DurationExamples} (default 24:00:00, at most 30 days)",
+            CustomParser = result => CommandLineValues.Duration(result, MaximumApprovalTimeout),
+        };
 
         var run = new Command("run", "start a run and follow it until it ends");
         foreach (var kind in new[] { "setup", "infra", "coder" })
@@ -102,16 +122,25 @@ public static class StarterCommands
         reject.SetAction((parse, ct) => StatusCommand.DecideAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox),
             new ApprovalDecision(false, parse.GetValue(by)!, parse.GetValue(reason)), ct));
 
+        var kindOption = new Option<string?>("--kind") { Description = $"which run: {string.Join(", ", WorkflowNames.Kinds)} (default: the one running)" };
+        kindOption.AcceptOnlyFromAmong([.. WorkflowNames.Kinds]);
+        var cancel = new Command("cancel", "ask the environment's running run to stop; it cleans up and ends as cancelled") { env, sandbox, kindOption };
+        cancel.SetAction((parse, ct) => StopCommand.CancelAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(kindOption), ct));
+        var terminateReason = new Option<string>("--reason") { Description = "why the run is terminated (recorded in its history)", Required = true };
+        var terminate = new Command("terminate", "end a stuck run at once, without clean-up (what it created stays; the next setup adopts it)") { env, sandbox, kindOption, terminateReason };
+        terminate.SetAction((parse, ct) => StopCommand.TerminateAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(kindOption), parse.GetValue(terminateReason)!, ct));
+
         var cost = CostCommand.Build(context, sandbox, timeScale);
 
         var output = new Option<string?>("--output") { Description = "where to write it (default ~/.kube/config-coder-<env>)" };
         var kubeconfig = new Command("kubeconfig", "write the environment's kubeconfig locally (mode 0600) and print a link valid one hour") { env, sandbox, output };
         kubeconfig.SetAction((parse, ct) => KubeconfigCommand.ExecuteAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(output), ct));
 
+        var verbose = new Option<bool>("--verbose") { Description = "also print the SDK's and the worker's log lines (always in logs/)", Recursive = true };
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, cost, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
-            Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json),
+            run, plan, status, approve, reject, cancel, terminate, cost, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
+            Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json), verbose,
         };
     }
 
@@ -134,15 +163,9 @@ public static class StarterCommands
     /// <summary>The message a person needs from a workflow failure (one definition, with the status steps').</summary>
     internal static string FailureMessage(Exception e) => StepTracker.FailureMessage(e);
 
-    internal static string WorkflowIdFor(string kind, string environment) => kind switch
-    {
-        "setup" => WorkflowNames.Setup(environment),
-        "infra" => WorkflowNames.Infra(environment),
-        _ => WorkflowNames.Coder(environment),
-    };
-
-    internal static Task<StarterRuntime> ConnectAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, CancellationToken ct) =>
-        StarterRuntime.StartAsync(context, sandbox, timeScale, needWorker, ct);
+    /// <summary>The Temporal connection of a command; the SDK's lines go to logs/&lt;log key&gt;.log.</summary>
+    internal static Task<StarterRuntime> ConnectAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, string logKey, CancellationToken ct) =>
+        StarterRuntime.StartAsync(context, new RuntimeRequest(sandbox, timeScale, needWorker, logKey), ct);
 
     internal static WorkflowOptions StartOptions(string id) => new(id, WorkflowNames.TaskQueue)
     {

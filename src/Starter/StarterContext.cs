@@ -14,6 +14,9 @@ public sealed record StarterContext
     /// <summary>Where embedded services keep their state (<c>.local/</c> of the repository by default).</summary>
     public string LocalStateDirectory => Path.Combine(RepositoryRoot, ".local");
 
+    /// <summary>With <c>--verbose</c>: the SDK's and the worker's log lines are copied to <see cref="Error"/>.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Interval of the live progress display.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 }

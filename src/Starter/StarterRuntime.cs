@@ -1,6 +1,7 @@
 using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.DevServer.Hosting;
 using CoderBootstrap.Sandbox.Hosting;
+using CoderBootstrap.Starter.Hosting;
 using CoderBootstrap.Worker;
 using CoderBootstrap.Workflows;
 using Temporalio.Client;
@@ -8,23 +9,29 @@ using Temporalio.Worker;
 
 namespace CoderBootstrap.Starter;
 
+/// <summary>What a command needs from Temporal: the sandbox or not, its time scale, a worker in this process, where the SDK's lines go.</summary>
+public sealed record RuntimeRequest(bool Sandbox, double TimeScale, bool NeedWorker, string LogKey);
+
 /// <summary>
-/// The Temporal client of a Starter invocation and what was started for it. With <c>--sandbox</c>
-/// everything missing runs in-process — the sandbox cloud, the Temporal server picked by the shared
-/// selector, a worker — with their state under <c>.local/</c>, so a killed run resumes when the
-/// same command runs again. Otherwise it connects to the server the selector picks and, when that
-/// server was started here (no TEMPORAL_ADDRESS), runs a worker too.
+/// The Temporal client of a Starter invocation and what was started for it. With a server
+/// configured (the SDK's environment configuration) it connects to it; a worker runs here only with
+/// CODER_BOOTSTRAP_IN_PROCESS_WORKER=1. Otherwise the first Starter owns <c>.local/</c>: it runs the
+/// Temporal server picked by <see cref="TemporalServerSelector"/>, the sandbox cloud with
+/// <c>--sandbox</c>, and a worker, so a killed run resumes when the same command runs again; a second
+/// Starter meanwhile follows through the owner's server.
 /// </summary>
 public sealed class StarterRuntime : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly CancellationTokenSource _workerStop = new();
-    private Task? _worker;
+    private Task _worker = Task.Delay(Timeout.Infinite);
     private FileStream? _lock;
+    private Serilog.Core.Logger? _log;
+    private IDisposable? _sdkRoute;
 
     private StarterRuntime(TemporalClient client) => Client = client;
 
-    public TemporalClient Client { get; private set; }
+    public TemporalClient Client { get; }
 
     public SandboxHost? Sandbox { get; private set; }
 
@@ -38,75 +45,186 @@ public sealed class StarterRuntime : IAsyncDisposable
     /// <summary>True when this process owns the embedded services (and so a running workflow found in them is an orphan to resume).</summary>
     public bool OwnsLocalState { get; private set; }
 
-    public static async Task<StarterRuntime> StartAsync(StarterContext context, bool sandbox, double timeScale, bool needWorker, CancellationToken cancellationToken)
+    /// <summary>True when another Starter owns <c>.local/</c> and this one only follows through its server.</summary>
+    public bool FollowsAnotherStarter { get; private set; }
+
+    /// <summary>Ends when the worker of this process stops for any other reason than the runtime's disposal (never, without a worker).</summary>
+    public Task WorkerStopped => _worker;
+
+    public static async Task<StarterRuntime> StartAsync(StarterContext context, RuntimeRequest request, CancellationToken cancellationToken)
     {
-        if (context.Environment("TEMPORAL_ADDRESS") is { Length: > 0 })
-        {
-            if (sandbox)
-            {
-                throw new StarterException("--sandbox starts its own Temporal server: unset TEMPORAL_ADDRESS, or drop --sandbox and point the worker at your cloud", 2);
-            }
-            return await ConnectAsync(context, needWorker, cancellationToken).ConfigureAwait(false);
-        }
-        Directory.CreateDirectory(context.LocalStateDirectory);
-        var lockPath = Path.Combine(context.LocalStateDirectory, "starter.lock");
-        FileStream? held;
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        // The SDK's and the worker's lines go to logs/<log key>.log (and the run's own files), on the console only with --verbose.
+        var log = RunLogging.Configure(new Serilog.LoggerConfiguration(), Path.Combine(context.RepositoryRoot, "logs"), context.Verbose ? context.Error : null, request.LogKey).CreateLogger();
+        var route = SdkLogging.RouteTo(log);
         try
         {
-            held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var runtime = await StartAsync(context, request, log, cancellationToken).ConfigureAwait(false);
+            runtime._log = log;
+            runtime._sdkRoute = route;
+            return runtime;
+        }
+        catch
+        {
+            route.Dispose();
+            await log.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The server configured through the SDK's environment configuration, if any (exit 2 when its settings are unusable).</summary>
+    public static TemporalClientConnectOptions? ConfiguredServer(StarterContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return TemporalSettings.Load(context.Environment);
+        }
+        catch (TemporalConfigurationException e)
+        {
+            throw new StarterException(e.Message, 2);
+        }
+    }
+
+    private static async Task<TemporalClient> ConnectClientAsync(TemporalClientConnectOptions connection, Serilog.ILogger log)
+    {
+        var options = (TemporalClientConnectOptions)connection.Clone();
+        options.Runtime = SdkLogging.Runtime;
+        options.LoggerFactory = SdkLogging.LoggerFactory(log);
+        return await TemporalClient.ConnectAsync(options).ConfigureAwait(false);
+    }
+
+    private static async Task<StarterRuntime> StartAsync(StarterContext context, RuntimeRequest request, Serilog.ILogger log, CancellationToken cancellationToken)
+    {
+        if (ConfiguredServer(context) is { } configured)
+        {
+            if (request.Sandbox)
+            {
+                throw new StarterException("--sandbox starts its own Temporal server: unset TEMPORAL_ADDRESS (and the temporal.toml profile), or drop --sandbox and point the worker at your cloud", 2);
+            }
+            return await ConnectAsync(context, configured, request.NeedWorker, log).ConfigureAwait(false);
+        }
+        Directory.CreateDirectory(context.LocalStateDirectory);
+        var port = int.TryParse(context.Environment("TEMPORAL_PORT"), out var configuredPort) ? configuredPort : 7233;
+        if (TryLock(context) is not { } held)
+        {
+            // Another Starter owns .local/: talk to its server, whose worker runs the workflows.
+            var shared = await ConnectClientAsync(new TemporalClientConnectOptions($"127.0.0.1:{port}"), log).ConfigureAwait(false);
+            return new StarterRuntime(shared)
+            {
+                FollowsAnotherStarter = true,
+                ServerDescription = $"Temporal server: the one of the Starter that owns {context.LocalStateDirectory} (127.0.0.1:{port})",
+            };
+        }
+        return await StartOwnedAsync(context, request, held, port, log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After the owner of <c>.local/</c> exited: take .local/ over (the server with its state, the sandbox
+    /// with <c>--sandbox</c>, a worker) and return the new runtime; null while another Starter still holds it.
+    /// </summary>
+    public static async Task<StarterRuntime?> TryTakeOverAsync(StarterContext context, RuntimeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        if (TryLock(context) is not { } held)
+        {
+            return null;
+        }
+        await held.DisposeAsync().ConfigureAwait(false);
+        var runtime = await StartAsync(context, request, cancellationToken).ConfigureAwait(false);
+        if (runtime.OwnsLocalState)
+        {
+            return runtime;
+        }
+        await runtime.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
+    private static FileStream? TryLock(StarterContext context)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(context.LocalStateDirectory, "starter.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
-            held = null;
+            return null;
         }
-        var port = int.TryParse(context.Environment("TEMPORAL_PORT"), out var configured) ? configured : 7233;
-        if (held is null)
+    }
+
+    private static async Task<StarterRuntime> StartOwnedAsync(StarterContext context, RuntimeRequest request, FileStream held, int port, Serilog.ILogger log, CancellationToken cancellationToken)
+    {
+        var owned = new List<IAsyncDisposable>();
+        try
         {
-            // Another Starter owns .local/: talk to its server, whose worker runs the workflows.
-            var shared = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions($"127.0.0.1:{port}")).ConfigureAwait(false);
-            return new StarterRuntime(shared) { ServerDescription = $"Temporal server: the embedded one of the Starter that owns {context.LocalStateDirectory} (127.0.0.1:{port})" };
+            SandboxHost? sandboxHost = null;
+            var variables = new Dictionary<string, string?>();
+            if (request.Sandbox)
+            {
+                sandboxHost = await StartSandboxAsync(context, request.TimeScale, variables, cancellationToken).ConfigureAwait(false);
+                owned.Add(sandboxHost);
+            }
+            var server = await SelectServerAsync(context, port, cancellationToken).ConfigureAwait(false);
+            owned.Insert(0, server);
+            var client = await ConnectClientAsync(server.Connection, log).ConfigureAwait(false);
+            var runtime = new StarterRuntime(client)
+            {
+                Sandbox = sandboxHost,
+                ServerDescription = server.Description,
+                OwnsLocalState = true,
+                _lock = held,
+            };
+            runtime._owned.AddRange(owned);
+            var scale = request.Sandbox ? Math.Max(request.TimeScale, 0.0001) : 1.0;
+            var options = new CoderBootstrapOptions
+            {
+                RepositoryRoot = context.RepositoryRoot,
+                ResourcePollInterval = Clamp(TimeSpan.FromSeconds(15) * scale),
+                RolloutPollInterval = Clamp(TimeSpan.FromSeconds(5) * scale),
+                RetryIntervalScale = Math.Clamp(scale, 0.001, 1),
+                HealthCheckRetryDelay = Clamp(TimeSpan.FromSeconds(2) * scale),
+                Environment = name => variables.TryGetValue(name, out var value) ? value : context.Environment(name),
+            };
+            runtime.RetryScale = options.RetryIntervalScale < 1 ? options.RetryIntervalScale : null;
+            if (request.NeedWorker)
+            {
+                runtime.StartWorker(options, log);
+            }
+            return runtime;
         }
-        SandboxHost? sandboxHost = null;
-        var variables = new Dictionary<string, string?>();
-        if (sandbox)
+        catch
         {
-            sandboxHost = await StartSandboxAsync(context, timeScale, variables, cancellationToken).ConfigureAwait(false);
+            for (var i = owned.Count - 1; i >= 0; i--)
+            {
+                await owned[i].DisposeAsync().ConfigureAwait(false);
+            }
+            await held.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
-        var server = await TemporalServerSelector.SelectAsync(new TemporalServerRequest
+    }
+
+    private static async Task<TemporalServerHandle> SelectServerAsync(StarterContext context, int port, CancellationToken cancellationToken)
+    {
+        try
         {
-            StateFile = Path.Combine(context.LocalStateDirectory, "temporal.db"),
-            Port = port,
-            Environment = context.Environment,
-        }, cancellationToken).ConfigureAwait(false);
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address) { Namespace = server.Namespace }).ConfigureAwait(false);
-        var runtime = new StarterRuntime(client)
-        {
-            Sandbox = sandboxHost,
-            ServerDescription = server.Description,
-            OwnsLocalState = true,
-            _lock = held,
-        };
-        runtime._owned.Add(server);
-        if (sandboxHost is not null)
-        {
-            runtime._owned.Add(sandboxHost);
+            return await TemporalServerSelector.SelectAsync(new TemporalServerRequest
+            {
+                StateFile = Path.Combine(context.LocalStateDirectory, "temporal.db"),
+                Port = port,
+                Environment = context.Environment,
+            }, cancellationToken).ConfigureAwait(false);
         }
-        var scale = sandbox ? Math.Max(timeScale, 0.0001) : 1.0;
-        var options = new CoderBootstrapOptions
+        catch (ServerStateUnreadableException e)
         {
-            RepositoryRoot = context.RepositoryRoot,
-            ResourcePollInterval = Clamp(TimeSpan.FromSeconds(15) * scale),
-            RolloutPollInterval = Clamp(TimeSpan.FromSeconds(5) * scale),
-            RetryIntervalScale = Math.Clamp(scale, 0.001, 1),
-            HealthCheckRetryDelay = Clamp(TimeSpan.FromSeconds(2) * scale),
-            Environment = name => variables.TryGetValue(name, out var value) ? value : context.Environment(name),
-        };
-        runtime.RetryScale = options.RetryIntervalScale < 1 ? options.RetryIntervalScale : null;
-        if (needWorker)
-        {
-            runtime.StartWorker(options, context);
+            throw new StarterException($"{e.Message}. Move it aside (mv {e.Path} {e.Path}.broken) and run the command again: "
+                + "the runs recorded in it are forgotten, the sandbox's resources are kept and the next setup adopts them", 2);
         }
-        return runtime;
+        catch (TemporalServerStartException e)
+        {
+            throw new StarterException(e.Message, 1);
+        }
     }
 
     private static async Task<SandboxHost> StartSandboxAsync(StarterContext context, double timeScale, Dictionary<string, string?> variables, CancellationToken cancellationToken)
@@ -126,48 +244,57 @@ public sealed class StarterRuntime : IAsyncDisposable
     private static TimeSpan Clamp(TimeSpan interval) =>
         interval < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : interval;
 
-    private static async Task<StarterRuntime> ConnectAsync(StarterContext context, bool needWorker, CancellationToken cancellationToken)
+    private static async Task<StarterRuntime> ConnectAsync(StarterContext context, TemporalClientConnectOptions connection, bool needWorker, Serilog.ILogger log)
     {
-        var server = await TemporalServerSelector.SelectAsync(new TemporalServerRequest { Environment = context.Environment }, cancellationToken).ConfigureAwait(false);
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address) { Namespace = server.Namespace }).ConfigureAwait(false);
-        var runtime = new StarterRuntime(client) { ServerDescription = server.Description };
-        runtime._owned.Add(server);
-        // Against an external server the workflows run on its workers; CODER_BOOTSTRAP_IN_PROCESS_WORKER=1 adds one here.
+        var client = await ConnectClientAsync(connection, log).ConfigureAwait(false);
+        var runtime = new StarterRuntime(client) { ServerDescription = $"Temporal server: external at {TemporalSettings.Describe(connection)}" };
+        // Against a configured server the workflows run on its workers; CODER_BOOTSTRAP_IN_PROCESS_WORKER=1 adds one here.
         if (needWorker && context.Environment("CODER_BOOTSTRAP_IN_PROCESS_WORKER") == "1")
         {
-            runtime.StartWorker(new CoderBootstrapOptions { RepositoryRoot = context.RepositoryRoot, Environment = context.Environment }, context);
+            runtime.StartWorker(new CoderBootstrapOptions { RepositoryRoot = context.RepositoryRoot, Environment = context.Environment }, log);
         }
         return runtime;
     }
 
-    private void StartWorker(CoderBootstrapOptions options, StarterContext context)
+    private void StartWorker(CoderBootstrapOptions options, Serilog.ILogger logger)
     {
-        var logger = RunLogging.Configure(new Serilog.LoggerConfiguration(), Path.Combine(context.RepositoryRoot, "logs"), console: false).CreateLogger();
         Activities = new ActivityServices(options, logger);
         var worker = new TemporalWorker(Client, new TemporalWorkerOptions(WorkflowNames.TaskQueue).AddCoderBootstrap(Activities));
+        var stop = _workerStop.Token;
         _worker = Task.Run(async () =>
         {
             try
             {
-                await worker.ExecuteAsync(_workerStop.Token).ConfigureAwait(false);
+                await worker.ExecuteAsync(stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
+            }
+            catch (Exception e)
+            {
+                logger.Error(e, "The in-process worker stopped");
+                throw;
             }
             finally
             {
                 worker.Dispose();
-                await logger.DisposeAsync().ConfigureAwait(false);
             }
-        });
+        }, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _workerStop.CancelAsync().ConfigureAwait(false);
-        if (_worker is not null)
+        if (Activities is not null)
         {
-            await _worker.ConfigureAwait(false);
+            try
+            {
+                await _worker.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Already reported by whoever watched WorkerStopped; the log has the details.
+            }
         }
         Activities?.Dispose();
         for (var i = _owned.Count - 1; i >= 0; i--)
@@ -178,6 +305,11 @@ public sealed class StarterRuntime : IAsyncDisposable
         if (_lock is not null)
         {
             await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+        _sdkRoute?.Dispose();
+        if (_log is not null)
+        {
+            await _log.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -5,24 +5,14 @@ using Temporalio.Exceptions;
 
 namespace CoderBootstrap.Starter;
 
-/// <summary><c>starter status</c>, <c>approve</c> and <c>reject</c>: read and steer the runs of an environment.</summary>
+/// <summary><c>starter status</c>, <c>approve</c> and <c>reject</c>: read the runs of an environment, decide its approval gate.</summary>
 internal static class StatusCommand
 {
     public static async Task<int> ExecuteAsync(StarterContext context, string environment, bool sandbox, bool json, CancellationToken cancellationToken)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, cancellationToken).ConfigureAwait(false);
-        var runs = new List<(string Id, WorkflowExecutionDescription Description)>();
-        foreach (var id in new[] { WorkflowNames.Setup(environment), WorkflowNames.Infra(environment), WorkflowNames.Coder(environment), WorkflowNames.Teardown(environment) })
-        {
-            try
-            {
-                runs.Add((id, await runtime.Client.GetWorkflowHandle(id).DescribeAsync().ConfigureAwait(false)));
-            }
-            catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
-            {
-            }
-        }
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"status-{environment}", cancellationToken).ConfigureAwait(false);
+        var runs = await EnvironmentRuns.DescribeAllAsync(runtime.Client, environment).ConfigureAwait(false);
         if (runs.Count == 0)
         {
             throw new StarterException($"no run found for {environment}: start one with `starter run setup --env={environment}`");
@@ -59,7 +49,7 @@ internal static class StatusCommand
     public static async Task<int> DecideAsync(StarterContext context, string environment, bool sandbox, ApprovalDecision decision, CancellationToken cancellationToken)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, cancellationToken).ConfigureAwait(false);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"{WorkflowNames.Setup(environment)}/starter", cancellationToken).ConfigureAwait(false);
         var id = await ApprovalTarget.FindAsync(runtime.Client, environment).ConfigureAwait(false);
         var handle = runtime.Client.GetWorkflowHandle(id);
         try
@@ -70,11 +60,12 @@ internal static class StatusCommand
         }
         catch (WorkflowUpdateFailedException e)
         {
-            throw new StarterException(StarterCommands.FailureMessage(e));
+            // Refused by the workflow's validator: nothing is waiting, or a rejection without a reason.
+            throw new StarterException(StarterCommands.FailureMessage(e), 2);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
         {
-            throw new StarterException($"no setup or teardown of {environment} is running");
+            throw new StarterException($"no setup or teardown of {environment} is waiting for approval (none is running)", 2);
         }
     }
 }

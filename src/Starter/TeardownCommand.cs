@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Workflows;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -46,8 +45,13 @@ internal static class TeardownCommand
         {
             throw new StarterException("--retention-days must be at least 1", 2);
         }
-        RequireCredentials(context, request.Sandbox);
-        await using var runtime = await StarterCommands.ConnectAsync(context, request.Sandbox, request.TimeScale, needWorker: true, cancellationToken).ConfigureAwait(false);
+        if (!request.Sandbox && StarterRuntime.ConfiguredServer(context) is null)
+        {
+            // The worker runs here and talks to Scaleway: its credentials must be there before anything starts.
+            RunValidation.RequireScalewayCredentials(context);
+        }
+        var id = WorkflowNames.Teardown(request.Environment);
+        await using var runtime = await StarterCommands.ConnectAsync(context, request.Sandbox, request.TimeScale, needWorker: true, $"{id}/starter", cancellationToken).ConfigureAwait(false);
         if (!request.Json)
         {
             await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
@@ -59,14 +63,13 @@ internal static class TeardownCommand
             return await ShowInventoryAsync(context, runtime.Client, input, request.Json).ConfigureAwait(false);
         }
 
-        var id = WorkflowNames.Teardown(request.Environment);
         await EnvironmentRuns.RefuseIfAnotherRunsAsync(runtime.Client, request.Environment, id).ConfigureAwait(false);
         var handle = await StartOrResumeAsync(context, runtime, input, id).ConfigureAwait(false);
         var started = DateTime.UtcNow;
         var result = handle.GetResultAsync();
         if (!request.Json)
         {
-            await new ProgressPrinter(context.Out).FollowAsync(runtime.Client, id, request.Environment, result, context.ProgressInterval).ConfigureAwait(false);
+            await new ProgressPrinter(context.Out, started).FollowAsync(runtime.Client, id, request.Environment, result, context.ProgressInterval, cancellationToken).ConfigureAwait(false);
         }
         TeardownResult summary;
         try
@@ -124,22 +127,6 @@ internal static class TeardownCommand
                 return runtime.Client.GetWorkflowHandle<TeardownWorkflow, TeardownResult>(id);
             }
             throw EnvironmentRuns.AlreadyRunning(input.Environment, id);
-        }
-    }
-
-    private static void RequireCredentials(StarterContext context, bool sandbox)
-    {
-        if (sandbox || context.Environment("TEMPORAL_ADDRESS") is { Length: > 0 })
-        {
-            return;
-        }
-        try
-        {
-            ScalewayCredentials.FromEnvironment(context.Environment);
-        }
-        catch (EnvironmentSpecException e)
-        {
-            throw new StarterException($"{e.Message} (or use --sandbox to try it locally)", 2);
         }
     }
 }

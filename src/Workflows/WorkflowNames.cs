@@ -1,9 +1,10 @@
 namespace CoderBootstrap.Workflows;
 
 /// <summary>
-/// Task queue and workflow ids. The id is per environment and kind, so a second run of the same
-/// kind on the same environment is refused by the server while one runs (the workflow id is the lock);
-/// the Starter also refuses a run of any kind while another kind of run of the environment is running.
+/// Task queue, kinds of run and their workflow ids. The id is <c>&lt;kind&gt;-&lt;environment&gt;</c>,
+/// so the server refuses a second run of the same kind while one runs; the Starter also refuses a
+/// run of any kind while a run of another kind of the same environment is running (one run per
+/// environment at a time). A new workflow adds its kind to <see cref="Kinds"/>.
 /// </summary>
 public static class WorkflowNames
 {
@@ -17,22 +18,22 @@ public static class WorkflowNames
     /// <summary>The workflow ids of every kind of run on <paramref name="environment"/>, in the order of <see cref="Kinds"/>.</summary>
     public static IEnumerable<string> AllFor(string environment) => Kinds.Select(kind => For(kind, environment));
 
-    public static string Setup(string environment) => $"setup-{environment}";
+    public static string Setup(string environment) => For("setup", environment);
 
-    public static string Infra(string environment) => $"infra-{environment}";
+    public static string Infra(string environment) => For("infra", environment);
 
-    public static string Coder(string environment) => $"coder-{environment}";
+    public static string Coder(string environment) => For("coder", environment);
 
-    public static string Backup(string environment) => $"backup-{environment}";
+    public static string Backup(string environment) => For("backup", environment);
 
-    public static string Restore(string environment) => $"restore-{environment}";
+    public static string Restore(string environment) => For("restore", environment);
 
     public static string VerifyBackup(string environment) => $"verify-backup-{environment}";
 
-    public static string Teardown(string environment) => $"teardown-{environment}";
+    public static string Teardown(string environment) => For("teardown", environment);
 
     /// <summary>The scheduled cost check (not in <see cref="Kinds"/>: it only reads and records, so it never holds the environment).</summary>
     public static string Cost(string environment) => $"cost-{environment}";
 
-    public static string Scale(string environment) => $"scale-{environment}";
+    public static string Scale(string environment) => For("scale", environment);
 }

@@ -140,45 +140,4 @@ public sealed class PersistenceAndHostingTests
         var error = Assert.Throws<FormatException>(() => DevServerCommandLine.Parse([option, value]));
         Assert.Contains(option, error.Message);
     }
-
-    [Fact]
-    public async Task SelectorUsesTemporalAddressWhenSet()
-    {
-        await using var handle = await TemporalServerSelector.SelectAsync(new TemporalServerRequest
-        {
-            Environment = name => name == "TEMPORAL_ADDRESS" ? "temporal.example:7233" : null,
-        });
-        Assert.Equal(TemporalServerKind.External, handle.Kind);
-        Assert.Equal("temporal.example:7233", handle.Address);
-    }
-
-    [Fact]
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task SelectorStartsATemporalExecutableFoundOnPath()
-    {
-        var bin = Directory.CreateTempSubdirectory("fake-temporal-cli-");
-        var script = Path.Combine(bin.FullName, "temporal");
-        // A stand-in for the real CLI: our executable accepts the same 'server start-dev' command line.
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\nexec \"{ServerProcess.ExecutablePath}\" \"$@\"\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        await using var handle = await TemporalServerSelector.SelectAsync(new TemporalServerRequest
-        {
-            Environment = name => name == "PATH" ? bin.FullName : null,
-        });
-        Assert.Equal(TemporalServerKind.TemporalCli, handle.Kind);
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(handle.Address));
-        var result = await WorkerHarness.RunAsync(client, tq =>
-            client.ExecuteWorkflowAsync((GreetingWorkflow w) => w.RunAsync("cli"), WorkerHarness.Options(tq)));
-        Assert.Equal("Hello, cli!", result);
-    }
-
-    [Fact]
-    public async Task SelectorFallsBackToTheEmbeddedServer()
-    {
-        await using var handle = await TemporalServerSelector.SelectAsync(new TemporalServerRequest { Environment = _ => null });
-        Assert.Equal(TemporalServerKind.Embedded, handle.Kind);
-        Assert.Contains("embedded", handle.Description);
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(handle.Address));
-        Assert.NotNull(await client.Connection.WorkflowService.GetSystemInfoAsync(new()));
-    }
 }

@@ -1,5 +1,4 @@
 using Temporalio.Client;
-using CoderBootstrap.Starter;
 
 namespace CoderBootstrap.Workflows.Tests;
 
@@ -10,63 +9,9 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
 
     public StarterTests(CloudFixture cloud) => _cloud = cloud;
 
-    private static string Root => Activities.Runtime.CoderBootstrapOptions.FindRepositoryRoot(AppContext.BaseDirectory);
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(string root, Func<string, string?> environment, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await StarterCommands.RunAsync(args, new StarterContext
-        {
-            RepositoryRoot = root,
-            Out = output,
-            Error = error,
-            Environment = environment,
-            ProgressInterval = TimeSpan.FromMilliseconds(100),
-        });
-        return (code, output.ToString(), error.ToString());
-    }
-
     /// <summary>A Starter pointed at the fixture's server, whose worker runs the workflows.</summary>
     private Task<(int Code, string Out, string Error)> RunAgainstCloudAsync(params string[] args) =>
-        RunAsync(Root, name => name == "TEMPORAL_ADDRESS" ? _cloud.Server.Address : null, args);
-
-    [Fact]
-    public async Task CostPrintsTheSpecificationFiguresAsJson()
-    {
-        var (code, output, _) = await RunAsync(Root, _ => null, "cost", "--env=all", "--format=json");
-        Assert.Equal(0, code);
-        Assert.Contains("53.7", output);
-        Assert.Contains("97.85", output);
-        Assert.Contains("374.5", output);
-    }
-
-    [Fact]
-    public async Task UnknownEnvironmentIsOneLineAndExitCodeTwo()
-    {
-        var (code, output, error) = await RunAsync(Root, _ => null, "run", "setup", "--env=qa", "--sandbox");
-        Assert.Equal(2, code);
-        Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains("qa", error);
-        Assert.Empty(output);
-    }
-
-    [Fact]
-    public async Task InvalidFlagIsOneLineAndExitCodeTwo()
-    {
-        var (code, _, error) = await RunAsync(Root, _ => null, "run", "setup", "--env=dev", "--colour");
-        Assert.Equal(2, code);
-        Assert.Single(error.Trim().Split('\n'));
-    }
-
-    [Fact]
-    public async Task MissingCredentialsAreNamedAndNothingStarts()
-    {
-        var (code, output, error) = await RunAsync(Root, _ => null, "run", "infra", "--env=dev");
-        Assert.Equal(2, code);
-        Assert.Contains("SCW_ACCESS_KEY", error);
-        Assert.Empty(output);
-    }
+        StarterInvocation.RunAsync(StarterInvocation.Root, name => name == "TEMPORAL_ADDRESS" ? _cloud.Server.Address : null, args);
 
     [Fact]
     public async Task RunSetupFollowsProgressAndPrintsTheSummary()
@@ -91,7 +36,9 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         {
             try
             {
-                return await setup.QueryAsync(w => w.AwaitingApproval);
+                // Other tests of this class leave closed prod setups behind: wait for the one started here.
+                return (await setup.DescribeAsync()).Status == Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running
+                    && await setup.QueryAsync(w => w.AwaitingApproval);
             }
             catch (Temporalio.Exceptions.RpcException)
             {
@@ -116,7 +63,7 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         var target = Path.Combine(Path.GetTempPath(), $"config-coder-dev-{Guid.NewGuid():N}");
         try
         {
-            var (code, output, error) = await RunAsync(Root,
+            var (code, output, error) = await StarterInvocation.RunAsync(StarterInvocation.Root,
                 name => name == "TEMPORAL_ADDRESS" ? _cloud.Server.Address : _cloud.Variables.GetValueOrDefault(name),
                 "kubeconfig", "--env=dev", $"--output={target}");
             Assert.True(code == 0, error + output);
@@ -147,7 +94,7 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         try
         {
             var port = TestSupport.FreePort();
-            var (code, output, error) = await RunAsync(root, name => name == "TEMPORAL_PORT" ? port.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            var (code, output, error) = await StarterInvocation.RunAsync(root, name => name == "TEMPORAL_PORT" ? port.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
                 "run", "setup", "--env=dev", "--sandbox", "--time-scale=0.005");
             Assert.True(code == 0, error + output);
             Assert.Contains("embedded", output);
@@ -160,4 +107,84 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         }
     }
 
+
+    /// <summary>Starts a prod setup straight on the server and waits until it waits for approval.</summary>
+    private async Task<WorkflowHandle<SetupWorkflow>> StartProdSetupWaitingForApprovalAsync()
+    {
+        var setup = await _cloud.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(new SetupInput("prod", false, false, null, null)),
+            new(WorkflowNames.Setup("prod"), WorkflowNames.TaskQueue));
+        await TestSupport.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return await setup.QueryAsync(w => w.AwaitingApproval);
+            }
+            catch (Temporalio.Exceptions.RpcException)
+            {
+                return false;
+            }
+        });
+        return setup;
+    }
+
+    [Fact]
+    public async Task ApproveWithNothingWaitingIsOneLineAndExitCodeTwo()
+    {
+        var (code, output, error) = await RunAgainstCloudAsync("approve", "--env=dev");
+        Assert.Equal(2, code);
+        Assert.Contains("no setup or teardown of dev is waiting for approval", StarterInvocation.SingleErrorLine(error));
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task RejectWithNothingWaitingIsOneLineAndExitCodeTwo()
+    {
+        var (code, _, error) = await RunAgainstCloudAsync("reject", "--env=dev", "--reason=no");
+        Assert.Equal(2, code);
+        StarterInvocation.SingleErrorLine(error);
+    }
+
+    [Fact]
+    public async Task RunOfAnotherKindIsRefusedWhileASetupOfTheEnvironmentRuns()
+    {
+        var setup = await StartProdSetupWaitingForApprovalAsync();
+        try
+        {
+            var (code, _, error) = await RunAgainstCloudAsync("run", "infra", "--env=prod");
+            Assert.Equal(3, code);
+            Assert.Contains("workflow setup-prod", StarterInvocation.SingleErrorLine(error));
+        }
+        finally
+        {
+            await setup.TerminateAsync("test over");
+        }
+    }
+
+    [Fact]
+    public async Task CancelEndsAWaitingSetupAsCancelled()
+    {
+        var setup = await StartProdSetupWaitingForApprovalAsync();
+        var (code, output, error) = await RunAgainstCloudAsync("cancel", "--env=prod");
+        Assert.True(code == 0, error + output);
+        Assert.Contains("setup-prod cancelled", output);
+        Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Canceled, (await setup.DescribeAsync()).Status);
+    }
+
+    [Fact]
+    public async Task TerminateEndsAStuckRunWithItsReason()
+    {
+        var setup = await StartProdSetupWaitingForApprovalAsync();
+        var (code, output, error) = await RunAgainstCloudAsync("terminate", "--env=prod", "--reason=stuck in a test");
+        Assert.True(code == 0, error + output);
+        Assert.Contains("setup-prod terminated (stuck in a test)", output);
+        Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Terminated, (await setup.DescribeAsync()).Status);
+    }
+
+    [Fact]
+    public async Task CancelWithNothingRunningIsOneLineAndExitCodeTwo()
+    {
+        var (code, _, error) = await RunAgainstCloudAsync("cancel", "--env=dev", "--kind=backup");
+        Assert.Equal(2, code);
+        Assert.Contains("no backup of dev is running", StarterInvocation.SingleErrorLine(error));
+    }
 }

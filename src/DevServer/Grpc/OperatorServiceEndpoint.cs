@@ -10,7 +10,7 @@ public static class OperatorServiceBinder
     public const string ServiceName = "temporal.api.operatorservice.v1.OperatorService";
 
     public static void BindService(ServiceBinderBase binder, OperatorServiceEndpoint? service) =>
-        DescriptorServiceBinder.Bind(binder, service, ServiceReflection.Descriptor.Services.Single(s => s.FullName == ServiceName));
+        EndpointServiceBinder.Bind(binder, service, ServiceName, typeof(ServiceReflection).Namespace!);
 }
 
 /// <summary>The OperatorService RPCs this server implements: custom search attributes per namespace.</summary>

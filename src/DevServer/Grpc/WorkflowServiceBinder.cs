@@ -9,5 +9,5 @@ public static class WorkflowServiceBinder
     public const string ServiceName = "temporal.api.workflowservice.v1.WorkflowService";
 
     public static void BindService(ServiceBinderBase binder, WorkflowServiceEndpoint? service) =>
-        DescriptorServiceBinder.Bind(binder, service, ServiceReflection.Descriptor.Services.Single(s => s.FullName == ServiceName));
+        EndpointServiceBinder.Bind(binder, service, ServiceName, typeof(ServiceReflection).Namespace!);
 }

@@ -22,6 +22,9 @@ public static class DevServerCommandLine
           --ui-asset-path DIR          an already built web UI (default: built at first use into .local/devserver-ui)
           --search-attribute KEY=TYPE  custom search attribute to register (repeatable; TYPE: Keyword, Text, Int, Double, Bool, Datetime, KeywordList)
           --dynamic-config-value K=V   accepted for compatibility
+          --tls-cert FILE              serve TLS with this PEM certificate (with --tls-key)
+          --tls-key FILE               PEM private key of --tls-cert
+          --tls-client-ca FILE         require client certificates issued by this PEM CA (mTLS)
         """;
 
     public static DevServerOptions Parse(IReadOnlyList<string> args)
@@ -103,9 +106,22 @@ public static class DevServerCommandLine
                 case "--dynamic-config-value":
                     dynamic.Add(Value());
                     break;
+                case "--tls-cert":
+                    options = options with { TlsCertificateFile = Value() };
+                    break;
+                case "--tls-key":
+                    options = options with { TlsKeyFile = Value() };
+                    break;
+                case "--tls-client-ca":
+                    options = options with { TlsClientCaFile = Value() };
+                    break;
                 default:
                     throw new FormatException($"unknown option '{list[i]}'");
             }
+        }
+        if ((options.TlsCertificateFile is null) != (options.TlsKeyFile is null) || (options.TlsClientCaFile is not null && options.TlsCertificateFile is null))
+        {
+            throw new FormatException("--tls-cert and --tls-key go together, and --tls-client-ca needs them");
         }
         return options with { Namespaces = namespaces, SearchAttributes = searchAttributes, DynamicConfigValues = dynamic };
     }

@@ -38,4 +38,12 @@ public sealed record DevServerOptions
     public IReadOnlyList<string> SearchAttributes { get; init; } = [];
 
     public IReadOnlyList<string> DynamicConfigValues { get; init; } = [];
+
+    /// <summary>PEM certificate (with <see cref="TlsKeyFile"/>) to serve TLS with; null serves plain HTTP/2.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>PEM CA certificate: when set, every client must present a certificate it issued (mTLS).</summary>
+    public string? TlsClientCaFile { get; init; }
 }

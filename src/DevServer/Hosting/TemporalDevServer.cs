@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CoderBootstrap.DevServer.Hosting;
@@ -56,10 +57,13 @@ public sealed class TemporalDevServer : IAsyncDisposable
         }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TemporalDevServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var level = ParseLogLevel(options.LogLevel);
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddFilter("Microsoft.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
         builder.Logging.AddFilter("Grpc.AspNetCore", level < LogLevel.Warning ? LogLevel.Warning : level);
+        // A listener that cannot bind fails StartAsync with that error; the host would also log it with its stack.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         if (options.LogFormat == "json")
         {
             builder.Logging.AddJsonConsole();
@@ -70,7 +74,14 @@ public sealed class TemporalDevServer : IAsyncDisposable
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(ip, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(ip, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.TlsCertificateFile is { } certificate)
+                {
+                    listen.UseHttps(https => ServerTls.Configure(https, certificate, options.TlsKeyFile!, options.TlsClientCaFile));
+                }
+            });
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Limits.MaxRequestBodySize = 256 * 1024 * 1024;
         });
@@ -79,10 +90,12 @@ public sealed class TemporalDevServer : IAsyncDisposable
             grpc.MaxReceiveMessageSize = 128 * 1024 * 1024;
             grpc.MaxSendMessageSize = 128 * 1024 * 1024;
         });
-        IServerStore store = options.DbFilename is { Length: > 0 } file ? new SqliteServerStore(file) : new InMemoryServerStore();
         var searchAttributes = options.SearchAttributes.Select(SearchAttributeRegistry.ParseDefinition).ToDictionary(a => a.Name, a => a.Type);
+        // The store is opened (and its runs rebuilt) when the engine is first resolved below, so an
+        // unreadable state file surfaces there as one ServerStateUnreadableException.
         builder.Services.AddSingleton(sp => new ServerEngine(
-            store, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces, searchAttributes));
+            options.DbFilename is { Length: > 0 } file ? new SqliteServerStore(file) : new InMemoryServerStore(),
+            TimeProvider.System, sp.GetRequiredService<ILoggerFactory>().CreateLogger("temporal-devserver"), options.Namespaces, searchAttributes));
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
         builder.Services.AddSingleton<OperatorServiceEndpoint>();
         builder.Services.AddSingleton<HealthService>();
@@ -90,7 +103,17 @@ public sealed class TemporalDevServer : IAsyncDisposable
         app.MapGrpcService<WorkflowServiceEndpoint>();
         app.MapGrpcService<OperatorServiceEndpoint>();
         app.MapGrpcService<HealthService>();
-        var engine = app.Services.GetRequiredService<ServerEngine>();
+        ServerEngine engine;
+        try
+        {
+            engine = app.Services.GetRequiredService<ServerEngine>();
+        }
+        catch (Exception e) when (options.DbFilename is not null
+            && e is Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException or Google.Protobuf.InvalidProtocolBufferException or IOException or UnauthorizedAccessException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new ServerStateUnreadableException(Path.GetFullPath(options.DbFilename), e);
+        }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;

@@ -57,13 +57,13 @@ internal static class BackupCommands
         {
             throw new StarterException("--retention-days must be from 1 to 3650", 2);
         }
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, timeScale, needWorker: true, ct).ConfigureAwait(false);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, timeScale, needWorker: true, $"{WorkflowNames.Backup(environment)}/starter", ct).ConfigureAwait(false);
         if (!json)
         {
             await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
         }
         var scaled = input with { RetryScale = runtime.RetryScale };
-        var result = await WorkflowRunner.RunAsync(context, runtime, "backup", environment, WorkflowNames.Backup(environment), (BackupWorkflow w) => w.RunAsync(scaled), json).ConfigureAwait(false);
+        var result = await WorkflowRunner.RunAsync(context, runtime, "backup", environment, WorkflowNames.Backup(environment), (BackupWorkflow w) => w.RunAsync(scaled), json, ct).ConfigureAwait(false);
         if (result is null)
         {
             return 1;
@@ -84,7 +84,7 @@ internal static class BackupCommands
     private static async Task<int> RunRestoreAsync(StarterContext context, string environment, bool sandbox, double timeScale, bool json, RestoreInput input, bool confirm, CancellationToken ct)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, timeScale, needWorker: true, ct).ConfigureAwait(false);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, timeScale, needWorker: true, $"{WorkflowNames.Restore(environment)}/starter", ct).ConfigureAwait(false);
         if (!confirm)
         {
             using var store = new BackupStore(context, runtime);
@@ -100,7 +100,7 @@ internal static class BackupCommands
             await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
         }
         var scaled = input with { RetryScale = runtime.RetryScale };
-        var result = await WorkflowRunner.RunAsync(context, runtime, "restore", environment, WorkflowNames.Restore(environment), (RestoreWorkflow w) => w.RunAsync(scaled), json).ConfigureAwait(false);
+        var result = await WorkflowRunner.RunAsync(context, runtime, "restore", environment, WorkflowNames.Restore(environment), (RestoreWorkflow w) => w.RunAsync(scaled), json, ct).ConfigureAwait(false);
         if (result is null)
         {
             return 1;
@@ -122,9 +122,9 @@ internal static class BackupCommands
     private static async Task<int> VerifyAsync(StarterContext context, string environment, bool sandbox, bool json, string backup, CancellationToken ct)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, ct).ConfigureAwait(false);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"{WorkflowNames.VerifyBackup(environment)}/starter", ct).ConfigureAwait(false);
         var input = new BackupVerifyInput(environment, backup, RetryScale: runtime.RetryScale);
-        var result = await WorkflowRunner.RunAsync(context, runtime, "verification", environment, WorkflowNames.VerifyBackup(environment), (BackupVerifyWorkflow w) => w.RunAsync(input), json).ConfigureAwait(false);
+        var result = await WorkflowRunner.RunAsync(context, runtime, "verification", environment, WorkflowNames.VerifyBackup(environment), (BackupVerifyWorkflow w) => w.RunAsync(input), json, ct).ConfigureAwait(false);
         if (result is null)
         {
             return 1;
@@ -154,7 +154,7 @@ internal static class BackupCommands
     private static async Task<int> ListAsync(StarterContext context, string environment, bool sandbox, bool json, CancellationToken ct)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, ct).ConfigureAwait(false);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"backup-list-{environment}", ct).ConfigureAwait(false);
         using var store = new BackupStore(context, runtime);
         var rows = await store.ListAsync(environment, ct).ConfigureAwait(false);
         if (json)
@@ -194,7 +194,7 @@ internal static class BackupCommands
     private static async Task<int> ShowAsync(StarterContext context, string environment, bool sandbox, bool json, string backup, CancellationToken ct)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, ct).ConfigureAwait(false);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"backup-show-{environment}", ct).ConfigureAwait(false);
         using var store = new BackupStore(context, runtime);
         var manifest = await store.FindAsync(environment, backup, ct).ConfigureAwait(false);
         if (json)

@@ -14,7 +14,8 @@ internal static class WorkflowRunner
         string environment,
         string workflowId,
         System.Linq.Expressions.Expression<Func<TWorkflow, Task<TResult>>> run,
-        bool quiet)
+        bool quiet,
+        CancellationToken cancellationToken)
     {
         WorkflowHandle<TWorkflow, TResult> handle;
         try
@@ -29,7 +30,7 @@ internal static class WorkflowRunner
         var result = handle.GetResultAsync();
         if (!quiet)
         {
-            await new ProgressPrinter(context.Out).FollowAsync(runtime.Client, workflowId, environment, result, context.ProgressInterval).ConfigureAwait(false);
+            await new ProgressPrinter(context.Out, DateTime.UtcNow).FollowAsync(runtime.Client, workflowId, environment, result, context.ProgressInterval, cancellationToken).ConfigureAwait(false);
         }
         try
         {

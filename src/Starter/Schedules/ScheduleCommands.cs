@@ -39,7 +39,7 @@ internal static class ScheduleCommands
     private static async Task<int> WithClientAsync(StarterContext context, string environment, bool sandbox, CancellationToken ct, Func<ITemporalClient, string, Task<int>> action)
     {
         StarterCommands.LoadEnvironment(context, environment);
-        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, ct).ConfigureAwait(false);
+        await using var runtime = await StarterCommands.ConnectAsync(context, sandbox, 0.05, needWorker: true, $"schedules-{environment}", ct).ConfigureAwait(false);
         return await action(runtime.Client, environment).ConfigureAwait(false);
     }
 
