@@ -3,9 +3,34 @@ using System.Globalization;
 
 namespace CoderBootstrap.Workflows.Tests;
 
-/// <summary>The main command, killed in the middle and run again, picks up the same run.</summary>
+/// <summary>The main command as a user runs it, in a process of its own: quiet on a normal run; killed in the middle and run again, it picks up the same run.</summary>
 public sealed class StarterResumeTests
 {
+    [Fact]
+    public async Task ADevSetupPrintsNoWarningOrErrorLineAndTheSdkLinesGoToTheRunLog()
+    {
+        var root = RepositoryCopy.WithHook("post-setup", "#!/usr/bin/env bash\necho done\n");
+        var port = TestSupport.FreePort().ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            var output = new List<string>();
+            using var starter = StartStarter(root, port, output);
+            await starter.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
+            var text = string.Join('\n', output);
+            Assert.True(starter.ExitCode == 0, text);
+            Assert.Contains("Setup of dev completed", text);
+            Assert.DoesNotContain(output, line => line.Contains("WARN", StringComparison.Ordinal) || line.Contains("ERROR", StringComparison.Ordinal)
+                || line.Contains("temporalio_sdk_core", StringComparison.Ordinal));
+            var log = await File.ReadAllTextAsync(Path.Combine(root, "logs", "setup-dev", "starter.log"));
+            // The heartbeat an activity used to send as its last act reached the server after the task was gone.
+            Assert.DoesNotContain("Activity heartbeat failed", log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task KilledSandboxSetupResumesTheSameRunWhenRunAgain()
     {
