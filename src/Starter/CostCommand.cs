@@ -76,7 +76,7 @@ internal static class CostCommand
         await using var runtime = await StarterCommands.ConnectAsync(context, request.Sandbox, request.TimeScale, needWorker: true, $"cost-{request.Environment}", ct).ConfigureAwait(false);
         var input = new CostCheckInput(request.Environment, ReportOnly: true, request.SetBudget, thresholds, runtime.RetryScale);
         var result = await runtime.Client.ExecuteWorkflowAsync((CostCheckWorkflow w) => w.RunAsync(input),
-            StarterCommands.StartOptions($"cost-report-{request.Environment}-{Guid.NewGuid():N}")).ConfigureAwait(false);
+            runtime.StartOptions($"cost-report-{request.Environment}-{Guid.NewGuid():N}", request.Environment, "cost")).ConfigureAwait(false);
         if (request.History)
         {
             context.Out.Write(CostOutput.History(result, format));

@@ -135,7 +135,7 @@ internal static class RunCommand
             // One run per environment at a time, across kinds (a setup's own phase runs are named by the setup first).
             await EnvironmentRuns.RefuseIfAnotherRunsAsync(runtime.Client, request.Environment, id).ConfigureAwait(false);
         }
-        var options = StarterCommands.StartOptions(id);
+        var options = runtime.StartOptions(id, request.Environment, request.Kind);
         var retryScale = runtime.RetryScale;
         try
         {

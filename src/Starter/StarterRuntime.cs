@@ -4,7 +4,10 @@ using CoderBootstrap.Sandbox.Hosting;
 using CoderBootstrap.Starter.Hosting;
 using CoderBootstrap.Worker;
 using CoderBootstrap.Workflows;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.OperatorService.V1;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 using Temporalio.Worker;
 
 namespace CoderBootstrap.Starter;
@@ -48,6 +51,20 @@ public sealed class StarterRuntime : IAsyncDisposable
     /// <summary>True when another Starter owns <c>.local/</c> and this one only follows through its server.</summary>
     public bool FollowsAnotherStarter { get; private set; }
 
+    /// <summary>True when the run search attributes (Environment, RunKind, Phase) are registered on the namespace, so runs started here carry them.</summary>
+    public bool RunsCarrySearchAttributes { get; private set; }
+
+    /// <summary>How a run of <paramref name="kind"/> for <paramref name="environment"/> is started: its id, and its search attributes where the server has them.</summary>
+    public WorkflowOptions StartOptions(string id, string environment, string kind)
+    {
+        var options = StarterCommands.StartOptions(id);
+        if (RunsCarrySearchAttributes)
+        {
+            options.TypedSearchAttributes = RunSearchAttributes.ForStart(environment, kind);
+        }
+        return options;
+    }
+
     /// <summary>Ends when the worker of this process stops for any other reason than the runtime's disposal (never, without a worker).</summary>
     public Task WorkerStopped => _worker;
 
@@ -63,6 +80,7 @@ public sealed class StarterRuntime : IAsyncDisposable
             var runtime = await StartAsync(context, request, log, cancellationToken).ConfigureAwait(false);
             runtime._log = log;
             runtime._sdkRoute = route;
+            await runtime.RegisterSearchAttributesAsync(log).ConfigureAwait(false);
             return runtime;
         }
         catch
@@ -70,6 +88,36 @@ public sealed class StarterRuntime : IAsyncDisposable
             route.Dispose();
             await log.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Registers the run search attributes that are missing (idempotent). A server that does not
+    /// allow it (for example Temporal Cloud, where they are added in its console) gets runs
+    /// without them; that is logged, and nothing else changes.
+    /// </summary>
+    private async Task RegisterSearchAttributesAsync(Serilog.ILogger log)
+    {
+        var ns = Client.Options.Namespace;
+        try
+        {
+            var listed = await Client.Connection.OperatorService.ListSearchAttributesAsync(new ListSearchAttributesRequest { Namespace = ns }).ConfigureAwait(false);
+            var missing = RunSearchAttributes.All.Where(key => !listed.CustomAttributes.ContainsKey(key.Name)).ToList();
+            if (missing.Count > 0)
+            {
+                var request = new AddSearchAttributesRequest { Namespace = ns };
+                foreach (var key in missing)
+                {
+                    request.SearchAttributes[key.Name] = IndexedValueType.Keyword;
+                }
+                await Client.Connection.OperatorService.AddSearchAttributesAsync(request).ConfigureAwait(false);
+            }
+            RunsCarrySearchAttributes = true;
+        }
+        catch (RpcException e)
+        {
+            log.Warning("Runs start without the search attributes {Attributes}: the server refused to register them ({Reason})",
+                string.Join(", ", RunSearchAttributes.All.Select(key => key.Name)), e.Message);
         }
     }
 

@@ -116,7 +116,7 @@ internal static class TeardownCommand
     {
         try
         {
-            return await runtime.Client.StartWorkflowAsync((TeardownWorkflow w) => w.RunAsync(input), StarterCommands.StartOptions(id)).ConfigureAwait(false);
+            return await runtime.Client.StartWorkflowAsync((TeardownWorkflow w) => w.RunAsync(input), runtime.StartOptions(id, input.Environment, "teardown")).ConfigureAwait(false);
         }
         catch (WorkflowAlreadyStartedException e)
         {

@@ -14,7 +14,7 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         StarterInvocation.RunAsync(StarterInvocation.Root, name => name == "TEMPORAL_ADDRESS" ? _cloud.Server.Address : null, args);
 
     [Fact]
-    public async Task RunSetupFollowsProgressAndPrintsTheSummary()
+    public async Task RunSetupFollowsProgressPrintsTheSummaryAndTheRunIsFoundByItsSearchAttributes()
     {
         var (code, output, error) = await RunAgainstCloudAsync("run", "setup", "--env=staging");
         Assert.True(code == 0, error + output);
@@ -25,6 +25,14 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
         Assert.Equal(0, statusCode);
         Assert.Contains("setup-staging (Completed", status);
         Assert.Contains("coder/templates completed", status);
+        var listed = new List<WorkflowExecution>();
+        await foreach (var run in _cloud.Client.ListWorkflowsAsync("Environment = 'staging' AND RunKind = 'setup'"))
+        {
+            listed.Add(run);
+        }
+        var setup = Assert.Single(listed);
+        Assert.Equal(WorkflowNames.Setup("staging"), setup.Id);
+        Assert.Equal("done", setup.TypedSearchAttributes.Get(RunSearchAttributes.Phase));
     }
 
     [Fact]

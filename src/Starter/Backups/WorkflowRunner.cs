@@ -20,7 +20,7 @@ internal static class WorkflowRunner
         WorkflowHandle<TWorkflow, TResult> handle;
         try
         {
-            handle = await runtime.Client.StartWorkflowAsync(run, StarterCommands.StartOptions(workflowId)).ConfigureAwait(false);
+            handle = await runtime.Client.StartWorkflowAsync(run, runtime.StartOptions(workflowId, environment, kind)).ConfigureAwait(false);
         }
         catch (WorkflowAlreadyStartedException)
         {
