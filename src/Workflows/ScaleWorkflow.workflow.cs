@@ -95,5 +95,6 @@ public sealed class ScaleWorkflow
         $"{a.Pool.Size} → {a.NodesAfter} nodes: €{a.BeforeEur:F2} → €{a.AfterEur:F2}/month ({Signed(a.DeltaEur)})"
         + (a.BudgetUsedPercentAfter is { } p ? $", {p.ToString("0.0", CultureInfo.InvariantCulture)} % of €{a.BudgetEur:F2}" : string.Empty);
 
-    internal static string Signed(decimal delta) => delta >= 0 ? $"+€{delta:F2}" : $"-€{-delta:F2}";
+    /// <summary>A cost delta as people read it: +€84.60 or -€7.05.</summary>
+    public static string Signed(decimal delta) => delta >= 0 ? $"+€{delta:F2}" : $"-€{-delta:F2}";
 }
