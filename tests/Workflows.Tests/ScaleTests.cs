@@ -136,7 +136,8 @@ public sealed class ScaleTests
         Assert.True(code == 0, error);
         Assert.Contains("cost-dev: created", first);
         var description = await cloud.Client.GetScheduleHandle(WorkflowNames.Cost("dev")).DescribeAsync();
-        Assert.Equal(["0 6 * * *"], description.Schedule.Spec.CronExpressions);
+        var applied = await description.Memo["coder-bootstrap-applied"].ToValueAsync<string>();
+        Assert.Contains("v1 cost cron=0 6 * * *", applied);
         var action = Assert.IsType<Temporalio.Client.Schedules.ScheduleActionStartWorkflow>(description.Schedule.Action);
         Assert.Equal("CostCheckWorkflow", action.Workflow);
         var (againCode, second, _) = await StarterAsync(cloud, "schedules", "apply", "--env=dev");
