@@ -114,7 +114,7 @@ public static class StarterCommands
         status.SetAction((parse, ct) => StatusCommand.ExecuteAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(json), ct));
 
         var by = new Option<string>("--by") { Description = "who approves", DefaultValueFactory = _ => System.Environment.UserName };
-        var approve = new Command("approve", "approve the setup or teardown waiting at its approval gate") { env, sandbox, by };
+        var approve = new Command("approve", "approve the setup, teardown or scale waiting at its approval gate") { env, sandbox, by };
         approve.SetAction((parse, ct) => StatusCommand.DecideAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox),
             new ApprovalDecision(true, parse.GetValue(by)!, null), ct));
         var reason = new Option<string>("--reason") { Description = "why the setup is rejected", Required = true };
@@ -131,6 +131,7 @@ public static class StarterCommands
         terminate.SetAction((parse, ct) => StopCommand.TerminateAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(kindOption), parse.GetValue(terminateReason)!, ct));
 
         var cost = CostCommand.Build(context, sandbox, timeScale);
+        var scale = ScaleCommand.Build(context, env, sandbox, timeScale, json, autoApprove, approvalTimeout);
 
         var output = new Option<string?>("--output") { Description = "where to write it (default ~/.kube/config-coder-<env>)" };
         var kubeconfig = new Command("kubeconfig", "write the environment's kubeconfig locally (mode 0600) and print a link valid one hour") { env, sandbox, output };
@@ -139,7 +140,7 @@ public static class StarterCommands
         var verbose = new Option<bool>("--verbose") { Description = "also print the SDK's and the worker's log lines (always in logs/)", Recursive = true };
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, cancel, terminate, cost, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
+            run, plan, status, approve, reject, cancel, terminate, cost, scale, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
             Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json), verbose,
         };
     }

@@ -21,8 +21,12 @@ public sealed record EnvironmentSpec(
     decimal MonthlyBudgetEur,
     HooksSpec? Hooks = null,
     BackupPolicySpec? Backups = null,
-    IReadOnlyList<int>? BudgetAlertThresholds = null)
+    IReadOnlyList<int>? BudgetAlertThresholds = null,
+    string? CostCheckCron = null)
 {
+    /// <summary>When the scheduled cost check (<c>cost-&lt;env&gt;</c>) runs without <c>cost_check.cron</c> in the spec: daily at 06:00 UTC.</summary>
+    public const string DefaultCostCheckCron = "0 6 * * *";
+
     /// <summary>The backup policy of the spec, or the defaults when it has no <c>backup:</c> section.</summary>
     [JsonIgnore]
     public BackupPolicySpec BackupPolicy => Backups ?? BackupPolicySpec.Default;

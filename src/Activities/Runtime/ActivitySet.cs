@@ -5,6 +5,7 @@ using CoderBootstrap.Activities.Environments;
 using CoderBootstrap.Activities.Infra;
 using CoderBootstrap.Activities.Kubernetes;
 using CoderBootstrap.Activities.Notifications;
+using CoderBootstrap.Activities.Scale;
 using CoderBootstrap.Activities.Setup;
 using CoderBootstrap.Activities.Teardown;
 
@@ -56,6 +57,7 @@ public static class ActivitySet
             new RestoreActivities(backups, clusters, log),
             new CostActivities(scaleway, storage, services.LoadPriceCatalog, log),
             new CostStateActivities(storage, log),
+            new ScaleActivities(scaleway, storage, clusters, services.LoadPriceCatalog, options.ResourcePollInterval, log),
             new NotificationActivities(services.NotificationHttp, () => NotificationChannels.Load(options.NotificationsPath), options.Environment, log),
         ];
     }

@@ -1,6 +1,9 @@
 namespace CoderBootstrap.Activities.State;
 
-/// <summary>The Kapsule cluster and its pool as last seen.</summary>
+/// <summary>
+/// The Kapsule cluster and its pool as last seen. <see cref="DesiredNodeCount"/>, <see cref="MinNodes"/>
+/// and <see cref="MaxNodes"/>: what the last scale asked for (null until one ran), what drift checks compare against.
+/// </summary>
 public sealed record ClusterState(
     string ClusterId,
     string Name,
@@ -12,4 +15,7 @@ public sealed record ClusterState(
     string PoolId,
     string NodeType,
     int NodeCount,
-    DateTimeOffset? ReadyAt);
+    DateTimeOffset? ReadyAt,
+    int? DesiredNodeCount = null,
+    int? MinNodes = null,
+    int? MaxNodes = null);

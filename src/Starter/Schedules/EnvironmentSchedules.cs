@@ -7,7 +7,8 @@ using Temporalio.Client.Schedules;
 namespace CoderBootstrap.Starter.Schedules;
 
 /// <summary>
-/// The Temporal schedules an environment's spec asks for. Today one: <c>backup-&lt;env&gt;</c> from
+/// The Temporal schedules an environment's spec asks for: <c>cost-&lt;env&gt;</c>, the daily cost check
+/// (<see cref="CostCheckWorkflow"/>, cron from <c>cost_check.cron</c> or 06:00 UTC), and <c>backup-&lt;env&gt;</c> from
 /// <c>backup.schedule</c> (cron in UTC, jitter), running <see cref="BackupWorkflow"/>, overlap skip
 /// (a backup still running makes the next one wait for the following slot), catch-up window one
 /// hour (a server down at 03:00 still backs up at 03:40, not at 17:00). The settings applied are
@@ -17,7 +18,7 @@ internal static class EnvironmentSchedules
 {
     public const string AppliedMemo = "coder-bootstrap-applied";
 
-    /// <summary>What the spec wants, by schedule id; an environment without <c>backup.schedule</c> wants none.</summary>
+    /// <summary>What the spec wants, by schedule id; an environment without <c>backup.schedule</c> wants the cost check only.</summary>
     public static IReadOnlyDictionary<string, DesiredSchedule> For(EnvironmentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -28,11 +29,14 @@ internal static class EnvironmentSchedules
             wanted[id] = new DesiredSchedule(id, "backup", backup.Cron, backup.Jitter,
                 ScheduleActionStartWorkflow.Create((BackupWorkflow w) => w.RunAsync(new BackupInput(spec.Name)), new WorkflowOptions(id, WorkflowNames.TaskQueue)));
         }
+        var cost = WorkflowNames.Cost(spec.Name);
+        wanted[cost] = new DesiredSchedule(cost, "cost", spec.CostCheckCron ?? EnvironmentSpec.DefaultCostCheckCron, TimeSpan.Zero,
+            ScheduleActionStartWorkflow.Create((CostCheckWorkflow w) => w.RunAsync(new CostCheckInput(spec.Name)), new WorkflowOptions(cost, WorkflowNames.TaskQueue)));
         return wanted;
     }
 
     /// <summary>The ids of every kind of schedule an environment may have (what list and delete look at).</summary>
-    public static IReadOnlyList<string> KnownIds(string environment) => [WorkflowNames.Backup(environment)];
+    public static IReadOnlyList<string> KnownIds(string environment) => [WorkflowNames.Backup(environment), WorkflowNames.Cost(environment)];
 }
 
 internal sealed record DesiredSchedule(string Id, string Kind, string Cron, TimeSpan Jitter, ScheduleActionStartWorkflow Action)

@@ -23,5 +23,7 @@ internal static class Histories
             .AddWorkflow<BackupWorkflow>()
             .AddWorkflow<RestoreWorkflow>()
             .AddWorkflow<BackupVerifyWorkflow>()
-            .AddWorkflow<TeardownWorkflow>();
+            .AddWorkflow<TeardownWorkflow>()
+            .AddWorkflow<CostCheckWorkflow>()
+            .AddWorkflow<ScaleWorkflow>();
 }
