@@ -6,13 +6,14 @@ using Temporalio.Exceptions;
 namespace CoderBootstrap.Starter;
 
 public sealed record RunRequest(string Kind, string Environment, bool Sandbox, double TimeScale, bool Json, bool AutoApprove, bool DryRun,
-    string? Template, TimeSpan? ApprovalTimeout);
+    string? Template, TimeSpan? ApprovalTimeout, ReviewRequest? Review = null);
 
 /// <summary><c>starter run setup|infra|coder</c> and <c>starter plan</c>: start the workflow (or resume it) and follow it to its end.</summary>
 internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(StarterContext context, RunRequest request, CancellationToken cancellationToken)
     {
+        var ttl = request.Review is { } review ? ReviewEnvironments.Prepare(context, request.Environment, review) : (TimeSpan?)null;
         StarterCommands.LoadEnvironment(context, request.Environment);
         if (request.TimeScale <= 0)
         {
@@ -58,6 +59,14 @@ internal static class RunCommand
             return 1;
         }
         await PrintSummaryAsync(context, runtime.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
+        if (ttl is { } lifetime && !request.DryRun)
+        {
+            var status = await ReviewEnvironments.StartTtlAsync(runtime, request.Environment, lifetime).ConfigureAwait(false);
+            if (!request.Json)
+            {
+                await context.Out.WriteLineAsync(status is null ? $"TTL of {request.Environment}: started (workflow {WorkflowNames.Ttl(request.Environment)})" : TtlCommand.Describe(status, DateTime.UtcNow)).ConfigureAwait(false);
+            }
+        }
         return 0;
     }
 

@@ -52,6 +52,8 @@ public static class StarterCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "show the plan and monthly cost; change nothing" };
         var template = new Option<string?>("--template") { Description = "push only this template" };
         var approvalTimeout = new Option<TimeSpan?>("--approval-timeout") { Description = "how long a run waits for approval before stopping (default 24:00:00)" };
+        var from = new Option<string?>("--from") { Description = "set up a review environment named --env from this base environment (with --ttl)" };
+        var ttl = new Option<string?>("--ttl") { Description = "with --from: tear the review environment down this long after its setup (s, m, h or d, e.g. 48h)" };
 
         var run = new Command("run", "start a run and follow it until it ends");
         foreach (var kind in new[] { "setup", "infra", "coder" })
@@ -71,6 +73,8 @@ public static class StarterCommands
                 command.Options.Add(autoApprove);
                 command.Options.Add(dryRun);
                 command.Options.Add(approvalTimeout);
+                command.Options.Add(from);
+                command.Options.Add(ttl);
             }
             if (kind != "infra")
             {
@@ -79,7 +83,8 @@ public static class StarterCommands
             command.SetAction((parse, ct) => RunCommand.ExecuteAsync(context, new RunRequest(
                 kind, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(timeScale), parse.GetValue(json),
                 kind == "setup" && parse.GetValue(autoApprove), kind == "setup" && parse.GetValue(dryRun),
-                kind == "infra" ? null : parse.GetValue(template), kind == "setup" ? parse.GetValue(approvalTimeout) : null), ct));
+                kind == "infra" ? null : parse.GetValue(template), kind == "setup" ? parse.GetValue(approvalTimeout) : null,
+                kind == "setup" ? Review(parse.GetValue(from), parse.GetValue(ttl)) : null), ct));
             run.Subcommands.Add(command);
         }
         run.Subcommands.Add(TeardownCommand.Build(context, env, sandbox, timeScale, json, autoApprove, approvalTimeout));
@@ -110,10 +115,18 @@ public static class StarterCommands
 
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, cost, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
+            run, plan, status, approve, reject, TtlCommand.Build(context, env, sandbox, json), cost, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
             Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json),
         };
     }
+
+    /// <summary>--from and --ttl go together (exit 2 otherwise).</summary>
+    private static ReviewRequest? Review(string? from, string? ttl) => (from, ttl) switch
+    {
+        (null, null) => null,
+        ({ } f, { } t) => new ReviewRequest(f, t),
+        _ => throw new StarterException("--from and --ttl go together: `starter run setup --env=<name> --from=<base> --ttl=48h`", 2),
+    };
 
     /// <summary>Loads the environment spec: an unknown name or a malformed file is bad input (exit 2).</summary>
     internal static EnvironmentSpec LoadEnvironment(StarterContext context, string name)

@@ -23,5 +23,6 @@ internal static class Histories
             .AddWorkflow<BackupWorkflow>()
             .AddWorkflow<RestoreWorkflow>()
             .AddWorkflow<BackupVerifyWorkflow>()
-            .AddWorkflow<TeardownWorkflow>();
+            .AddWorkflow<TeardownWorkflow>()
+            .AddWorkflow<TtlWorkflow>();
 }
