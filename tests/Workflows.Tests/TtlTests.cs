@@ -125,7 +125,7 @@ public sealed class TtlTests
         Assert.Null(await TryDescribeAsync(cloud, WorkflowNames.Teardown(name)));
         var (again, _, againError) = await StarterAsync(cloud, "ttl", $"--env={name}", "--extend=1h");
         Assert.Equal(1, again);
-        Assert.Contains("no longer waiting", againError, StringComparison.Ordinal);
+        Assert.Contains($"no TTL run of {name} is running", againError, StringComparison.Ordinal);
     });
 
     [Fact]
