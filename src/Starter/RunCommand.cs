@@ -5,7 +5,7 @@ using Temporalio.Exceptions;
 namespace CoderBootstrap.Starter;
 
 public sealed record RunRequest(string Kind, string Environment, bool Sandbox, double TimeScale, bool Json, bool AutoApprove, bool DryRun,
-    string? Template, TimeSpan? ApprovalTimeout);
+    string? Template, TimeSpan? ApprovalTimeout, ReviewRequest? Review = null);
 
 /// <summary><c>starter run setup|infra|coder</c> and <c>starter plan</c>: start the workflow (or resume it) and follow it to its end.</summary>
 internal static class RunCommand
@@ -15,6 +15,7 @@ internal static class RunCommand
 
     public static async Task<int> ExecuteAsync(StarterContext context, RunRequest request, CancellationToken cancellationToken)
     {
+        var ttl = request.Review is { } review ? ReviewEnvironments.Prepare(context, request.Environment, review) : (TimeSpan?)null;
         RunValidation.Validate(context, request);
         if (!request.Sandbox && StarterRuntime.ConfiguredServer(context) is null)
         {
@@ -44,6 +45,14 @@ internal static class RunCommand
                         return outcome.Value;
                     }
                     await PrintSummaryAsync(context, runtime.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
+                    if (ttl is { } lifetime && !request.DryRun)
+                    {
+                        var status = await ReviewEnvironments.StartTtlAsync(runtime, request.Environment, lifetime).ConfigureAwait(false);
+                        if (!request.Json)
+                        {
+                            await context.Out.WriteLineAsync(status is null ? $"TTL of {request.Environment}: started (workflow {WorkflowNames.Ttl(request.Environment)})" : TtlCommand.Describe(status, DateTime.UtcNow)).ConfigureAwait(false);
+                        }
+                    }
                     return 0;
                 }
                 catch (Temporalio.Exceptions.RpcException e) when (runtime.FollowsAnotherStarter && IsConnectionLost(e) && !cancellationToken.IsCancellationRequested)

@@ -72,6 +72,8 @@ public static class StarterCommands
             Description = $"how long a run waits for approval before stopping, e.g. {CommandLineValues.DurationExamples} (default 24:00:00, at most 30 days)",
             CustomParser = result => CommandLineValues.Duration(result, MaximumApprovalTimeout),
         };
+        var from = new Option<string?>("--from") { Description = "set up a review environment named --env from this base environment (with --ttl)" };
+        var ttl = new Option<string?>("--ttl") { Description = "with --from: tear the review environment down this long after its setup (s, m, h or d, e.g. 48h)" };
 
         var run = new Command("run", "start a run and follow it until it ends");
         foreach (var kind in new[] { "setup", "infra", "coder" })
@@ -91,6 +93,8 @@ public static class StarterCommands
                 command.Options.Add(autoApprove);
                 command.Options.Add(dryRun);
                 command.Options.Add(approvalTimeout);
+                command.Options.Add(from);
+                command.Options.Add(ttl);
             }
             if (kind != "infra")
             {
@@ -99,7 +103,8 @@ public static class StarterCommands
             command.SetAction((parse, ct) => RunCommand.ExecuteAsync(context, new RunRequest(
                 kind, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(timeScale), parse.GetValue(json),
                 kind == "setup" && parse.GetValue(autoApprove), kind == "setup" && parse.GetValue(dryRun),
-                kind == "infra" ? null : parse.GetValue(template), kind == "setup" ? parse.GetValue(approvalTimeout) : null), ct));
+                kind == "infra" ? null : parse.GetValue(template), kind == "setup" ? parse.GetValue(approvalTimeout) : null,
+                kind == "setup" ? Review(parse.GetValue(from), parse.GetValue(ttl)) : null), ct));
             run.Subcommands.Add(command);
         }
         run.Subcommands.Add(TeardownCommand.Build(context, env, sandbox, timeScale, json, autoApprove, approvalTimeout));
@@ -140,10 +145,18 @@ public static class StarterCommands
         var verbose = new Option<bool>("--verbose") { Description = "also print the SDK's and the worker's log lines (always in logs/)", Recursive = true };
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, cancel, terminate, cost, scale, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
+            run, plan, status, approve, reject, TtlCommand.Build(context, env, sandbox, json), cancel, terminate, cost, scale, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
             Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json), verbose,
         };
     }
+
+    /// <summary>--from and --ttl go together (exit 2 otherwise).</summary>
+    private static ReviewRequest? Review(string? from, string? ttl) => (from, ttl) switch
+    {
+        (null, null) => null,
+        ({ } f, { } t) => new ReviewRequest(f, t),
+        _ => throw new StarterException("--from and --ttl go together: `starter run setup --env=<name> --from=<base> --ttl=48h`", 2),
+    };
 
     /// <summary>Loads the environment spec: an unknown name or a malformed file is bad input (exit 2).</summary>
     internal static EnvironmentSpec LoadEnvironment(StarterContext context, string name)

@@ -39,6 +39,17 @@ internal static class StatusCommand
                 await context.Out.WriteLineAsync(ProgressPrinter.FormatStep(status.Kind, step)).ConfigureAwait(false);
             }
         }
+        if (await TtlCommand.TryStatusAsync(runtime.Client, WorkflowNames.Ttl(environment)).ConfigureAwait(false) is { } ttl)
+        {
+            if (json)
+            {
+                statuses.Add(new { workflowId = WorkflowNames.Ttl(environment), ttl });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync(TtlCommand.Describe(ttl, DateTime.UtcNow)).ConfigureAwait(false);
+            }
+        }
         if (json)
         {
             await context.Out.WriteLineAsync(StarterCommands.ToJson(statuses)).ConfigureAwait(false);

@@ -13,7 +13,7 @@ public static class WorkerRegistration
         options.Interceptors = [.. options.Interceptors ?? [], new LogContextInterceptor(), new PermanentKubernetesErrorsInterceptor()];
         options.AddWorkflow<SetupWorkflow>().AddWorkflow<InfraPhaseWorkflow>().AddWorkflow<CoderPhaseWorkflow>().AddWorkflow<TeardownWorkflow>()
             .AddWorkflow<BackupWorkflow>().AddWorkflow<RestoreWorkflow>().AddWorkflow<BackupVerifyWorkflow>()
-            .AddWorkflow<CostCheckWorkflow>().AddWorkflow<ScaleWorkflow>();
+            .AddWorkflow<CostCheckWorkflow>().AddWorkflow<ScaleWorkflow>().AddWorkflow<TtlWorkflow>();
         foreach (var activities in ActivitySet.Create(services))
         {
             options.AddAllActivities(activities.GetType(), activities);

@@ -36,4 +36,7 @@ public static class WorkflowNames
     public static string Cost(string environment) => $"cost-{environment}";
 
     public static string Scale(string environment) => For("scale", environment);
+
+    /// <summary>The TTL of a review environment (not in <see cref="Kinds"/>: it only waits, so a backup or teardown runs meanwhile).</summary>
+    public static string Ttl(string environment) => $"ttl-{environment}";
 }

@@ -50,13 +50,14 @@ public sealed partial class EnvironmentSpecLoader
     {
         ArgumentNullException.ThrowIfNull(environmentName);
         var known = KnownEnvironments();
-        if (!known.Contains(environmentName, StringComparer.Ordinal))
+        var fileName = environmentName + ".yaml";
+        var path = known.Contains(environmentName, StringComparer.Ordinal) ? Path.Combine(_environmentsDirectory, fileName) : ReviewFileOf(environmentName);
+        if (path is null)
         {
             var list = known.Count == 0 ? $"none (no *.yaml in {_environmentsDirectory})" : string.Join(", ", known);
             throw new UnknownEnvironmentException($"unknown environment '{environmentName}'; known environments: {list}");
         }
-        var fileName = environmentName + ".yaml";
-        var bytes = File.ReadAllBytes(Path.Combine(_environmentsDirectory, fileName));
+        var bytes = File.ReadAllBytes(path);
         var spec = Parse(System.Text.Encoding.UTF8.GetString(bytes), fileName);
         return new Contracts.SpecSnapshot(spec, Digest(bytes));
     }

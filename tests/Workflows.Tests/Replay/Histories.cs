@@ -25,5 +25,6 @@ internal static class Histories
             .AddWorkflow<BackupVerifyWorkflow>()
             .AddWorkflow<TeardownWorkflow>()
             .AddWorkflow<CostCheckWorkflow>()
-            .AddWorkflow<ScaleWorkflow>();
+            .AddWorkflow<ScaleWorkflow>()
+            .AddWorkflow<TtlWorkflow>();
 }

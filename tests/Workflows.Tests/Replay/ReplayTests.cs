@@ -40,6 +40,7 @@ public sealed class ReplayTests
         Assert.Contains("restore-dev", names);
         Assert.Contains("verify-backup-dev", names);
         Assert.Contains("teardown-dev", names);
+        Assert.Contains("ttl-review", names);
         Assert.Contains("\"BackupWorkflow\"", File.ReadAllText(Path.Combine(Histories.Directory, "teardown-dev.json")), StringComparison.Ordinal);
         Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "setup-prod.json")), StringComparison.Ordinal);
     }
