@@ -65,6 +65,25 @@ public sealed class CloudFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Every resource of the sandbox tagged with the environment, and every load balancer (a cloud of its own has only the test's).</summary>
+    public async Task<IReadOnlyList<string>> TaggedResourcesAsync(string environment)
+    {
+        var api = Services.Scaleway;
+        string[] tags = ["managed-by=coder-bootstrap", $"env={environment}"];
+        bool Tagged(Activities.Scaleway.IScalewayTaggedResource r) => tags.All(t => r.Tags?.Contains(t) == true);
+        var left = new List<string>();
+        var clusters = (await api.Kapsule.ListClustersAsync()).Where(Tagged).ToList();
+        left.AddRange(clusters.Select(c => $"cluster {c.Id} {c.Status}"));
+        foreach (var cluster in clusters)
+        {
+            left.AddRange((await api.Kapsule.ListPoolsAsync(cluster.Id)).Select(p => $"pool {p.Id}"));
+        }
+        left.AddRange((await api.Rdb.ListInstancesAsync(tags: tags)).Select(i => $"database {i.Id} {i.Status}"));
+        left.AddRange((await api.Vpc.ListPrivateNetworksAsync(tags: tags)).Select(n => $"private network {n.Id}"));
+        left.AddRange((await api.Lb.ListLoadBalancersAsync()).Select(lb => $"load balancer {lb.Name} {lb.Status}"));
+        return left;
+    }
+
     /// <summary>The Starter's command line pointed at this cloud: its Temporal server, and its Scaleway API and credentials for the Starter's own reads.</summary>
     public async Task<(int Code, string Out, string Error)> StarterAsync(params string[] args)
     {

@@ -1,6 +1,5 @@
 using CoderBootstrap.Activities.Scaleway;
 using CoderBootstrap.Sandbox.Runtime;
-using CoderBootstrap.Starter;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -30,24 +29,6 @@ public sealed class TeardownTests
     private static Task<WorkflowHandle<TeardownWorkflow, TeardownResult>> StartTeardownAsync(CloudFixture cloud, TeardownInput input) =>
         cloud.Client.StartWorkflowAsync((TeardownWorkflow w) => w.RunAsync(input), new(WorkflowNames.Teardown(input.Environment), WorkflowNames.TaskQueue));
 
-    /// <summary>Every resource of the sandbox tagged with the environment (and every load balancer: each test has a cloud of its own).</summary>
-    private static async Task<IReadOnlyList<string>> LeftOverAsync(CloudFixture cloud, string env)
-    {
-        var api = cloud.Services.Scaleway;
-        string[] tags = ["managed-by=coder-bootstrap", $"env={env}"];
-        bool Tagged(IScalewayTaggedResource r) => tags.All(t => r.Tags?.Contains(t) == true);
-        var left = new List<string>();
-        var clusters = (await api.Kapsule.ListClustersAsync()).Where(Tagged).ToList();
-        left.AddRange(clusters.Select(c => $"cluster {c.Id} {c.Status}"));
-        foreach (var cluster in clusters)
-        {
-            left.AddRange((await api.Kapsule.ListPoolsAsync(cluster.Id)).Select(p => $"pool {p.Id}"));
-        }
-        left.AddRange((await api.Rdb.ListInstancesAsync(tags: tags)).Select(i => $"database {i.Id} {i.Status}"));
-        left.AddRange((await api.Vpc.ListPrivateNetworksAsync(tags: tags)).Select(n => $"private network {n.Id}"));
-        left.AddRange((await api.Lb.ListLoadBalancersAsync()).Select(lb => $"load balancer {lb.Name} {lb.Status}"));
-        return left;
-    }
 
     private static async Task<bool> AwaitingApprovalAsync(CloudFixture cloud, string id)
     {
@@ -65,13 +46,13 @@ public sealed class TeardownTests
     public async Task DevTeardownThroughTheStarterLeavesNoTaggedResourceAndMarksTheStateDestroyed() => await WithCloudAsync(async cloud =>
     {
         await SetUpAsync(cloud, "dev");
-        Assert.NotEmpty(await LeftOverAsync(cloud, "dev"));
+        Assert.NotEmpty(await cloud.TaggedResourcesAsync("dev"));
         var (code, output, error) = await StarterAsync(cloud, "run", "teardown", "--env=dev", "--confirm", "--skip-backup");
         Assert.True(code == 0, error + output);
         Assert.Contains("Teardown of dev completed", output);
         Assert.Contains("Monthly cost saved: €53.70", output);
         Assert.Contains("skipped (--skip-backup)", output);
-        Assert.Empty(await LeftOverAsync(cloud, "dev"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("dev"));
         var infra = await cloud.Services.State.ReadInfraAsync("dev");
         Assert.NotNull(infra!.Content.DestroyedAt);
         Assert.Null(infra.Content.Cluster);
@@ -85,7 +66,7 @@ public sealed class TeardownTests
         await SetUpAsync(cloud, "dev");
         var result = await (await StartTeardownAsync(cloud, new TeardownInput("dev"))).GetResultAsync().WaitAsync(RunTimeout);
         Assert.Equal("destroyed", result.Outcome);
-        Assert.Empty(await LeftOverAsync(cloud, "dev"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("dev"));
         var backup = Assert.IsType<BackupResult>(result.Backup);
         Assert.True(backup.PreDestroy);
         var kept = backup.ExpiresAt!.Value - new DateTimeOffset(backup.StartedAt, TimeSpan.Zero);
@@ -103,7 +84,7 @@ public sealed class TeardownTests
         var result = await (await StartTeardownAsync(cloud, new TeardownInput("staging", SkipBackup: true))).GetResultAsync().WaitAsync(RunTimeout);
         Assert.Equal("destroyed", result.Outcome);
         Assert.Equal(97.85m, result.MonthlyCostSavedEur);
-        Assert.Empty(await LeftOverAsync(cloud, "staging"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("staging"));
     });
 
     [Fact]
@@ -112,14 +93,14 @@ public sealed class TeardownTests
         await SetUpAsync(cloud, "prod");
         var teardown = StarterAsync(cloud, "run", "teardown", "--env=prod", "--confirm", "--skip-backup");
         await TestSupport.WaitUntilAsync(() => AwaitingApprovalAsync(cloud, WorkflowNames.Teardown("prod")));
-        Assert.NotEmpty(await LeftOverAsync(cloud, "prod"));
+        Assert.NotEmpty(await cloud.TaggedResourcesAsync("prod"));
         var (approveCode, approved, _) = await StarterAsync(cloud, "approve", "--env=prod", "--by=carol");
         Assert.Equal(0, approveCode);
         Assert.Contains("teardown of prod: approved by carol", approved);
         var (code, output, error) = await teardown.WaitAsync(RunTimeout);
         Assert.True(code == 0, error + output);
         Assert.Contains("Approved by:     carol", output);
-        Assert.Empty(await LeftOverAsync(cloud, "prod"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("prod"));
     });
 
     [Fact]
@@ -135,7 +116,7 @@ public sealed class TeardownTests
         var calls = cloud.Sandbox.Runtime.GetRequestLog(afterSequence: before);
         Assert.NotEmpty(calls);
         Assert.DoesNotContain(calls, e => e.Mutation);
-        Assert.NotEmpty(await LeftOverAsync(cloud, "dev"));
+        Assert.NotEmpty(await cloud.TaggedResourcesAsync("dev"));
     });
 
     [Fact]
@@ -151,7 +132,7 @@ public sealed class TeardownTests
         var result = await (await StartTeardownAsync(cloud, new TeardownInput("dev", SkipBackup: true))).GetResultAsync().WaitAsync(RunTimeout);
         Assert.Contains(result.Inventory.Items, i => i.Id == orphan.Id && i.Orphan);
         Assert.Contains($"cluster {orphan.Id}", result.Deleted);
-        Assert.Empty(await LeftOverAsync(cloud, "dev"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("dev"));
     });
 
     [Fact]
@@ -167,7 +148,7 @@ public sealed class TeardownTests
         var deletes = cloud.Sandbox.Runtime.GetRequestLog("vpc.private_networks.delete");
         Assert.Equal(8, deletes.Count(e => e.Faulted));
         Assert.Contains(deletes, e => !e.Faulted);
-        Assert.Empty(await LeftOverAsync(cloud, "dev"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("dev"));
     });
 
     [Fact]
@@ -180,12 +161,12 @@ public sealed class TeardownTests
         Assert.Contains("teardown of dev failed:", error);
         Assert.Contains("insufficient permissions", error);
         Assert.Contains("run the same command again", error);
-        Assert.Contains(await LeftOverAsync(cloud, "dev"), r => r.StartsWith("cluster ", StringComparison.Ordinal));
+        Assert.Contains(await cloud.TaggedResourcesAsync("dev"), r => r.StartsWith("cluster ", StringComparison.Ordinal));
 
         cloud.Sandbox.Runtime.ClearFaults();
         (code, output, error) = await StarterAsync(cloud, "run", "teardown", "--env=dev", "--confirm", "--skip-backup");
         Assert.True(code == 0, error + output);
-        Assert.Empty(await LeftOverAsync(cloud, "dev"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("dev"));
     });
 
     [Fact]
@@ -206,7 +187,7 @@ public sealed class TeardownTests
             .GroupBy(e => e.ActivityTaskScheduledEventAttributes.ActivityType.Name).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(1, scheduled["TakeInventory"]);
         Assert.Equal(1, scheduled["RemoveCoder"]);
-        Assert.Empty(await LeftOverAsync(cloud, "dev"));
+        Assert.Empty(await cloud.TaggedResourcesAsync("dev"));
     });
 
     [Fact]
@@ -269,7 +250,7 @@ public sealed class TeardownTests
         await SetUpAsync(cloud, "dev");
         var (code, output, error) = await StarterAsync(cloud, "run", "teardown", "--env=dev", "--confirm", "--coder-only");
         Assert.True(code == 0, error + output);
-        var left = await LeftOverAsync(cloud, "dev");
+        var left = await cloud.TaggedResourcesAsync("dev");
         Assert.DoesNotContain(left, r => r.StartsWith("load balancer", StringComparison.Ordinal));
         Assert.Contains(left, r => r.StartsWith("cluster ", StringComparison.Ordinal));
         Assert.Contains(left, r => r.StartsWith("database ", StringComparison.Ordinal));

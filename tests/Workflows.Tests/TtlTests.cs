@@ -1,5 +1,3 @@
-using CoderBootstrap.Activities.Scaleway;
-using CoderBootstrap.Starter;
 using Temporalio.Client;
 
 namespace CoderBootstrap.Workflows.Tests;
@@ -18,58 +16,24 @@ public sealed class TtlTests
     private static async Task WithReviewAsync(Func<CloudFixture, string, Task> test)
     {
         var name = "rv" + Guid.NewGuid().ToString("N")[..8];
-        var cloud = new CloudFixture();
-        await cloud.InitializeAsync();
         try
         {
-            await test(cloud, name);
+            await CloudFixture.WithOwnCloudAsync(cloud => test(cloud, name));
         }
         finally
         {
-            await cloud.DisposeAsync();
             File.Delete(Path.Combine(Root, "deploy", "environments", "review", name + ".yaml"));
         }
     }
 
-    private static async Task<(int Code, string Out, string Error)> StarterAsync(CloudFixture cloud, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await StarterCommands.RunAsync(args, new StarterContext
-        {
-            RepositoryRoot = Root,
-            Out = output,
-            Error = error,
-            Environment = name => name == "TEMPORAL_ADDRESS" ? cloud.Server.Address : null,
-            ProgressInterval = TimeSpan.FromMilliseconds(200),
-        });
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static async Task SetUpReviewAsync(CloudFixture cloud, string name, string ttl)
     {
-        var (code, output, error) = await StarterAsync(cloud, "run", "setup", $"--env={name}", "--from=dev", $"--ttl={ttl}").WaitAsync(RunTimeout);
+        var (code, output, error) = await cloud.StarterAsync("run", "setup", $"--env={name}", "--from=dev", $"--ttl={ttl}").WaitAsync(RunTimeout);
         Assert.True(code == 0, error + output);
         Assert.Contains($"TTL of {name}:", output, StringComparison.Ordinal);
     }
 
-    private static async Task<IReadOnlyList<string>> TaggedAsync(CloudFixture cloud, string env)
-    {
-        var api = cloud.Services.Scaleway;
-        string[] tags = ["managed-by=coder-bootstrap", $"env={env}"];
-        bool Tagged(IScalewayTaggedResource r) => tags.All(t => r.Tags?.Contains(t) == true);
-        var left = new List<string>();
-        var clusters = (await api.Kapsule.ListClustersAsync()).Where(Tagged).ToList();
-        left.AddRange(clusters.Select(c => $"cluster {c.Id} {c.Status}"));
-        foreach (var cluster in clusters)
-        {
-            left.AddRange((await api.Kapsule.ListPoolsAsync(cluster.Id)).Select(p => $"pool {p.Id}"));
-        }
-        left.AddRange((await api.Rdb.ListInstancesAsync(tags: tags)).Select(i => $"database {i.Id} {i.Status}"));
-        left.AddRange((await api.Vpc.ListPrivateNetworksAsync(tags: tags)).Select(n => $"private network {n.Id}"));
-        left.AddRange((await api.Lb.ListLoadBalancersAsync()).Select(lb => $"load balancer {lb.Name} {lb.Status}"));
-        return left;
-    }
 
     private static WorkflowHandle<TtlWorkflow, TtlResult> Ttl(CloudFixture cloud, string name) =>
         cloud.Client.GetWorkflowHandle<TtlWorkflow, TtlResult>(WorkflowNames.Ttl(name));
@@ -78,7 +42,7 @@ public sealed class TtlTests
     public async Task AReviewEnvironmentFromDevIsTornDownByItsTimerWithItsBackupAndNoTaggedResourceLeft() => await WithReviewAsync(async (cloud, name) =>
     {
         await SetUpReviewAsync(cloud, name, "5s");
-        Assert.Contains(await TaggedAsync(cloud, name), r => r.StartsWith("cluster", StringComparison.Ordinal));
+        Assert.Contains(await cloud.TaggedResourcesAsync(name), r => r.StartsWith("cluster", StringComparison.Ordinal));
         Assert.Equal("coder-" + name, (await cloud.Services.State.ReadInfraAsync(name))!.Content.Cluster!.Name);
 
         var result = await Ttl(cloud, name).GetResultAsync().WaitAsync(RunTimeout);
@@ -88,7 +52,7 @@ public sealed class TtlTests
         Assert.NotNull(result.Teardown.Backup);
         Assert.True(result.Teardown.Backup!.PreDestroy);
         Assert.Equal("coder-backups-" + name, result.Teardown.Backup.Bucket);
-        Assert.Empty(await TaggedAsync(cloud, name));
+        Assert.Empty(await cloud.TaggedResourcesAsync(name));
         Assert.NotNull((await cloud.Services.State.ReadInfraAsync(name))!.Content.DestroyedAt);
     });
 
@@ -98,13 +62,13 @@ public sealed class TtlTests
         await SetUpReviewAsync(cloud, name, "1h");
         var before = (await Ttl(cloud, name).QueryAsync(w => w.Status)).Deadline;
 
-        var (code, output, error) = await StarterAsync(cloud, "ttl", $"--env={name}", "--extend=24h");
+        var (code, output, error) = await cloud.StarterAsync("ttl", $"--env={name}", "--extend=24h");
 
         Assert.True(code == 0, error + output);
         var after = (await Ttl(cloud, name).QueryAsync(w => w.Status)).Deadline;
         Assert.Equal(before + TimeSpan.FromHours(24), after);
         Assert.Contains($"torn down at {after:u}", output, StringComparison.Ordinal);
-        var (statusCode, status, _) = await StarterAsync(cloud, "status", $"--env={name}");
+        var (statusCode, status, _) = await cloud.StarterAsync("status", $"--env={name}");
         Assert.Equal(0, statusCode);
         Assert.Contains($"TTL of {name}: torn down at {after:u}", status, StringComparison.Ordinal);
         await Ttl(cloud, name).ExecuteUpdateAsync(w => w.CancelAsync());
@@ -115,15 +79,15 @@ public sealed class TtlTests
     {
         await SetUpReviewAsync(cloud, name, "20s");
 
-        var (code, output, error) = await StarterAsync(cloud, "ttl", $"--env={name}", "--cancel");
+        var (code, output, error) = await cloud.StarterAsync("ttl", $"--env={name}", "--cancel");
 
         Assert.True(code == 0, error + output);
         Assert.Contains("cancelled", output, StringComparison.Ordinal);
         Assert.Equal("cancelled", (await Ttl(cloud, name).GetResultAsync().WaitAsync(RunTimeout)).Outcome);
         await Task.Delay(TimeSpan.FromSeconds(22));
-        Assert.Contains(await TaggedAsync(cloud, name), r => r.StartsWith("cluster", StringComparison.Ordinal));
+        Assert.Contains(await cloud.TaggedResourcesAsync(name), r => r.StartsWith("cluster", StringComparison.Ordinal));
         Assert.Null(await TryDescribeAsync(cloud, WorkflowNames.Teardown(name)));
-        var (again, _, againError) = await StarterAsync(cloud, "ttl", $"--env={name}", "--extend=1h");
+        var (again, _, againError) = await cloud.StarterAsync("ttl", $"--env={name}", "--extend=1h");
         Assert.Equal(1, again);
         Assert.Contains($"no TTL run of {name} is running", againError, StringComparison.Ordinal);
     });
@@ -133,7 +97,7 @@ public sealed class TtlTests
     {
         await SetUpReviewAsync(cloud, name, "1h");
 
-        var (code, output, error) = await StarterAsync(cloud, "run", "backup", $"--env={name}");
+        var (code, output, error) = await cloud.StarterAsync("run", "backup", $"--env={name}");
 
         Assert.True(code == 0, error + output);
         Assert.Equal(TtlWorkflow.Waiting, (await Ttl(cloud, name).QueryAsync(w => w.Status)).State);
