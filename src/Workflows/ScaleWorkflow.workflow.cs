@@ -13,43 +13,18 @@ namespace CoderBootstrap.Workflows;
 /// desired size in the infra state. A second identical scale stops after the analysis ("already").
 /// </summary>
 [Workflow]
-public sealed class ScaleWorkflow
+public sealed class ScaleWorkflow() : ApprovalGatedWorkflow("scale")
 {
     private readonly StepTracker _steps = new(SpecStep.Name, "analysis", "approval", "resize", "wait", "state");
-    private readonly ApprovalGate _approval = new("scale");
-    private string _environment = string.Empty;
     private string? _specDigest;
 
     [WorkflowQuery]
-    public RunStatus Status => new(_environment, "scale", _steps.Phase, _steps.Steps, _specDigest);
-
-    [WorkflowQuery]
-    public bool AwaitingApproval => _approval.Awaiting;
-
-    [WorkflowUpdate]
-    public Task<string> DecideAsync(ApprovalDecision decision) => Task.FromResult(_approval.Decide(decision));
-
-    [WorkflowUpdateValidator(nameof(DecideAsync))]
-    public void ValidateDecide(ApprovalDecision decision) => _approval.Validate(_environment, decision);
-
-    [WorkflowSignal]
-    public Task ApproveAsync(string by)
-    {
-        _approval.Signal(new ApprovalDecision(true, by, null));
-        return Task.CompletedTask;
-    }
-
-    [WorkflowSignal]
-    public Task RejectAsync(string reason)
-    {
-        _approval.Signal(new ApprovalDecision(false, "temporal-ui", reason));
-        return Task.CompletedTask;
-    }
+    public RunStatus Status => new(Environment, "scale", _steps.Phase, _steps.Steps, _specDigest);
 
     [WorkflowRun]
     public async Task<ScaleResult> RunAsync(ScaleInput input)
     {
-        var env = _environment = input.Environment;
+        var env = Environment = input.Environment;
         var started = Workflow.UtcNow;
         var policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         _steps.Phase = "analysis";
@@ -74,7 +49,7 @@ public sealed class ScaleWorkflow
         var why = spec.Spec.ApprovalRequired ? $"{env} requires approval"
             : analysis.ExceedsBudget ? $"€{analysis.AfterEur:F2}/month exceeds the budget of €{analysis.BudgetEur:F2}"
             : null;
-        var approval = await _approval.PassAsync(_steps, env, why, input.AutoApprove, input.ApprovalTimeout, "the pool was not changed");
+        var approval = await Approval.PassAsync(_steps, env, why, input.AutoApprove, input.ApprovalTimeout, "the pool was not changed");
 
         _steps.Phase = "resize";
         var request = new PoolResizeRequest(spec, analysis.Pool.ClusterId, analysis.Pool.PoolId, target);

@@ -16,46 +16,21 @@ namespace CoderBootstrap.Workflows;
 /// gone (404 is done), so a rerun from any point finishes the job.
 /// </summary>
 [Workflow]
-public sealed class TeardownWorkflow
+public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
 {
     private readonly StepTracker _steps = new(SpecStep.Name, "pre-teardown hook", "inventory", "approval", "backup", "coder",
         "cluster", "database", "private network", "kubeconfig", "state", "post-teardown hook");
-    private readonly ApprovalGate _approval = new("teardown");
     private readonly Dictionary<string, TimeSpan> _durations = [];
-    private string _environment = string.Empty;
     private string? _specDigest;
     private ActivityPolicies _policies = ActivityPolicies.Unscaled;
 
     [WorkflowQuery]
-    public RunStatus Status => new(_environment, "teardown", _steps.Phase, _steps.Steps, _specDigest);
-
-    [WorkflowQuery]
-    public bool AwaitingApproval => _approval.Awaiting;
-
-    [WorkflowUpdate]
-    public Task<string> DecideAsync(ApprovalDecision decision) => Task.FromResult(_approval.Decide(decision));
-
-    [WorkflowUpdateValidator(nameof(DecideAsync))]
-    public void ValidateDecide(ApprovalDecision decision) => _approval.Validate(_environment, decision);
-
-    [WorkflowSignal]
-    public Task ApproveAsync(string by)
-    {
-        _approval.Signal(new ApprovalDecision(true, by, null));
-        return Task.CompletedTask;
-    }
-
-    [WorkflowSignal]
-    public Task RejectAsync(string reason)
-    {
-        _approval.Signal(new ApprovalDecision(false, "temporal-ui", reason));
-        return Task.CompletedTask;
-    }
+    public RunStatus Status => new(Environment, "teardown", _steps.Phase, _steps.Steps, _specDigest);
 
     [WorkflowRun]
     public async Task<TeardownResult> RunAsync(TeardownInput input)
     {
-        var env = _environment = input.Environment;
+        var env = Environment = input.Environment;
         var started = Workflow.UtcNow;
         _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         _steps.Phase = "preparation";
@@ -75,7 +50,7 @@ public sealed class TeardownWorkflow
             return Result(input, inventory, outcome, [], null, null, null, started);
         }
 
-        var approval = await _approval.PassAsync(_steps, env, spec.Spec.ApprovalRequired ? $"{env} requires approval" : null,
+        var approval = await Approval.PassAsync(_steps, env, spec.Spec.ApprovalRequired ? $"{env} requires approval" : null,
             input.AutoApprove, input.ApprovalTimeout, "nothing was deleted");
         var (backup, skipped) = await BackupAsync(input, spec, inventory);
 
