@@ -90,7 +90,7 @@ public sealed class CoderManifestActivities(ClusterAccess clusters, StateStorage
         {
             var service = await client.CoreV1.ReadNamespacedServiceAsync(CoderObjects.ServiceName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             return LoadBalancerAddress.FromService(service) is { } address
-                ? Poll<LoadBalancerAddress>.Finished(address, "load balancer address " + address.Url)
+                ? Poll<LoadBalancerAddress>.Finished(address)
                 : Poll<LoadBalancerAddress>.Pending("waiting for the load balancer address of service " + CoderObjects.ServiceName);
         });
 }

@@ -34,7 +34,7 @@ public sealed class CoderRolloutActivities(ClusterAccess clusters, TimeSpan poll
             {
                 var accessUrl = CoderManifestValues.HasDomain(spec) ? spec.Coder.AccessUrl : address.Url;
                 _log.Information("Coder of {Environment} rolled out: {Progress}", environment, progress);
-                return Poll<CoderEndpoint>.Finished(new CoderEndpoint(address.Url, address.Host, accessUrl, available), progress);
+                return Poll<CoderEndpoint>.Finished(new CoderEndpoint(address.Url, address.Host, accessUrl, available));
             }
 
             if (++polls % 10 == 1)

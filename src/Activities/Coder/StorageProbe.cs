@@ -52,7 +52,7 @@ public sealed class StorageProbe
             {
                 var current = await _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(ClaimName, Namespace, cancellationToken: token).ConfigureAwait(false);
                 var phase = current.Status?.Phase ?? "Pending";
-                return phase == "Bound" ? Poll<bool>.Finished(true, "storage probe claim Bound") : Poll<bool>.Pending($"storage probe claim {phase}");
+                return phase == "Bound" ? Poll<bool>.Finished(true) : Poll<bool>.Pending($"storage probe claim {phase}");
             }).ConfigureAwait(false);
         }
         finally

@@ -54,7 +54,7 @@ internal sealed class TemplateImport
         {
             var current = await _coder.GetTemplateVersionAsync(started.Id, token).ConfigureAwait(false);
             var progress = $"template {templateName}: version {current.Id} {current.JobStatus}";
-            return current.IsFinished ? Poll<CoderTemplateVersion>.Finished(current, progress) : Poll<CoderTemplateVersion>.Pending(progress);
+            return current.IsFinished ? Poll<CoderTemplateVersion>.Finished(current) : Poll<CoderTemplateVersion>.Pending(progress);
         }).ConfigureAwait(false);
         return finished.JobStatus == "succeeded"
             ? finished

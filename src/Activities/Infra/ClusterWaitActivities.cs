@@ -63,7 +63,7 @@ public sealed class ClusterWaitActivities(ScalewayAccess scaleway, TimeSpan poll
             _log.Information("Cluster {Name} ({ClusterId}) of {Environment} is ready: pool {PoolId} with {NodesReady} ready {NodeType} nodes after {Polls} polls",
                 cluster.Name, cluster.Id, spec.Name, pool.Id, nodesReady, pool.NodeType, polls);
             return Poll<ClusterReady>.Finished(new ClusterReady(cluster.Id, cluster.Name, cluster.Version ?? pool.Version ?? spec.Kubernetes.Version,
-                cluster.Cni ?? spec.Kubernetes.Cni, cluster.ClusterUrl, pool.Id, pool.NodeType, nodesReady, now), seen);
+                cluster.Cni ?? spec.Kubernetes.Cni, cluster.ClusterUrl, pool.Id, pool.NodeType, nodesReady, now));
         }).ConfigureAwait(false);
     }
 

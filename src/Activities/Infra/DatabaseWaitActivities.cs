@@ -58,7 +58,7 @@ public sealed class DatabaseWaitActivities(ScalewayAccess scaleway, StateStorage
             _log.Information("Database instance {Name} ({InstanceId}) of {Environment} is ready at {Host}:{Port} on private network {PrivateNetworkId} after {Polls} polls",
                 instance.Name, instance.Id, spec.Name, reachable.Host, reachable.Port, privateNetworkId, polls);
             return Poll<DatabaseReady>.Finished(new DatabaseReady(instance.Id, instance.Name, instance.Engine, instance.NodeType, instance.IsHaCluster,
-                reachable.Host, reachable.Port, spec.Database.DatabaseName, spec.Database.UserName, DatabaseCredentialsStore.ObjectKey(spec.Name), now), seen);
+                reachable.Host, reachable.Port, spec.Database.DatabaseName, spec.Database.UserName, DatabaseCredentialsStore.ObjectKey(spec.Name), now));
         }).ConfigureAwait(false);
     }
 }

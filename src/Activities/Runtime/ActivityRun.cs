@@ -38,7 +38,7 @@ public static class ActivityRun
             // Heartbeat only before waiting again: the SDK sends heartbeats asynchronously, and one
             // queued just before the activity returns reaches the server after the task is gone
             // (logged by the worker as a failed heartbeat of an unknown activity).
-            Heartbeat(outcome.Progress);
+            Heartbeat(outcome.Progress!);
             await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -66,10 +66,10 @@ public static class ActivityRun
     }
 }
 
-/// <summary>What one poll of <see cref="ActivityRun.PollAsync{T}"/> saw: the result once done, and the progress to heartbeat.</summary>
-public readonly record struct Poll<T>(bool Done, T? Value, object Progress)
+/// <summary>What one poll of <see cref="ActivityRun.PollAsync{T}"/> saw: the result once done, else the progress to heartbeat.</summary>
+public readonly record struct Poll<T>(bool Done, T? Value, object? Progress)
 {
-    public static Poll<T> Finished(T value, object progress) => new(true, value, progress);
+    public static Poll<T> Finished(T value) => new(true, value, null);
 
     public static Poll<T> Pending(object progress) => new(false, default, progress);
 }

@@ -103,7 +103,7 @@ public sealed class ScaleActivities(ScalewayAccess scaleway, StateStorage storag
                 return Poll<PoolSnapshot>.Pending(seen);
             }
             _log.Information("Pool {PoolId} of {Environment} is ready with {Ready} nodes after {Polls} polls", pool.Id, request.Environment, ready, polls);
-            return Poll<PoolSnapshot>.Finished(Snapshot(pool, ready), seen);
+            return Poll<PoolSnapshot>.Finished(Snapshot(pool, ready));
         }).ConfigureAwait(false);
     }
 

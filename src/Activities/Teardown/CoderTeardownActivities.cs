@@ -67,7 +67,7 @@ public sealed class CoderTeardownActivities(ScalewayAccess scaleway, ClusterAcce
             if (!namespaceLeft && left.Count == 0)
             {
                 _log.Information("Coder is gone from cluster {ClusterId} of {Environment} ({LoadBalancers} load balancers removed)", input.ClusterId, input.Environment, seen.Count);
-                return Poll<CoderRemoved>.Finished(new CoderRemoved(ns, present, pods, volumes, seen.Order(StringComparer.Ordinal).ToList()), seen.Count);
+                return Poll<CoderRemoved>.Finished(new CoderRemoved(ns, present, pods, volumes, seen.Order(StringComparer.Ordinal).ToList()));
             }
             return Poll<CoderRemoved>.Pending($"namespace {(namespaceLeft ? "terminating" : "gone")}, {left.Count} load balancers left");
         }).ConfigureAwait(false);

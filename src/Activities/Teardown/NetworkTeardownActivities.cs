@@ -31,7 +31,7 @@ public sealed class NetworkTeardownActivities(ScalewayAccess scaleway, TimeSpan 
                 var deleted = await CallGuard.ScalewayAsync($"delete private network {id}", () => vpc.DeletePrivateNetworkAsync(id, cancellationToken)).ConfigureAwait(false);
                 _log.Information("Private network {PrivateNetworkId} of {Environment} {Outcome} after {Attempts} attempts",
                     id, input.Environment, deleted ? "deleted" : "already gone", attempts);
-                return Poll<ResourceGone>.Finished(new ResourceGone(ResourceKinds.PrivateNetwork, id, deleted, attempts), attempts);
+                return Poll<ResourceGone>.Finished(new ResourceGone(ResourceKinds.PrivateNetwork, id, deleted, attempts));
             }
             catch (ScalewayApiException e) when (e.IsRetryable)
             {

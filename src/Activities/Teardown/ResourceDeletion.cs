@@ -48,7 +48,7 @@ internal static class ResourceDeletion
             var current = await ReadAsync(resource).ConfigureAwait(false);
             polls++;
             return current is null
-                ? Poll<ResourceGone>.Finished(new ResourceGone(resource.Kind, resource.Id, true, polls), polls)
+                ? Poll<ResourceGone>.Finished(new ResourceGone(resource.Kind, resource.Id, true, polls))
                 : Poll<ResourceGone>.Pending($"{resource.Label} {resource.Id} {resource.Status(current)} ({polls} polls)");
         }).ConfigureAwait(false);
     }

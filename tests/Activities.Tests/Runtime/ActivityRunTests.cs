@@ -13,7 +13,7 @@ public sealed class ActivityRunTests
         var polls = 0;
 
         var result = await environment.RunAsync(() => ActivityRun.PollAsync(TimeSpan.FromMilliseconds(1), _ =>
-            Task.FromResult(++polls < 3 ? Poll<int>.Pending($"poll {polls}") : Poll<int>.Finished(polls, "done"))));
+            Task.FromResult(++polls < 3 ? Poll<int>.Pending($"poll {polls}") : Poll<int>.Finished(polls))));
 
         Assert.Equal(3, result);
         Assert.Equal(["poll 1", "poll 2"], beats);

@@ -46,7 +46,7 @@ public sealed class CoderScaleActivities(ClusterAccess clusters, TimeSpan pollIn
         {
             var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(CoderObjects.DeploymentName, ns, cancellationToken: ct).ConfigureAwait(false);
             var left = (deployment.Status?.Replicas ?? 0) + (deployment.Status?.AvailableReplicas ?? 0);
-            return left == 0 ? Poll<CoderScaled>.Finished(scaled, scaled) : Poll<CoderScaled>.Pending(scaled);
+            return left == 0 ? Poll<CoderScaled>.Finished(scaled) : Poll<CoderScaled>.Pending(scaled);
         }).ConfigureAwait(false);
     }
 }
