@@ -19,7 +19,7 @@ if (dbFile is not null)
 {
     serverArgs.AddRange(["--db-filename", dbFile]);
 }
-var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "temporal-devserver"), serverArgs) { RedirectStandardOutput = true };
+var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "temporal-devserver"), serverArgs) { RedirectStandardOutput = true, UseShellExecute = false };
 using var server = Process.Start(start)!;
 var peakMemory = 0L;
 using var sampler = new CancellationTokenSource();

@@ -52,7 +52,7 @@ internal static class CostCommand
                 ? new EnvironmentSpecLoader(Path.Combine(context.RepositoryRoot, "deploy", "environments")).LoadAll()
                 : [StarterCommands.LoadEnvironment(context, request.Environment)];
             var calculator = new CostCalculator(catalog);
-            context.Out.Write(CostReport.Format(specs.Select(calculator.Estimate).ToList(), format, request.Detailed));
+            await context.Out.WriteAsync(CostReport.Format(specs.Select(calculator.Estimate).ToList(), format, request.Detailed));
             return 0;
         }
         if (request.Environment == "all")
@@ -79,15 +79,15 @@ internal static class CostCommand
             runtime.StartOptions($"cost-report-{request.Environment}-{Guid.NewGuid():N}", request.Environment, "cost")).ConfigureAwait(false);
         if (request.History)
         {
-            context.Out.Write(CostOutput.History(result, format));
+            await context.Out.WriteAsync(CostOutput.History(result, format));
             return 0;
         }
         if (!request.Actual)
         {
-            context.Out.Write(CostOutput.Budget(result.Budget, format));
+            await context.Out.WriteAsync(CostOutput.Budget(result.Budget, format));
             return 0;
         }
-        context.Out.Write(CostOutput.Actual(result, format, request.Detailed));
+        await context.Out.WriteAsync(CostOutput.Actual(result, format, request.Detailed));
         return 0;
     }
 

@@ -61,7 +61,7 @@ internal static class PricesCommand
         var (catalog, changes, source) = await FetchAsync(context, current, date, ct).ConfigureAwait(false);
         var path = output ?? Path.Combine(context.RepositoryRoot, "deploy", $"prices-{date:yyyy-MM-dd}.yaml");
         await File.WriteAllTextAsync(path, CatalogRefresh.ToYaml(catalog, date), ct).ConfigureAwait(false);
-        context.Out.Write(CostOutput.Changes(changes, path, source, date, reportFormat));
+        await context.Out.WriteAsync(CostOutput.Changes(changes, path, source, date, reportFormat));
         return 0;
     }
 }

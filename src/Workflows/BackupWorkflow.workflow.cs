@@ -30,7 +30,7 @@ public sealed class BackupWorkflow
     {
         _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         _environment = input.Environment;
-        var started = Workflow.UtcNow;
+        var started = new DateTimeOffset(Workflow.UtcNow, TimeSpan.Zero);
         _steps.Phase = "pre-flight";
         var spec = await SpecStep.RunAsync(_steps, input.Environment, input.Snapshot, _policies);
         _specDigest = spec.Digest;
@@ -65,7 +65,7 @@ public sealed class BackupWorkflow
         }
 
         var policy = spec.Spec.BackupPolicy;
-        var expiresAt = new DateTimeOffset(started, TimeSpan.Zero).AddDays(input.RetentionDays ?? policy.RetentionDays);
+        var expiresAt = started.AddDays(input.RetentionDays ?? policy.RetentionDays);
         var manifest = await _steps.RunAsync("manifest",
             () => Workflow.ExecuteActivityAsync((BackupContentActivities a) => a.WriteManifestAsync(new(step, preflight, database, parts, input.PreDestroy, started, expiresAt)), _policies.Quick),
             m => $"s3://{m.Bucket}/{m.Key}: {m.PartCount} parts, {m.TotalBytes} bytes");
@@ -79,7 +79,7 @@ public sealed class BackupWorkflow
             r => r.Deleted.Count == 0 ? $"nothing deleted, {r.Kept} kept" : $"deleted {string.Join(", ", r.Deleted)}; {r.Kept} kept");
         _steps.Phase = "done";
         return new BackupResult(spec.Environment, step.BackupId, step.Bucket, manifest.Key, manifest.TotalBytes, manifest.PartCount, preflight.CoderVersion,
-            input.PreDestroy, expiresAt, retention.Deleted, started, Workflow.UtcNow, preflight.Sequence, verification);
+            input.PreDestroy, expiresAt, retention.Deleted, started.UtcDateTime, Workflow.UtcNow, preflight.Sequence, verification);
     }
 
     /// <summary>"A backup that has never been restored isn't a backup": a mismatch fails the run before retention can delete an older good one.</summary>

@@ -59,7 +59,7 @@ public sealed class CostCheckWorkflow
         }
         _steps.Complete("notify", notified.Count == 0 ? "nothing new this month"
             : $"thresholds {string.Join(", ", notified)} %" + (undelivered > 0 ? $" ({undelivered} not delivered, see the worker log)" : string.Empty));
-        var check = new CostCheckRecord(Workflow.UtcNow, Workflow.Info.RunId, actual.MonthlyEur, actual.EstimateMonthlyEur, actual.MonthToDateEur, actual.ForecastEur,
+        var check = new CostCheckRecord(new DateTimeOffset(Workflow.UtcNow, TimeSpan.Zero), Workflow.Info.RunId, actual.MonthlyEur, actual.EstimateMonthlyEur, actual.MonthToDateEur, actual.ForecastEur,
             actual.BudgetEur, actual.BudgetUsedPercent, crossed, notified);
         var recorded = await _steps.RunAsync("record",
             () => Workflow.ExecuteActivityAsync((CostStateActivities a) => a.RecordCostCheckAsync(new(spec, month, check)), policies.Quick),

@@ -9,7 +9,7 @@ internal static class NotifyStep
 {
     public static async Task<bool> SendAsync(string environment, string eventName, string title, IReadOnlyDictionary<string, string> details, ActivityPolicies policies)
     {
-        var notification = new Notification(eventName, environment, Workflow.Info.WorkflowId, Workflow.Info.RunId, title, details, Workflow.UtcNow);
+        var notification = new Notification(eventName, environment, Workflow.Info.WorkflowId, Workflow.Info.RunId, title, details, new DateTimeOffset(Workflow.UtcNow, TimeSpan.Zero));
         try
         {
             await Workflow.ExecuteActivityAsync((NotificationActivities a) => a.DeliverAsync(notification), policies.Notify);

@@ -358,7 +358,7 @@ public sealed class WorkflowExecutionTests : IClassFixture<EmbeddedServerFixture
     [Fact]
     public async Task FailedWorkflowTaskIsRetriedByTheServer()
     {
-        FailOnceWorkflow.Runs = 0;
+        FailOnceWorkflow.ResetRuns();
         var result = await WorkerHarness.RunAsync(Client, tq =>
             Client.ExecuteWorkflowAsync((FailOnceWorkflow w) => w.RunAsync(), WorkerHarness.Options(tq)));
         Assert.StartsWith("succeeded", result);

@@ -63,7 +63,9 @@ public sealed class PermanentKubernetesErrorsInterceptor : IWorkerInterceptor
             }
             catch (Exception error) when (Map(error) is { } permanent)
             {
+#pragma warning disable MA0027 // throws the non-retryable failure mapped from the error, not the error itself
                 throw permanent;
+#pragma warning restore MA0027
             }
         }
     }

@@ -147,7 +147,9 @@ public sealed partial class ServerEngine
                 else if (waiter.Value.Task.IsCompletedSuccessfully)
                 {
                     // The task was handed over just as the poll ended: it must not be lost.
+#pragma warning disable VSTHRD103 // completed successfully (checked above): Result does not block
                     _matching.PutBack(ns, queue, kind, waiter.Value.Task.Result);
+#pragma warning restore VSTHRD103
                 }
             }
             return null;

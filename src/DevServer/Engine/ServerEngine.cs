@@ -13,7 +13,7 @@ namespace CoderBootstrap.DevServer.Engine;
 /// </summary>
 public sealed partial class ServerEngine : IAsyncDisposable
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly IServerStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;

@@ -7,7 +7,7 @@ namespace CoderBootstrap.DevServer.Engine;
 internal sealed class TimerQueue : IAsyncDisposable
 {
     private readonly PriorityQueue<Action, DateTime> _entries = new();
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeProvider _time;

@@ -45,7 +45,10 @@ public sealed class WebUiHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, Hosting.EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ip, port, listen => listen.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
+        // Only read once ServePageAsync has seen the build finish successfully: Result does not block.
+#pragma warning disable VSTHRD002
         var pages = new Lazy<PhysicalFileProvider>(() => new PhysicalFileProvider(site.Result));
+#pragma warning restore VSTHRD002
         app.Run(async context =>
         {
             if (context.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal))

@@ -48,7 +48,8 @@ public sealed class CoderHosting(ISandboxRuntime runtime, ILoggerFactory loggerF
 
         if (starting is { IsCompletedSuccessfully: true })
         {
-            await starting.Result.DisposeAsync();
+            var server = await starting;
+            await server.DisposeAsync();
         }
     }
 
@@ -63,7 +64,7 @@ public sealed class CoderHosting(ISandboxRuntime runtime, ILoggerFactory loggerF
 
         foreach (var server in servers.Where(s => s.IsCompletedSuccessfully))
         {
-            await server.Result.DisposeAsync();
+            await (await server).DisposeAsync();
         }
     }
 

@@ -216,6 +216,6 @@ internal sealed partial class TemplateArchive
     [GeneratedRegex("module\\s+\"(?<name>[^\"]+)\"\\s*\\{[^{}]*?\\bsource\\s*=\\s*\"(?<source>[^\"]+)\"", RegexOptions.Singleline)]
     private static partial Regex ModuleSource();
 
-    [GeneratedRegex("/\\*.*?\\*/|(#|//)[^\\n]*", RegexOptions.Singleline)]
+    [GeneratedRegex("/\\*.*?\\*/|(?:#|//)[^\\n]*", RegexOptions.Singleline)]
     private static partial Regex TerraformComment();
 }

@@ -125,7 +125,10 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
                 return url;
             }
 
+            // Lost the race to another registration before Initialize: nothing started, nothing to wait for.
+#pragma warning disable VSTHRD002
             cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
         }
     }
 

@@ -29,7 +29,10 @@ public sealed class PostgresFleet : IAsyncDisposable
     /// <summary>The instance's running server, started on first use; a start that failed is tried again by the next call.</summary>
     public async Task<LocalPostgresServer> ForInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
+        // Lazy makes concurrent first calls share one start; its Value is a task that is awaited, never blocked on.
+#pragma warning disable VSTHRD011
         var server = _servers.GetOrAdd(instanceId, id => new Lazy<Task<LocalPostgresServer>>(() => StartAsync(id)));
+#pragma warning restore VSTHRD011
         try
         {
             return await server.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -42,7 +45,10 @@ public sealed class PostgresFleet : IAsyncDisposable
     }
 
     /// <summary>The port of the instance's server (started now if it is not running yet, e.g. after a restart).</summary>
+    // The RDB API renders endpoints synchronously; the wait is a start of PostgreSQL only right after a sandbox restart.
+#pragma warning disable VSTHRD002
     public int PortOf(string instanceId) => ForInstanceAsync(instanceId, CancellationToken.None).GetAwaiter().GetResult().Port;
+#pragma warning restore VSTHRD002
 
     private Task<LocalPostgresServer> StartAsync(string instanceId)
     {

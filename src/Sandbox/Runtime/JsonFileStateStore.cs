@@ -10,7 +10,7 @@ namespace CoderBootstrap.Sandbox.Runtime;
 public sealed class JsonFileStateStore : ISandboxStateStore
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
 
     public JsonFileStateStore(string directory)
     {

@@ -12,7 +12,7 @@ public sealed class SandboxRuntime : ISandboxRuntime
 
     private static readonly AsyncLocal<SandboxRequestScope?> CurrentScope = new();
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly LinkedList<RequestLogEntry> _log = new();
     private readonly Dictionary<string, OperationCounter> _counters = new(StringComparer.Ordinal);
     private readonly List<ArmedFault> _faults = [];

@@ -11,7 +11,7 @@ internal sealed class S3Storage
 {
     private const string StateKey = "s3.storage";
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly ISandboxStateStore _stateStore;
     private readonly IS3BlobStore _blobs;
     private readonly TimeProvider _time;
@@ -407,8 +407,8 @@ internal sealed class S3Storage
         {
             var bytes = await _blobs.ReadAsync(part.BlobId, cancellationToken)
                 ?? throw new S3Exception(400, "InvalidPart", "One or more of the specified parts could not be found.");
-            assembled.Write(bytes);
-            etagHashes.Write(Convert.FromHexString(part.ETag.Trim('"')));
+            await assembled.WriteAsync(bytes, cancellationToken);
+            await etagHashes.WriteAsync(Convert.FromHexString(part.ETag.Trim('"')), cancellationToken);
         }
 
         var content = assembled.ToArray();

@@ -9,7 +9,7 @@ public sealed class ScalewayStore
     public const string StateKey = "scaleway";
 
     private readonly ISandboxRuntime _runtime;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private ScalewayState _state;
 
     public ScalewayStore(ISandboxRuntime runtime, SandboxTimings timings)

@@ -13,7 +13,10 @@ internal sealed class PhaseOneActivities
     public PhaseOneActivities(ActivityServices services) => _activities = ActivitySet.Create(services);
 
     /// <summary>The spec as a run's first activity loads it (its failures are that activity's).</summary>
+    // LoadSpec reads a local file and returns a completed task: nothing blocks here.
+#pragma warning disable VSTHRD002
     public SpecSnapshot Snapshot(string environment) => Of<SpecActivities>().LoadSpecAsync(environment).GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
 
     public T Of<T>() => _activities.OfType<T>().Single();
 

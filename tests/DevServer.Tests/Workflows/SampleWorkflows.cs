@@ -422,12 +422,16 @@ public sealed class LocalActivityWorkflow
 [Workflow]
 public sealed class FailOnceWorkflow
 {
-    public static int Runs;
+    private static int _runs;
+
+    public static int Runs => _runs;
+
+    public static void ResetRuns() => Interlocked.Exchange(ref _runs, 0);
 
     [WorkflowRun]
     public Task<string> RunAsync()
     {
-        if (Interlocked.Increment(ref Runs) == 1)
+        if (Interlocked.Increment(ref _runs) == 1)
         {
             // Not an ApplicationFailure: the SDK fails the workflow task and the server retries it.
             throw new InvalidOperationException("transient bug in workflow code");

@@ -85,7 +85,7 @@ public sealed class KapsuleKubeconfigKubectlTests
 
     private static async Task<(int ExitCode, string Output, string Error)> KubectlAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

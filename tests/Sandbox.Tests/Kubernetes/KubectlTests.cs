@@ -171,6 +171,7 @@ public sealed class KubectlTests : IAsyncLifetime
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            UseShellExecute = false,
         };
         start.ArgumentList.Add("--kubeconfig");
         start.ArgumentList.Add(Path.Combine(_directory, "kubeconfig"));

@@ -73,13 +73,14 @@ public sealed class PostgresLifetimeTests : IDisposable
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
-            System.Diagnostics.Process.Start("chown", ["postgres:postgres", socket.FullName])!.WaitForExit();
+            await System.Diagnostics.Process.Start("chown", ["postgres:postgres", socket.FullName])!.WaitForExitAsync();
         }
 
         using var orphan = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(asRoot ? "runuser" : pgCtl[0], asRoot ? ["-u", "postgres", "--", .. pgCtl] : pgCtl[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            UseShellExecute = false,
         })!;
         await orphan.WaitForExitAsync();
         Assert.NotEmpty(ServersOfThisSandbox());

@@ -17,8 +17,8 @@ public sealed class StandInBackupWorkflow
     public Task<BackupResult> RunAsync(BackupInput input)
     {
         Inputs[input.Environment] = input;
-        var now = Workflow.UtcNow;
+        var now = new DateTimeOffset(Workflow.UtcNow, TimeSpan.Zero);
         return Task.FromResult(new BackupResult(input.Environment, "backup-1", $"coder-backups-{input.Environment}", "backup-1/manifest.json",
-            1024, 1, "v2.20.0", input.PreDestroy, now.AddDays(input.RetentionDays ?? 30), [], now, now));
+            1024, 1, "v2.20.0", input.PreDestroy, now.AddDays(input.RetentionDays ?? 30), [], now.UtcDateTime, now.UtcDateTime));
     }
 }

@@ -52,6 +52,9 @@ internal sealed class ExternalTool
             return (-1, $"{Path.GetFileName(Executable)} did not finish within {Timeout.TotalSeconds:0} s");
         }
 
+        // The process has exited: both reads end as its pipes close, so this wait is brief.
+#pragma warning disable VSTHRD002
         return (process.ExitCode, output.Result + error.Result);
+#pragma warning restore VSTHRD002
     }
 }
