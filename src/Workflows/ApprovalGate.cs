@@ -44,8 +44,12 @@ public sealed class ApprovalGate(string kind)
         }
     }
 
-    /// <summary>Passes at once when not required or auto-approved; otherwise waits. A rejection or timeout stops the run, <paramref name="untouched"/> says what was left alone.</summary>
-    public async Task<ApprovalDecision?> PassAsync(StepTracker steps, string environment, string? why, bool autoApprove, TimeSpan? timeout, string untouched)
+    /// <summary>
+    /// Passes at once when not required or auto-approved; otherwise waits, after telling
+    /// <paramref name="notify"/>'s channels (approval.waiting, with the command to approve). A
+    /// rejection or timeout stops the run, <paramref name="untouched"/> says what was left alone.
+    /// </summary>
+    public async Task<ApprovalDecision?> PassAsync(StepTracker steps, string environment, string? why, bool autoApprove, TimeSpan? timeout, string untouched, RunNotifier? notify = null)
     {
         ArgumentNullException.ThrowIfNull(steps);
         if (why is null)
@@ -63,6 +67,10 @@ public sealed class ApprovalGate(string kind)
         steps.Waiting("approval", $"{why}: run `starter approve --env={environment}` or `starter reject --env={environment} --reason ...`");
         Awaiting = true;
         var limit = timeout ?? DefaultTimeout;
+        if (notify is not null)
+        {
+            await notify.ApprovalWaitingAsync(why, limit);
+        }
         var decided = await Workflow.WaitConditionAsync(() => _decision is not null, limit);
         Awaiting = false;
         steps.Phase = phase;
