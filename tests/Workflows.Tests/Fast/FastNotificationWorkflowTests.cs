@@ -5,6 +5,7 @@ using CoderBootstrap.Activities.Runtime;
 using CoderBootstrap.Sandbox.Runtime;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using Temporalio.Worker;
 
 namespace CoderBootstrap.Workflows.Tests.Fast;
 
@@ -148,6 +149,40 @@ public sealed class FastNotificationWorkflowTests : IClassFixture<FastWorkflowFi
             Assert.Empty(standIns.NotifiedEvents);
         });
     }
+
+    private async Task RunBackupsAsync(Action<BackupStandIns> arrange, Func<string, StandInActivities, string, Task> test)
+    {
+        var env = _fixture.NewEnvironment();
+        var standIns = _fixture.NewStandIns();
+        standIns.Phase1Recorded = true;
+        var backups = new BackupStandIns();
+        arrange(backups);
+        var taskQueue = "fast-notify-backup-" + Guid.NewGuid().ToString("N");
+        var options = new TemporalWorkerOptions(taskQueue).AddWorkflow<BackupWorkflow>().AddWorkflow<RestoreWorkflow>();
+        options.AddAllActivities(standIns);
+        options.AddAllActivities(backups);
+        using var worker = new TemporalWorker(_fixture.Client, options);
+        await worker.ExecuteAsync(() => test(env, standIns, taskQueue));
+    }
+
+    [Fact]
+    public Task ABackupSendsStartedThenCompletedWithItsManifest() => RunBackupsAsync(_ => { }, async (env, standIns, queue) =>
+    {
+        var result = await _fixture.Client.ExecuteWorkflowAsync((BackupWorkflow w) => w.RunAsync(new BackupInput(env)), new(WorkflowNames.Backup(env), queue)).WaitAsync(RunTimeout);
+
+        Assert.Equal(["backup.started", "backup.completed"], standIns.NotifiedEvents);
+        Assert.Equal($"s3://{result.Bucket}/{result.ManifestKey}", standIns.InputsOf<Notification>("Deliver")[1].Details["manifest"]);
+    });
+
+    [Fact]
+    public Task ARestoreOfADamagedBackupSendsStartedThenFailed() => RunBackupsAsync(b => b.ChecksumsMatch = false, async (env, standIns, queue) =>
+    {
+        await Assert.ThrowsAsync<WorkflowFailedException>(() => _fixture.Client.ExecuteWorkflowAsync((RestoreWorkflow w) => w.RunAsync(new RestoreInput(env)),
+            new(WorkflowNames.Restore(env), queue)).WaitAsync(RunTimeout));
+
+        Assert.Equal(["restore.started", "restore.failed"], standIns.NotifiedEvents);
+        Assert.Contains("is damaged, nothing was changed", standIns.InputsOf<Notification>("Deliver")[1].Details["error"]);
+    });
 
     [Fact]
     public async Task AnEmailArrivesThroughTheSmtpRelayWithSubjectAndBodyAndItsPasswordIsNotInTheHistory()
