@@ -67,11 +67,14 @@ public sealed class ApprovalGate(string kind)
         steps.Waiting("approval", $"{why}: run `starter approve --env={environment}` or `starter reject --env={environment} --reason ...`");
         Awaiting = true;
         var limit = timeout ?? DefaultTimeout;
+        var deadline = Workflow.UtcNow + limit;
         if (notify is not null)
         {
             await notify.ApprovalWaitingAsync(why, limit);
         }
-        var decided = await Workflow.WaitConditionAsync(() => _decision is not null, limit);
+        // The timeout counts from the start of the wait, delivery time included.
+        var left = deadline - Workflow.UtcNow;
+        var decided = _decision is not null || await Workflow.WaitConditionAsync(() => _decision is not null, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
         Awaiting = false;
         steps.Phase = phase;
         if (!decided)

@@ -152,6 +152,12 @@ public sealed class SetupWorkflow
         return ($"setup of {r.Environment} completed: {r.CoderUrl}", details);
     }
 
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - Workflow.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
+    }
+
     /// <summary>Runs a hook; runs started before its timeout was looked up replay without the lookup.</summary>
     private Task RunHookAsync(SpecSnapshot spec, HookInput hook) =>
         HookStep.RunAsync(_steps, spec, hook, _policies, describe: Workflow.Patched(HookTimeoutPatch));
@@ -175,8 +181,10 @@ public sealed class SetupWorkflow
         _steps.Waiting("approval", $"{why}: run `starter approve --env={plan.Environment}` or `starter reject --env={plan.Environment} --reason ...`");
         _awaitingApproval = true;
         var timeout = input.ApprovalTimeout ?? DefaultApprovalTimeout;
+        var deadline = Workflow.UtcNow + timeout;
         await _notify.ApprovalWaitingAsync(why, timeout);
-        var decided = await Workflow.WaitConditionAsync(() => _decision is not null, timeout);
+        // The timeout counts from the start of the wait, delivery time included.
+        var decided = _decision is not null || await Workflow.WaitConditionAsync(() => _decision is not null, Remaining(deadline));
         _awaitingApproval = false;
         if (!decided)
         {
