@@ -44,8 +44,12 @@ public sealed class ApprovalGate(string kind)
         }
     }
 
-    /// <summary>Passes at once when not required or auto-approved; otherwise waits. A rejection or timeout stops the run, <paramref name="untouched"/> says what was left alone.</summary>
-    public async Task<ApprovalDecision?> PassAsync(StepTracker steps, string environment, string? why, bool autoApprove, TimeSpan? timeout, string untouched)
+    /// <summary>
+    /// Passes at once when not required or auto-approved; otherwise waits, after telling
+    /// <paramref name="notify"/>'s channels (approval.waiting, with the command to approve). A
+    /// rejection or timeout stops the run, <paramref name="untouched"/> says what was left alone.
+    /// </summary>
+    public async Task<ApprovalDecision?> PassAsync(StepTracker steps, string environment, string? why, bool autoApprove, TimeSpan? timeout, string untouched, RunNotifier? notify = null)
     {
         ArgumentNullException.ThrowIfNull(steps);
         if (why is null)
@@ -63,7 +67,14 @@ public sealed class ApprovalGate(string kind)
         steps.Waiting("approval", $"{why}: run `starter approve --env={environment}` or `starter reject --env={environment} --reason ...`");
         Awaiting = true;
         var limit = timeout ?? DefaultTimeout;
-        var decided = await Workflow.WaitConditionAsync(() => _decision is not null, limit);
+        var deadline = Workflow.UtcNow + limit;
+        if (notify is not null)
+        {
+            await notify.ApprovalWaitingAsync(why, limit);
+        }
+        // The timeout counts from the start of the wait, delivery time included.
+        var left = deadline - Workflow.UtcNow;
+        var decided = _decision is not null || await Workflow.WaitConditionAsync(() => _decision is not null, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
         Awaiting = false;
         steps.Phase = phase;
         if (!decided)

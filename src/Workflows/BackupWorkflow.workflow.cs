@@ -21,6 +21,7 @@ public sealed class BackupWorkflow
     private string _environment = string.Empty;
     private string? _specDigest;
     private ActivityPolicies _policies = ActivityPolicies.Unscaled;
+    private RunNotifier _notify = RunNotifier.Silent;
 
     [WorkflowQuery]
     public RunStatus Status => new(_environment, "backup", _steps.Phase, _steps.Steps, _specDigest);
@@ -30,10 +31,22 @@ public sealed class BackupWorkflow
     {
         _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         _environment = input.Environment;
+        _notify = RunNotifier.ForRun("backup", input.Environment, _policies);
+        return await _notify.ReportAsync(() => RunStepsAsync(input), Completed);
+    }
+
+    private async Task<BackupResult> RunStepsAsync(BackupInput input)
+    {
         var started = new DateTimeOffset(Workflow.UtcNow, TimeSpan.Zero);
         _steps.Phase = "pre-flight";
         var spec = await SpecStep.RunAsync(_steps, input.Environment, input.Snapshot, _policies);
         _specDigest = spec.Digest;
+        await _notify.StartedAsync(new Dictionary<string, string>
+        {
+            ["spec"] = spec.Digest,
+            ["kind"] = input.PreDestroy ? "pre-destroy" : "regular",
+            ["include all"] = input.IncludeAll ? "yes" : "no",
+        });
         var infra = await InfraOutputsStep.RunAsync(_steps, spec, input.Infra, _policies);
         var step = new BackupStepInput(spec, infra, BackupLayout.NewBackupId(started, Workflow.Random.Next(0, 1 << 24).ToString("x6", System.Globalization.CultureInfo.InvariantCulture)));
         var preflight = await _steps.RunAsync("pre-flight",
@@ -81,6 +94,18 @@ public sealed class BackupWorkflow
         return new BackupResult(spec.Environment, step.BackupId, step.Bucket, manifest.Key, manifest.TotalBytes, manifest.PartCount, preflight.CoderVersion,
             input.PreDestroy, expiresAt, retention.Deleted, started.UtcDateTime, Workflow.UtcNow, preflight.Sequence, verification);
     }
+
+    private static (string Title, IReadOnlyDictionary<string, string> Details) Completed(BackupResult r) =>
+        ($"backup {r.BackupId} of {r.Environment} completed", new Dictionary<string, string>
+        {
+            ["backup"] = r.BackupId,
+            ["manifest"] = $"s3://{r.Bucket}/{r.ManifestKey}",
+            ["size"] = $"{r.TotalBytes} bytes in {r.PartCount} parts",
+            ["coder version"] = r.CoderVersion,
+            ["expires"] = r.ExpiresAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "never",
+            ["verified"] = r.Verification is null ? "not this time" : r.Verification.Matches ? "yes" : "no",
+            ["deleted by retention"] = r.DeletedByRetention.Count == 0 ? "nothing" : string.Join(", ", r.DeletedByRetention),
+        });
 
     /// <summary>"A backup that has never been restored isn't a backup": a mismatch fails the run before retention can delete an older good one.</summary>
     private async Task<ScratchVerifyReport?> VerifyAsync(BackupStepInput step, bool due)

@@ -23,6 +23,7 @@ public sealed class RestoreWorkflow
     private string _environment = string.Empty;
     private string? _specDigest;
     private ActivityPolicies _policies = ActivityPolicies.Unscaled;
+    private RunNotifier _notify = RunNotifier.Silent;
 
     [WorkflowQuery]
     public RunStatus Status => new(_environment, "restore", _steps.Phase, _steps.Steps, _specDigest);
@@ -32,10 +33,22 @@ public sealed class RestoreWorkflow
     {
         _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
         _environment = input.Environment;
+        _notify = RunNotifier.ForRun("restore", input.Environment, _policies);
+        return await _notify.ReportAsync(() => RunStepsAsync(input), Completed);
+    }
+
+    private async Task<RestoreResult> RunStepsAsync(RestoreInput input)
+    {
         var started = Workflow.UtcNow;
         _steps.Phase = "checks";
         var spec = await SpecStep.RunAsync(_steps, input.Environment, input.Snapshot, _policies);
         _specDigest = spec.Digest;
+        await _notify.StartedAsync(new Dictionary<string, string>
+        {
+            ["spec"] = spec.Digest,
+            ["backup"] = input.Backup,
+            ["force"] = input.Force ? "yes (--force)" : "no",
+        });
         var infra = await InfraOutputsStep.RunAsync(_steps, spec, input.Infra, _policies);
         var coderStep = new CoderStepInput(spec, infra);
         var checksums = await _steps.RunAsync("checksums",
@@ -81,6 +94,16 @@ public sealed class RestoreWorkflow
         return new RestoreResult(spec.Environment, backup.BackupId, backup.CoderVersion, running.Version, running.Version != backup.CoderVersion,
             restored.Bytes, objects.Objects, endpoint.Url, health, started, Workflow.UtcNow);
     }
+
+    private static (string Title, IReadOnlyDictionary<string, string> Details) Completed(RestoreResult r) =>
+        ($"restore of {r.Environment} from {r.BackupId} completed", new Dictionary<string, string>
+        {
+            ["backup"] = r.BackupId,
+            ["coder version"] = r.Forced ? $"FORCED: backup from {r.BackupCoderVersion}, running {r.RunningCoderVersion}" : r.RunningCoderVersion,
+            ["database"] = $"{r.DatabaseBytes} bytes restored",
+            ["coder objects"] = $"{r.Objects.Count} re-applied",
+            ["coder url"] = r.CoderUrl,
+        });
 
     /// <summary>Coder cannot roll back: its database must be restored onto the version whose migrations it holds.</summary>
     private async Task<RunningCoder> CheckCoderVersionAsync(CoderStepInput step, BackupSummary backup, bool force)

@@ -27,6 +27,8 @@ public sealed class ScaleWorkflow() : ApprovalGatedWorkflow("scale")
         var env = Environment = input.Environment;
         var started = Workflow.UtcNow;
         var policies = ActivityPolicies.WithRetryScale(input.RetryScale);
+        // A scale reports only a wait for approval (approval.waiting).
+        var notify = RunNotifier.ForRun("scale", env, policies, silent: input.AnalyzeOnly);
         _steps.Phase = "analysis";
         var spec = await SpecStep.RunAsync(_steps, env, null, policies);
         _specDigest = spec.Digest;
@@ -49,7 +51,7 @@ public sealed class ScaleWorkflow() : ApprovalGatedWorkflow("scale")
         var why = spec.Spec.ApprovalRequired ? $"{env} requires approval"
             : analysis.ExceedsBudget ? $"€{analysis.AfterEur:F2}/month exceeds the budget of €{analysis.BudgetEur:F2}"
             : null;
-        var approval = await Approval.PassAsync(_steps, env, why, input.AutoApprove, input.ApprovalTimeout, "the pool was not changed");
+        var approval = await Approval.PassAsync(_steps, env, why, input.AutoApprove, input.ApprovalTimeout, "the pool was not changed", notify);
 
         _steps.Phase = "resize";
         var request = new PoolResizeRequest(spec, analysis.Pool.ClusterId, analysis.Pool.PoolId, target);

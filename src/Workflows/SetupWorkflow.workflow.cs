@@ -23,6 +23,7 @@ public sealed class SetupWorkflow
     private string _environment = string.Empty;
     private string? _specDigest;
     private ActivityPolicies _policies = ActivityPolicies.Unscaled;
+    private RunNotifier _notify = RunNotifier.Silent;
     private bool _awaitingApproval;
     private ApprovalDecision? _decision;
 
@@ -77,12 +78,20 @@ public sealed class SetupWorkflow
     [WorkflowRun]
     public async Task<SetupResult> RunAsync(SetupInput input)
     {
-        var env = _environment = input.Environment;
+        _environment = input.Environment;
         _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
+        _notify = RunNotifier.ForRun("setup", input.Environment, _policies, silent: input.DryRun);
+        return await _notify.ReportAsync(() => RunStepsAsync(input), Completed);
+    }
+
+    private async Task<SetupResult> RunStepsAsync(SetupInput input)
+    {
+        var env = input.Environment;
         var durations = new Dictionary<string, TimeSpan>();
         _steps.Phase = "preparation";
         var spec = await SpecStep.RunAsync(_steps, env, null, _policies);
         _specDigest = spec.Digest;
+        await _notify.StartedAsync(new Dictionary<string, string> { ["spec"] = spec.Digest });
         if (!input.DryRun)
         {
             await RunHookAsync(spec, new(env, "pre-setup", null, input.OnlyTemplate));
@@ -127,6 +136,28 @@ public sealed class SetupWorkflow
         return new SetupResult(env, "completed", plan, coder.Endpoint.Url, kubeconfig, approval, durations, health, adopted);
     }
 
+    private static (string Title, IReadOnlyDictionary<string, string> Details) Completed(SetupResult r)
+    {
+        var details = new Dictionary<string, string>
+        {
+            ["coder url"] = r.CoderUrl ?? "-",
+            ["monthly cost"] = $"€{r.Plan.MonthlyCostEur:F2}",
+            ["infrastructure"] = r.InfraAdopted ? "already provisioned" : "provisioned",
+            ["duration"] = string.Join(", ", r.PhaseDurations.Select(d => $"{d.Key} {(int)d.Value.TotalSeconds} s")),
+        };
+        if (r.Approval is not null)
+        {
+            details["approved by"] = r.Approval.By;
+        }
+        return ($"setup of {r.Environment} completed: {r.CoderUrl}", details);
+    }
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - Workflow.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
+    }
+
     /// <summary>Runs a hook; runs started before its timeout was looked up replay without the lookup.</summary>
     private Task RunHookAsync(SpecSnapshot spec, HookInput hook) =>
         HookStep.RunAsync(_steps, spec, hook, _policies, describe: Workflow.Patched(HookTimeoutPatch));
@@ -150,7 +181,10 @@ public sealed class SetupWorkflow
         _steps.Waiting("approval", $"{why}: run `starter approve --env={plan.Environment}` or `starter reject --env={plan.Environment} --reason ...`");
         _awaitingApproval = true;
         var timeout = input.ApprovalTimeout ?? DefaultApprovalTimeout;
-        var decided = await Workflow.WaitConditionAsync(() => _decision is not null, timeout);
+        var deadline = Workflow.UtcNow + timeout;
+        await _notify.ApprovalWaitingAsync(why, timeout);
+        // The timeout counts from the start of the wait, delivery time included.
+        var decided = _decision is not null || await Workflow.WaitConditionAsync(() => _decision is not null, Remaining(deadline));
         _awaitingApproval = false;
         if (!decided)
         {

@@ -23,6 +23,7 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
     private readonly Dictionary<string, TimeSpan> _durations = [];
     private string? _specDigest;
     private ActivityPolicies _policies = ActivityPolicies.Unscaled;
+    private RunNotifier _notify = RunNotifier.Silent;
 
     [WorkflowQuery]
     public RunStatus Status => new(Environment, "teardown", _steps.Phase, _steps.Steps, _specDigest);
@@ -30,12 +31,25 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
     [WorkflowRun]
     public async Task<TeardownResult> RunAsync(TeardownInput input)
     {
-        var env = Environment = input.Environment;
-        var started = Workflow.UtcNow;
+        Environment = input.Environment;
         _policies = ActivityPolicies.WithRetryScale(input.RetryScale);
+        _notify = RunNotifier.ForRun("teardown", input.Environment, _policies, silent: input.DryRun);
+        return await _notify.ReportAsync(() => RunStepsAsync(input), Completed);
+    }
+
+    private async Task<TeardownResult> RunStepsAsync(TeardownInput input)
+    {
+        var env = input.Environment;
+        var started = Workflow.UtcNow;
         _steps.Phase = "preparation";
         var spec = await SpecStep.RunAsync(_steps, env, null, _policies);
         _specDigest = spec.Digest;
+        await _notify.StartedAsync(new Dictionary<string, string>
+        {
+            ["spec"] = spec.Digest,
+            ["scope"] = input.CoderOnly ? "coder only" : "everything",
+            ["pre-destroy backup"] = input.SkipBackup ? "skipped (--skip-backup)" : "yes",
+        });
         if (!input.DryRun)
         {
             await HookStep.RunAsync(_steps, spec, new(env, "pre-teardown", null, null), _policies);
@@ -51,7 +65,7 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
         }
 
         var approval = await Approval.PassAsync(_steps, env, spec.Spec.ApprovalRequired ? $"{env} requires approval" : null,
-            input.AutoApprove, input.ApprovalTimeout, "nothing was deleted");
+            input.AutoApprove, input.ApprovalTimeout, "nothing was deleted", _notify);
         var (backup, skipped) = await BackupAsync(input, spec, inventory);
 
         var deleted = new List<string>();
@@ -75,6 +89,23 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
         await HookStep.RunAsync(_steps, spec, new(env, "post-teardown", null, null), _policies);
         _steps.Phase = "done";
         return Result(input, inventory, input.CoderOnly ? "coder removed" : "destroyed", deleted, backup, skipped, approval, started);
+    }
+
+    private static (string Title, IReadOnlyDictionary<string, string> Details) Completed(TeardownResult r)
+    {
+        var details = new Dictionary<string, string>
+        {
+            ["outcome"] = r.Outcome,
+            ["deleted"] = r.Deleted.Count == 0 ? "nothing" : string.Join("; ", r.Deleted),
+            ["kept"] = r.Kept.Count == 0 ? "nothing" : string.Join("; ", r.Kept),
+            ["monthly cost saved"] = $"€{r.MonthlyCostSavedEur:F2}",
+            ["backup"] = r.Backup?.BackupId ?? r.BackupSkippedBecause ?? "-",
+        };
+        if (r.Approval is not null)
+        {
+            details["approved by"] = r.Approval.By;
+        }
+        return ($"teardown of {r.Environment}: {r.Outcome}", details);
     }
 
     /// <summary>The pre-destroy backup as a child run of the backup workflow; skipped when asked (recorded) or when there is no database to back up.</summary>

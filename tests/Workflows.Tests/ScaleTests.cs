@@ -68,6 +68,25 @@ public sealed class ScaleTests
             .Select(e => $"{e.Method} {e.Path}").ToList();
 
     [Fact]
+    public Task AutoScaleSetsThePoolsAutoscalingBoundsAndRecordsThemInTheInfraState() => WithCloudAsync(async cloud =>
+    {
+        await InfraAsync(cloud, "dev");
+        var (code, output, error) = await StarterAsync(cloud, "scale", "--env=dev", "--auto", "--min=2", "--max=4", "--auto-approve", "--json");
+        Assert.True(code == 0, error + output);
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.Equal("scaled", json.RootElement.GetProperty("Outcome").GetString());
+        }
+
+        var cluster = (await cloud.Services.Scaleway.Kapsule.ListClustersAsync()).Single(c => c.Name == "coder-dev");
+        var pool = Assert.Single(await cloud.Services.Scaleway.Kapsule.ListPoolsAsync(cluster.Id));
+        Assert.Equal((true, 2, 4), (pool.Autoscaling, pool.MinSize, pool.MaxSize));
+        Assert.Single(cloud.Sandbox.Runtime.GetRequestLog("k8s.pools.update"));
+        var infra = await new StateStorage(cloud.Services).State.ReadInfraAsync("dev");
+        Assert.Equal((2, 4), (infra!.Content.Cluster!.MinNodes, infra.Content.Cluster.MaxNodes));
+    });
+
+    [Fact]
     public Task ProdFiveToEightShowsTheDeltaWaitsForApprovalResizesAndASecondScaleChangesNothing() => WithCloudAsync(async cloud =>
     {
         await InfraAsync(cloud, "prod");

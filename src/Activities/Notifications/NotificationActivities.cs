@@ -29,12 +29,20 @@ public sealed class NotificationActivities(HttpClient http, Func<IReadOnlyList<N
             ? (await info.HeartbeatDetailAtAsync<List<string>>(0).ConfigureAwait(false)) ?? []
             : [];
         var skipped = new List<string>();
+        var wanted = new SortedSet<string>(StringComparer.Ordinal);
         var failures = new List<string>();
         var link = environment(UiUrlVariable) is { Length: > 0 } ui
             ? $"{ui.TrimEnd('/')}/namespaces/default/workflows/{Uri.EscapeDataString(notification.WorkflowId)}/{Uri.EscapeDataString(notification.RunId)}"
             : null;
         foreach (var channel in channels())
         {
+            // An SMTP relay is configured when its password (if it has one) is set, a webhook when its URL is.
+            var reference = channel.Type == ChannelType.Smtp ? channel.Password : channel.Url;
+            var configured = reference is null || !string.IsNullOrEmpty(environment(reference.EnvironmentVariable));
+            if (configured)
+            {
+                wanted.UnionWith(channel.Events);
+            }
             if (delivered.Contains(channel.Name))
             {
                 continue;
@@ -44,10 +52,9 @@ public sealed class NotificationActivities(HttpClient http, Func<IReadOnlyList<N
                 skipped.Add($"{channel.Name} (not subscribed to {notification.Event})");
                 continue;
             }
-            var reference = channel.Type == ChannelType.Smtp ? null : channel.Url;
-            if (reference is not null && string.IsNullOrEmpty(environment(reference.EnvironmentVariable)))
+            if (!configured)
             {
-                skipped.Add($"{channel.Name} (not configured: {reference.EnvironmentVariable} is not set)");
+                skipped.Add($"{channel.Name} (not configured: {reference!.EnvironmentVariable} is not set)");
                 continue;
             }
             try
@@ -57,7 +64,7 @@ public sealed class NotificationActivities(HttpClient http, Func<IReadOnlyList<N
                 ActivityRun.Heartbeat(delivered);
                 _log.Information("Notification {Event} of {Environment} delivered to {Channel}", notification.Event, notification.Environment, channel.Name);
             }
-            catch (Exception e) when (e is HttpRequestException or SmtpException or TaskCanceledException or InvalidOperationException)
+            catch (Exception e) when (e is HttpRequestException or SmtpException or TaskCanceledException or InvalidOperationException or Environments.EnvironmentSpecException)
             {
                 failures.Add($"{channel.Name}: {e.Message}");
                 _log.Warning("Notification {Event} of {Environment} to {Channel} failed: {Reason}", notification.Event, notification.Environment, channel.Name, e.Message);
@@ -67,7 +74,7 @@ public sealed class NotificationActivities(HttpClient http, Func<IReadOnlyList<N
         {
             throw new ApplicationFailureException($"notification {notification.Event} not delivered to {string.Join("; ", failures)}", "NotificationFailed");
         }
-        return new NotificationOutcome(delivered, skipped);
+        return new NotificationOutcome(delivered, skipped, [.. wanted]);
     }
 
     private async Task SendAsync(NotificationChannel channel, Notification n, string? link, CancellationToken ct)
@@ -95,12 +102,15 @@ public sealed class NotificationActivities(HttpClient http, Func<IReadOnlyList<N
 
     private async Task SendMailAsync(NotificationChannel channel, Notification n, string? link, CancellationToken ct)
     {
-        using var client = new SmtpClient(channel.SmtpHost, channel.SmtpPort) { EnableSsl = channel.SmtpPort != 25 };
+        using var client = new SmtpClient(channel.SmtpHost, channel.SmtpPort) { EnableSsl = channel.UsesStartTls };
         if (channel.Username is not null && channel.Password is not null)
         {
             client.Credentials = new System.Net.NetworkCredential(channel.Username.Resolve(environment), channel.Password.Resolve(environment));
         }
-        var text = new StringBuilder().AppendLine(n.Title).AppendLine();
+        var text = new StringBuilder().AppendLine(n.Title).AppendLine()
+            .Append("event: ").AppendLine(n.Event)
+            .Append("environment: ").AppendLine(n.Environment)
+            .Append("time: ").AppendLine(n.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in n.Details)
         {
             text.Append(key).Append(": ").AppendLine(value);
@@ -110,7 +120,15 @@ public sealed class NotificationActivities(HttpClient http, Func<IReadOnlyList<N
         {
             text.AppendLine(link);
         }
-        using var message = new MailMessage { From = new MailAddress(channel.From!), Subject = $"[coder-bootstrap {n.Environment}] {n.Title}", Body = text.ToString() };
+        using var message = new MailMessage
+        {
+            From = new MailAddress(channel.From!),
+            Subject = $"[coder-bootstrap {n.Environment}] {n.Title}",
+            SubjectEncoding = Encoding.UTF8,
+            Body = text.ToString(),
+            BodyEncoding = Encoding.UTF8,
+            BodyTransferEncoding = System.Net.Mime.TransferEncoding.Base64,
+        };
         foreach (var to in channel.To ?? [])
         {
             message.To.Add(to);

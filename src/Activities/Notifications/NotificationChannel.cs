@@ -17,8 +17,11 @@ public enum ChannelType
 /// A channel whose reference is not set is not configured and is skipped.
 /// </summary>
 public sealed record NotificationChannel(string Name, ChannelType Type, SecretReference? Url, IReadOnlyList<string> Events,
-    string? SmtpHost = null, int SmtpPort = 587, string? From = null, IReadOnlyList<string>? To = null, SecretReference? Username = null, SecretReference? Password = null)
+    string? SmtpHost = null, int SmtpPort = 587, string? From = null, IReadOnlyList<string>? To = null, SecretReference? Username = null, SecretReference? Password = null, bool? StartTls = null)
 {
+    /// <summary>STARTTLS unless the file says <c>tls: none</c>; by default off only on port 25.</summary>
+    public bool UsesStartTls => StartTls ?? SmtpPort != 25;
+
     public bool Wants(string eventName) => Events.Contains("all") || Events.Contains(eventName);
 }
 
@@ -41,7 +44,7 @@ public static partial class NotificationChannels
         }
         var root = YamlMap.Root(Path.GetFileName(path), File.ReadAllText(path), ["channels"]);
         var channels = new List<NotificationChannel>();
-        foreach (var entry in root.MapList("channels", ["name", "type", "url", "events", "host", "port", "from", "to", "username", "password"]))
+        foreach (var entry in root.MapList("channels", ["name", "type", "url", "events", "host", "port", "from", "to", "username", "password", "tls"]))
         {
             var type = entry.RequiredChoice("type", ["slack", "webhook", "smtp"]) switch
             {
@@ -62,7 +65,8 @@ public static partial class NotificationChannels
                 type == ChannelType.Smtp ? entry.RequiredString("from") : null,
                 type == ChannelType.Smtp ? entry.StringList("to", t => t.Contains('@', StringComparison.Ordinal), "email addresses", allowEmpty: false) : null,
                 type == ChannelType.Smtp && entry.Has("username") ? Reference(entry, "username") : null,
-                type == ChannelType.Smtp && entry.Has("password") ? Reference(entry, "password") : null));
+                type == ChannelType.Smtp && entry.Has("password") ? Reference(entry, "password") : null,
+                type == ChannelType.Smtp && entry.Has("tls") ? entry.RequiredChoice("tls", ["starttls", "none"]) == "starttls" : null));
         }
         return channels;
     }

@@ -39,6 +39,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public string KubernetesUrl { get; private set; } = "";
 
+    /// <summary>The loopback port of the sandbox's SMTP relay (what it received: <c>Scaleway.Mail</c>).</summary>
+    public int SmtpPort => Scaleway.Mail.Port;
+
     /// <summary>The value of <c>X-Auth-Token</c>: the secret key.</summary>
     public string Token => Identity.SecretKey;
 

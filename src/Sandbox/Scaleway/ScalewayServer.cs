@@ -60,6 +60,9 @@ public sealed class ScalewayServer : IAsyncDisposable
     /// <summary>The webhook receiver of <c>/sandbox/webhooks/{name}</c> (notification tests read it).</summary>
     public WebhookReceiver Webhooks { get; } = new();
 
+    /// <summary>The SMTP relay on a loopback port of its own (<see cref="SmtpReceiver.Port"/>); <c>/sandbox/smtp/messages</c> lists what arrived.</summary>
+    public SmtpReceiver Mail { get; private set; } = null!;
+
     public ISandboxKubernetes Kubernetes { get; }
 
     public PostgresFleet? Postgres { get; }
@@ -71,6 +74,7 @@ public sealed class ScalewayServer : IAsyncDisposable
 
     public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
+        Mail = SmtpReceiver.Start();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
@@ -91,6 +95,7 @@ public sealed class ScalewayServer : IAsyncDisposable
         Billing.Map(_routes);
         AdminApi.Map(app, _runtime, () => Operations);
         Webhooks.Map(app, AdminApi.Prefix);
+        Mail.Map(app, AdminApi.Prefix);
         app.MapPost(AdminApi.Prefix + "/k8s/pools/{id}/autoscale", async (string id, HttpContext context) =>
         {
             var body = await context.Request.ReadFromJsonAsync<AutoscaleRequest>(context.RequestAborted).ConfigureAwait(false);
@@ -187,6 +192,11 @@ public sealed class ScalewayServer : IAsyncDisposable
         {
             await _app.StopAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync().ConfigureAwait(false);
         }
     }
 

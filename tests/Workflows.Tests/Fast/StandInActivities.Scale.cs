@@ -79,8 +79,30 @@ public sealed partial class StandInActivities
         return new CostState(request.Environment, CostBudget, CostThresholds, new Dictionary<string, IReadOnlyList<int>>(NotifiedThresholds), CostChecks.ToList());
     });
 
+    /// <summary>Every attempt fails (retryably): a receiver down for good.</summary>
+    public bool NotificationsDownForGood { get; set; }
+
+    /// <summary>What the configured channels want, as the real activity answers it (none: nothing configured).</summary>
+    public IReadOnlyList<string> NotificationsWanted { get; set; } = ["all"];
+
+    /// <summary>When set, deliveries go through the real activity (e.g. to an SMTP receiver).</summary>
+    public NotificationActivities? RealNotifications { get; set; }
+
     [Activity("Deliver")]
-    public Task<NotificationOutcome> DeliverAsync(Notification notification) => NotificationsFail
-        ? Answer<NotificationOutcome>(notification, () => throw new Temporalio.Exceptions.ApplicationFailureException("receiver down", nonRetryable: true))
-        : Answer(notification, () => new NotificationOutcome(["webhook"], []));
+    public async Task<NotificationOutcome> DeliverAsync(Notification notification)
+    {
+        if (RealNotifications is not null)
+        {
+            await Answer(notification, () => true);
+            return await RealNotifications.DeliverAsync(notification);
+        }
+        return NotificationsFail
+            ? await Answer<NotificationOutcome>(notification, () => throw new Temporalio.Exceptions.ApplicationFailureException("receiver down", nonRetryable: true))
+            : NotificationsDownForGood
+            ? await Answer<NotificationOutcome>(notification, () => throw new Temporalio.Exceptions.ApplicationFailureException("the receiver answered 503"))
+            : await Answer(notification, () => new NotificationOutcome(NotificationsWanted.Count == 0 ? [] : ["webhook"], [], NotificationsWanted));
+    }
+
+    /// <summary>The events of the notifications sent, in order (each attempt counts).</summary>
+    public IReadOnlyList<string> NotifiedEvents => InputsOf<Notification>("Deliver").Select(n => n.Event).ToList();
 }

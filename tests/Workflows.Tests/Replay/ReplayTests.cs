@@ -15,6 +15,7 @@ public sealed class ReplayTests
 {
     private const string PreHookTimeoutSetup = "setup-prod-before-hook-timeouts";
     private const string HookTimeoutPatch = "hook-timeout-shown";
+    private const string LifecyclePatch = "lifecycle-notifications";
 
     public static TheoryData<string> RecordedHistories() => new(Histories.Names());
 
@@ -41,6 +42,10 @@ public sealed class ReplayTests
         Assert.Contains("verify-backup-dev", names);
         Assert.Contains("teardown-dev", names);
         Assert.Contains("ttl-review", names);
+        Assert.Contains("cost-prod", names);
+        Assert.Contains("scale-prod", names);
+        Assert.Contains("setup-dev", names);
+        Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "scale-prod.json")), StringComparison.Ordinal);
         Assert.Contains("\"BackupWorkflow\"", File.ReadAllText(Path.Combine(Histories.Directory, "teardown-dev.json")), StringComparison.Ordinal);
         Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "setup-prod.json")), StringComparison.Ordinal);
     }
@@ -61,6 +66,26 @@ public sealed class ReplayTests
         Assert.DoesNotContain(HookTimeoutPatch, PatchesOf(before));
         Assert.Equal(["DescribeHook", "RunHook", "DescribeHook", "RunHook"], ActivitiesOf(since).Where(a => a.EndsWith("Hook", StringComparison.Ordinal)));
         Assert.Contains(HookTimeoutPatch, PatchesOf(since));
+    }
+
+    /// <summary>
+    /// Lifecycle notifications are behind <c>Workflow.Patched</c>: setup-prod, recorded before
+    /// them, replays without a notification; setup-dev, recorded since, has the marker and the
+    /// started and completed deliveries; scale-prod has the approval-waiting one.
+    /// </summary>
+    [Fact]
+    public void RunsRecordedBeforeLifecycleNotificationsAreKeptBesideRunsRecordedSince()
+    {
+        var before = Histories.Load("setup-prod");
+        var since = Histories.Load("setup-dev");
+        var scale = Histories.Load("scale-prod");
+
+        Assert.DoesNotContain("Deliver", ActivitiesOf(before));
+        Assert.DoesNotContain(LifecyclePatch, PatchesOf(before));
+        Assert.Equal(2, ActivitiesOf(since).Count(a => a == "Deliver"));
+        Assert.Contains(LifecyclePatch, PatchesOf(since));
+        Assert.Single(ActivitiesOf(scale), a => a == "Deliver");
+        Assert.Contains(LifecyclePatch, PatchesOf(scale));
     }
 
     private static IEnumerable<string> ActivitiesOf(WorkflowHistory history) =>
