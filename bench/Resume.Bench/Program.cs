@@ -13,12 +13,11 @@ using CoderBootstrap.Workflows.Tests;
 var scale = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 0.05;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
-// A post-setup hook whose first run hangs until killed, later runs finish at once (marker beside hooks/).
+// A post-setup hook that finishes at once, except in a copy holding a file named hang: there its first run hangs until killed (marker beside hooks/).
 const string Hook = """
     #!/usr/bin/env bash
     marker="$(dirname "$0")/../hook.pid"
-    if [ -e "$marker" ]; then exit 0; fi
-    if [ -e "$(dirname "$0")/../uninterrupted" ]; then exit 0; fi
+    if [ ! -e "$(dirname "$0")/../hang" ] || [ -e "$marker" ]; then exit 0; fi
     sleep 600 &
     echo $! > "$marker.tmp" && mv "$marker.tmp" "$marker"
     wait
@@ -30,7 +29,7 @@ const string Hook = """
     ("phase 1, database wait", "infra/database ready running"),
     ("phase 2, coder rollout", "coder/coder rollout running"),
     ("phase 2, template push", "coder/templates running"),
-    ("post-setup hook", "post-setup hook running"),
+    ("post-setup hook", "setup/post-setup hook running"),
 ];
 
 var baseline = await UninterruptedAsync();
@@ -39,6 +38,10 @@ foreach (var (phase, line) in points)
 {
     var left = baseline.Total - baseline.SeenAt[line];
     var root = RepositoryCopy.WithHook("post-setup", Hook);
+    if (line == "setup/post-setup hook running")
+    {
+        File.WriteAllText(Path.Combine(root, "hang"), "");
+    }
     var port = TestSupport.FreePort();
     try
     {
@@ -65,7 +68,6 @@ foreach (var (phase, line) in points)
 async Task<(TimeSpan Total, Dictionary<string, TimeSpan> SeenAt)> UninterruptedAsync()
 {
     var root = RepositoryCopy.WithHook("post-setup", Hook);
-    File.WriteAllText(Path.Combine(root, "uninterrupted"), "");
     try
     {
         var watch = Stopwatch.StartNew();
