@@ -277,10 +277,17 @@ public sealed class StarterRuntime : IAsyncDisposable
 
     private static async Task<SandboxHost> StartSandboxAsync(StarterContext context, double timeScale, Dictionary<string, string?> variables, CancellationToken cancellationToken)
     {
+        // SANDBOX_PORT fixes the port of its Scaleway API and /sandbox admin API (to watch its request log or inject faults from outside); a free one otherwise.
+        var port = context.Environment("SANDBOX_PORT") is { Length: > 0 } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fixedPort) && fixedPort is > 0 and < 65536
+                ? fixedPort
+                : throw new StarterException($"SANDBOX_PORT={text} is not a TCP port (1-65535)", 2)
+            : 0;
         var sandboxHost = await SandboxHost.StartAsync(new SandboxHostOptions
         {
             StateDirectory = Path.Combine(context.LocalStateDirectory, "sandbox"),
             TimeScale = timeScale,
+            ScalewayPort = port,
         }, cancellationToken).ConfigureAwait(false);
         foreach (var (name, value) in sandboxHost.ClientEnvironment)
         {

@@ -66,9 +66,12 @@ public sealed class CloudFixture : IAsyncLifetime
     }
 
     /// <summary>Every resource of the sandbox tagged with the environment, and every load balancer (a cloud of its own has only the test's).</summary>
-    public async Task<IReadOnlyList<string>> TaggedResourcesAsync(string environment)
+    public Task<IReadOnlyList<string>> TaggedResourcesAsync(string environment) => TaggedResourcesAsync(Services.Scaleway, environment);
+
+    /// <summary>The same list through any Scaleway API client (e.g. one pointed at a sandbox restarted on a Starter's state directory).</summary>
+    public static async Task<IReadOnlyList<string>> TaggedResourcesAsync(Activities.Scaleway.ScalewayApiClient api, string environment)
     {
-        var api = Services.Scaleway;
+        ArgumentNullException.ThrowIfNull(api);
         string[] tags = ["managed-by=coder-bootstrap", $"env={environment}"];
         bool Tagged(Activities.Scaleway.IScalewayTaggedResource r) => tags.All(t => r.Tags?.Contains(t) == true);
         var left = new List<string>();

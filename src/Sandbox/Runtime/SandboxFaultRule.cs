@@ -8,7 +8,9 @@ namespace CoderBootstrap.Sandbox.Runtime;
 /// and/or latency added to each call. With <see cref="Probability"/>, each matching call fails only
 /// with that chance, drawn from a generator seeded with <see cref="Seed"/> (the same seed gives the
 /// same sequence of draws), with <see cref="Status"/> or one of <see cref="Statuses"/> at random.
-/// A rule with no status only adds latency.
+/// A rule with no status only adds latency. The sandbox's own work (<see cref="SandboxWork"/>, such
+/// as Coder's template import job) is not a client's call: only a rule naming it exactly fails it,
+/// never a wildcard, so "every call fails at random" does not turn into broken templates.
 /// </summary>
 public sealed record SandboxFaultRule
 {
@@ -46,8 +48,11 @@ public sealed record SandboxFaultRule
     [JsonIgnore]
     public bool Fails => Status is not null || Statuses is { Count: > 0 };
 
+    /// <summary>Operations the sandbox performs itself rather than answering a client (a failure there is a job's error, not a transient HTTP one).</summary>
+    public static IReadOnlySet<string> SandboxWork { get; } = new HashSet<string>(StringComparer.Ordinal) { "coder.templateversions.import" };
+
     public bool Matches(string operation) =>
         Operation.EndsWith('*')
-            ? operation.StartsWith(Operation[..^1], StringComparison.Ordinal)
+            ? !SandboxWork.Contains(operation) && operation.StartsWith(Operation[..^1], StringComparison.Ordinal)
             : string.Equals(Operation, operation, StringComparison.Ordinal);
 }

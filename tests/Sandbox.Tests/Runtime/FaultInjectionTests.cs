@@ -135,6 +135,32 @@ public sealed class FaultInjectionTests
         Assert.All(OperationsOfEveryApi, operation => Assert.True(runtime.GetCounters()[operation].Faulted > 0, operation));
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("coder.*")]
+    public async Task A_wildcard_fault_never_fails_the_sandboxs_own_template_import_job(string operation)
+    {
+        var runtime = new SandboxRuntime(NullStateStore.Instance);
+        runtime.SetFault(new SandboxFaultRule { Operation = operation, Status = 503 });
+
+        var import = await runtime.EnterAsync("coder.templateversions.import", mutation: true, CancellationToken.None);
+        var clientCall = await runtime.EnterAsync("coder.templateversions.create", mutation: true, CancellationToken.None);
+
+        Assert.Null(import);
+        Assert.Equal(503, clientCall?.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_fault_naming_the_template_import_job_exactly_fails_it()
+    {
+        var runtime = new SandboxRuntime(NullStateStore.Instance);
+        runtime.SetFault(new SandboxFaultRule { Operation = "coder.templateversions.import", Status = 500, Message = "terraform init failed" });
+
+        var import = await runtime.EnterAsync("coder.templateversions.import", mutation: true, CancellationToken.None);
+
+        Assert.Equal("terraform init failed", import?.Message);
+    }
+
     [Fact]
     public async Task Probability_faults_with_the_same_seed_fail_the_same_calls()
     {
