@@ -42,7 +42,7 @@ public sealed partial class StarterRetryTests
     }
 
     /// <summary>The event the new run's history was reset at: the WorkflowTaskFailed with cause ResetWorkflow.</summary>
-    private static HistoryEvent ResetPoint(List<HistoryEvent> events) =>
+    internal static HistoryEvent ResetPoint(List<HistoryEvent> events) =>
         events.Single(e => e.EventType == EventType.WorkflowTaskFailed && e.WorkflowTaskFailedEventAttributes.Cause == WorkflowTaskFailedCause.ResetWorkflow);
 
     [Fact]

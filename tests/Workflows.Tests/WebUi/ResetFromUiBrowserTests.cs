@@ -30,10 +30,12 @@ public sealed class ResetFromUiBrowserTests
             var page = await browser.OpenAsync($"{cloud.Server.UiAddress}/namespaces/default/workflows/{setup.Id}/{failedRun}/history");
             await BrowserSession.WaitForTextAsync(page, setup.Id, "Failed", "Reset");
             await BrowserSession.ScreenshotAsync(page, "reset-failed-setup");
-            await BrowserSession.ClickButtonAsync(page, "Reset");
+            // The primary action of a closed run's "Workflow Actions" split button is Reset.
+            await ClickVisibleAsync(page, "#workflow-actions-primary-button");
             await BrowserSession.WaitForTextAsync(page, "Reset Workflow", "Choose an Event to reset to");
             await ChooseResetEventAsync(page, afterPhase1);
-            await page.TypeAsync("#reset-reason", "phase 2 fault removed");
+            await ClickVisibleAsync(page, "#reset-reason");
+            await page.Keyboard.TypeAsync("phase 2 fault removed");
             await BrowserSession.ScreenshotAsync(page, "reset-modal-after-phase1");
             await ConfirmAsync(page);
 
@@ -51,6 +53,7 @@ public sealed class ResetFromUiBrowserTests
             await BrowserSession.WaitForTextAsync(newPage, newRun, "Completed");
             await BrowserSession.ScreenshotAsync(newPage, "reset-new-run-completed");
             Assert.Equal(WorkflowExecutionStatus.Completed, (await setup.DescribeAsync()).Status);
+            Assert.Equal(afterPhase1, StarterRetryTests.ResetPoint(await StarterRetryTests.HistoryAsync(cloud, newRun)).EventId);
             Assert.Empty(await admin.Phase1MutationsSinceAsync(since));
         }
         finally
@@ -59,36 +62,57 @@ public sealed class ResetFromUiBrowserTests
         }
     }
 
+    /// <summary>A mouse click on the element of this selector that is on screen (the layout keeps hidden copies of some).</summary>
+    private static async Task ClickVisibleAsync(IPage page, string selector)
+    {
+        var elements = await page.QuerySelectorAllAsync(selector);
+        foreach (var element in elements)
+        {
+            if (await element.BoundingBoxAsync() is { Width: > 0, Height: > 0 })
+            {
+                await element.ClickAsync();
+                return;
+            }
+        }
+        Assert.Fail($"none of the {elements.Length} elements '{selector}' on {page.Url} is visible");
+    }
+
     /// <summary>Opens the dialog's event select and picks the option "&lt;event id&gt; - WorkflowTaskCompleted".</summary>
     private static async Task ChooseResetEventAsync(IPage page, long eventId)
     {
-        await page.ClickAsync("#reset-event-id");
-        var chosen = await page.EvaluateFunctionAsync<string?>(
-            """
-            id => {
-              const option = [...document.querySelectorAll('[role=option]')].find(o => o.innerText.trim().startsWith(id + ' - '));
-              if (!option) return null;
-              option.click();
-              return option.innerText.trim();
+        await ClickVisibleAsync(page, "#reset-event-id");
+        string? chosen = null;
+        foreach (var option in await page.QuerySelectorAllAsync("[role=option]"))
+        {
+            var text = (await option.EvaluateFunctionAsync<string>("o => o.innerText")).Trim();
+            if (!text.StartsWith($"{eventId} - ", StringComparison.Ordinal))
+            {
+                continue;
             }
-            """,
-            eventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // The menu scrolls (16rem high): bring the option into it; copies of the menu that are not shown have no box.
+            await option.EvaluateFunctionAsync("o => o.scrollIntoView({ block: 'center' })");
+            if (await option.BoundingBoxAsync() is { Width: > 0, Height: > 0 })
+            {
+                await option.ClickAsync();
+                chosen = text;
+                break;
+            }
+        }
         Assert.Equal($"{eventId} - WorkflowTaskCompleted", chosen);
     }
 
-    /// <summary>The dialog's Confirm button (enabled once an event is chosen).</summary>
+    /// <summary>The shown dialog's Confirm button (enabled once an event is chosen), clicked with the mouse.</summary>
     private static async Task ConfirmAsync(IPage page)
     {
-        var clicked = await page.EvaluateFunctionAsync<bool>(
-            """
-            () => {
-              const dialog = document.querySelector('[data-testid=reset-confirmation-modal]');
-              const button = dialog && [...dialog.querySelectorAll('button')].find(b => b.innerText.trim() === 'Confirm' && !b.disabled);
-              if (!button) return false;
-              button.click();
-              return true;
+        foreach (var button in await page.QuerySelectorAllAsync("[data-testid=reset-confirmation-modal] button"))
+        {
+            var (text, disabled) = (await button.EvaluateFunctionAsync<string>("b => b.innerText.trim()"), await button.EvaluateFunctionAsync<bool>("b => b.disabled"));
+            if (text == "Confirm" && !disabled && await button.BoundingBoxAsync() is { Width: > 0, Height: > 0 })
+            {
+                await button.ClickAsync();
+                return;
             }
-            """);
-        Assert.True(clicked, "the reset dialog has no enabled Confirm button");
+        }
+        Assert.Fail("the reset dialog shows no enabled Confirm button");
     }
 }
