@@ -47,5 +47,19 @@ public sealed class StarterWebUiTests : IDisposable
         Assert.Contains($"  Temporal UI: http://127.0.0.1:{_uiPort}/namespaces/default/workflows/setup-dev/{runId}/history", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UiPortThatIsNotAPortIsOneLineAndExitCodeTwo()
+    {
+        var (code, _, error) = await StarterInvocation.RunAsync(_root, name => name switch
+        {
+            "TEMPORAL_PORT" => _port.ToString(CultureInfo.InvariantCulture),
+            "TEMPORAL_UI_PORT" => "eighty",
+            _ => null,
+        }, "status", "--env=dev", "--sandbox");
+
+        Assert.Equal(2, code);
+        Assert.Contains("TEMPORAL_UI_PORT must be a port number (0 picks a free one) or off, got 'eighty'", StarterInvocation.SingleErrorLine(error), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
