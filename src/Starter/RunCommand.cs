@@ -33,21 +33,49 @@ internal static class RunCommand
                 await context.Out.WriteLineAsync(runtime.ServerDescription).ConfigureAwait(false);
             }
             await StartOrResumeAsync(context, runtime, request, id).ConfigureAwait(false);
+            await PrintUiPageAsync(context, runtime, request, id).ConfigureAwait(false);
+            return await FollowToEndAsync(context, runtime, runtimeRequest, request, id, ttl, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await runtime.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The run's page in the Temporal UI, when the server has one (not with --json: its output stays one document).</summary>
+    internal static async Task PrintUiPageAsync(StarterContext context, StarterRuntime runtime, RunRequest request, string id)
+    {
+        if (!request.Json && runtime.UiPage(id) is { } page)
+        {
+            await context.Out.WriteLineAsync($"Temporal UI: {page}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Follows the latest run of <paramref name="id"/> to its end and prints its summary: the exit code. When the
+    /// Starter that owned .local/ exits meanwhile, this one takes its server and worker over (and disposes them).
+    /// </summary>
+    internal static async Task<int> FollowToEndAsync(StarterContext context, StarterRuntime runtime, RuntimeRequest runtimeRequest, RunRequest request, string id,
+        TimeSpan? ttl, CancellationToken cancellationToken)
+    {
+        var current = runtime;
+        try
+        {
             var started = DateTime.UtcNow;
             var printer = request.Json ? null : new ProgressPrinter(context.Out, started);
             while (true)
             {
                 try
                 {
-                    var outcome = await FollowAsync(context, runtime, request, id, printer, cancellationToken).ConfigureAwait(false);
+                    var outcome = await FollowAsync(context, current, request, id, printer, cancellationToken).ConfigureAwait(false);
                     if (outcome is not null)
                     {
                         return outcome.Value;
                     }
-                    await PrintSummaryAsync(context, runtime.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
+                    await PrintSummaryAsync(context, current.Client, request, id, DateTime.UtcNow - started).ConfigureAwait(false);
                     if (ttl is { } lifetime && !request.DryRun)
                     {
-                        var status = await ReviewEnvironments.StartTtlAsync(runtime, request.Environment, lifetime).ConfigureAwait(false);
+                        var status = await ReviewEnvironments.StartTtlAsync(current, request.Environment, lifetime).ConfigureAwait(false);
                         if (!request.Json)
                         {
                             await context.Out.WriteLineAsync(status is null ? $"TTL of {request.Environment}: started (workflow {WorkflowNames.Ttl(request.Environment)})" : TtlCommand.Describe(status, DateTime.UtcNow)).ConfigureAwait(false);
@@ -55,20 +83,26 @@ internal static class RunCommand
                     }
                     return 0;
                 }
-                catch (Temporalio.Exceptions.RpcException e) when (runtime.FollowsAnotherStarter && IsConnectionLost(e) && !cancellationToken.IsCancellationRequested)
+                catch (Temporalio.Exceptions.RpcException e) when (current.FollowsAnotherStarter && IsConnectionLost(e) && !cancellationToken.IsCancellationRequested)
                 {
                     var next = await TakeOverAsync(context, runtimeRequest, cancellationToken).ConfigureAwait(false)
                         ?? throw new StarterException($"the Starter that owned {context.LocalStateDirectory} exited and {id} could not be taken over here; "
                             + $"run `{ResumeCommand(request)}` to resume it", 1);
-                    await runtime.DisposeAsync().ConfigureAwait(false);
-                    runtime = next;
+                    if (current != runtime)
+                    {
+                        await current.DisposeAsync().ConfigureAwait(false);
+                    }
+                    current = next;
                     await context.Out.WriteLineAsync($"the Starter that owned {context.LocalStateDirectory} exited: this one took over (server and worker) and keeps following {id}").ConfigureAwait(false);
                 }
             }
         }
         finally
         {
-            await runtime.DisposeAsync().ConfigureAwait(false);
+            if (current != runtime)
+            {
+                await current.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

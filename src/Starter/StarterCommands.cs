@@ -9,7 +9,7 @@ using Temporalio.Exceptions;
 namespace CoderBootstrap.Starter;
 
 /// <summary>
-/// The <c>starter</c> command line: run setup|infra|coder, plan, status, approve, reject, cancel,
+/// The <c>starter</c> command line: run setup|infra|coder, retry, plan, status, approve, reject, cancel,
 /// terminate, cost, kubeconfig, templates. Bad input gets one line on stderr and exit code 2, and changes nothing.
 /// </summary>
 public static class StarterCommands
@@ -118,6 +118,14 @@ public static class StarterCommands
         var status = new Command("status", "phase, steps and progress of the environment's latest run") { env, sandbox, json };
         status.SetAction((parse, ct) => StatusCommand.ExecuteAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), parse.GetValue(json), ct));
 
+        var retryFrom = new Option<string>("--from")
+        {
+            Description = $"where the new run starts: {RetryCommand.FromPhase2} (after phase 1, which is not touched again) or {RetryCommand.FromStart} (the first workflow task)",
+            DefaultValueFactory = _ => RetryCommand.FromPhase2,
+        };
+        var retry = new Command("retry", "reset the environment's last failed setup run (Temporal's Reset, as in the UI) and follow the new run") { env, sandbox, timeScale, json, retryFrom };
+        retry.SetAction((parse, ct) => RetryCommand.ExecuteAsync(context, parse.GetValue(env)!, parse.GetValue(retryFrom)!, parse.GetValue(sandbox), parse.GetValue(timeScale), parse.GetValue(json), ct));
+
         var by = new Option<string>("--by") { Description = "who approves", DefaultValueFactory = _ => System.Environment.UserName };
         var approve = new Command("approve", "approve the setup, teardown or scale waiting at its approval gate") { env, sandbox, by };
         approve.SetAction((parse, ct) => StatusCommand.DecideAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox),
@@ -145,7 +153,7 @@ public static class StarterCommands
         var verbose = new Option<bool>("--verbose") { Description = "also print the SDK's and the worker's log lines (always in logs/)", Recursive = true };
         return new RootCommand("coder-bootstrap starter: deploy and operate Coder on Scaleway with Temporal workflows")
         {
-            run, plan, status, approve, reject, TtlCommand.Build(context, env, sandbox, json), cancel, terminate, cost, scale, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
+            run, retry, plan, status, approve, reject, TtlCommand.Build(context, env, sandbox, json), cancel, terminate, cost, scale, PricesCommand.Build(context), kubeconfig, TemplatesCommand.Create(context),
             Backups.BackupCommands.Build(context, env, sandbox, json), Schedules.ScheduleCommands.Build(context, env, sandbox, json), verbose,
         };
     }

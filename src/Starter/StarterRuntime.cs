@@ -42,6 +42,19 @@ public sealed class StarterRuntime : IAsyncDisposable
 
     public string ServerDescription { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// The Temporal Web UI of the server, without a trailing slash: the embedded server's or the temporal
+    /// CLI's (the one of the Starter that owns <c>.local/</c> when this one follows it), TEMPORAL_UI_URL for a
+    /// configured server; null when there is none.
+    /// </summary>
+    public string? UiUrl { get; private set; }
+
+    /// <summary>The UI's page of a workflow (its latest run), or of one run's history; null without a UI.</summary>
+    public string? UiPage(string workflowId, string? runId = null) => UiUrl is null
+        ? null
+        : $"{UiUrl}/namespaces/{Uri.EscapeDataString(Client.Options.Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}"
+            + (runId is null ? string.Empty : $"/{Uri.EscapeDataString(runId)}/history");
+
     /// <summary>The factor the runs started here pass for their activity retry intervals: the embedded sandbox's time scale, else none.</summary>
     public double? RetryScale { get; private set; }
 
@@ -162,6 +175,7 @@ public sealed class StarterRuntime : IAsyncDisposable
             return new StarterRuntime(shared)
             {
                 FollowsAnotherStarter = true,
+                UiUrl = ReadUiAddress(context),
                 ServerDescription = $"Temporal server: the one of the Starter that owns {context.LocalStateDirectory} (127.0.0.1:{port})",
             };
         }
@@ -221,9 +235,11 @@ public sealed class StarterRuntime : IAsyncDisposable
             {
                 Sandbox = sandboxHost,
                 ServerDescription = server.Description,
+                UiUrl = server.UiUrl?.TrimEnd('/'),
                 OwnsLocalState = true,
                 _lock = held,
             };
+            WriteUiAddress(context, runtime.UiUrl);
             runtime._owned.AddRange(owned);
             var scale = request.Sandbox ? Math.Max(request.TimeScale, 0.0001) : 1.0;
             var options = new CoderBootstrapOptions
@@ -253,8 +269,46 @@ public sealed class StarterRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the owner of <c>.local/</c> records its server's UI address, for the Starters that follow it.</summary>
+    private static string UiAddressFile(StarterContext context) => Path.Combine(context.LocalStateDirectory, "temporal-ui.url");
+
+    private static void WriteUiAddress(StarterContext context, string? uiUrl)
+    {
+        if (uiUrl is null)
+        {
+            File.Delete(UiAddressFile(context));
+            return;
+        }
+        File.WriteAllText(UiAddressFile(context), uiUrl);
+    }
+
+    private static string? ReadUiAddress(StarterContext context)
+    {
+        try
+        {
+            return File.ReadAllText(UiAddressFile(context)).Trim() is { Length: > 0 } address ? address : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// TEMPORAL_UI_PORT: the embedded server's UI port (0 picks a free one), or <c>off</c> for none;
+    /// unset, the gRPC port + 1000. Anything else is bad input (exit 2).
+    /// </summary>
+    private static (bool WebUi, int? Port) UiSettings(StarterContext context) => context.Environment("TEMPORAL_UI_PORT") switch
+    {
+        null or "" => (true, null),
+        "off" => (false, null),
+        var value when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port <= 65535 => (true, port),
+        var value => throw new StarterException($"TEMPORAL_UI_PORT must be a port number (0 picks a free one) or off, got '{value}'", 2),
+    };
+
     private static async Task<TemporalServerHandle> SelectServerAsync(StarterContext context, int port, CancellationToken cancellationToken)
     {
+        var (webUi, uiPort) = UiSettings(context);
         try
         {
             return await TemporalServerSelector.SelectAsync(new TemporalServerRequest
@@ -262,6 +316,8 @@ public sealed class StarterRuntime : IAsyncDisposable
                 StateFile = Path.Combine(context.LocalStateDirectory, "temporal.db"),
                 Port = port,
                 Environment = context.Environment,
+                WebUi = webUi,
+                UiPort = uiPort,
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (ServerStateUnreadableException e)
@@ -302,7 +358,11 @@ public sealed class StarterRuntime : IAsyncDisposable
     private static async Task<StarterRuntime> ConnectAsync(StarterContext context, TemporalClientConnectOptions connection, bool needWorker, Serilog.ILogger log)
     {
         var client = await ConnectClientAsync(connection, log).ConfigureAwait(false);
-        var runtime = new StarterRuntime(client) { ServerDescription = $"Temporal server: external at {TemporalSettings.Describe(connection)}" };
+        var runtime = new StarterRuntime(client)
+        {
+            ServerDescription = $"Temporal server: external at {TemporalSettings.Describe(connection)}",
+            UiUrl = context.Environment("TEMPORAL_UI_URL") is { Length: > 0 } ui ? ui.TrimEnd('/') : null,
+        };
         // Against a configured server the workflows run on its workers; CODER_BOOTSTRAP_IN_PROCESS_WORKER=1 adds one here.
         if (needWorker && context.Environment("CODER_BOOTSTRAP_IN_PROCESS_WORKER") == "1")
         {

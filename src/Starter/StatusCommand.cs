@@ -23,11 +23,15 @@ internal static class StatusCommand
             var status = await ProgressPrinter.TryQueryAsync(runtime.Client, id).ConfigureAwait(false);
             if (json)
             {
-                statuses.Add(new { workflowId = id, runId = description.RunId, state = description.Status.ToString(), description.StartTime, description.CloseTime, status });
+                statuses.Add(new { workflowId = id, runId = description.RunId, state = description.Status.ToString(), description.StartTime, description.CloseTime, status, ui = runtime.UiPage(id, description.RunId) });
                 continue;
             }
             var closed = description.CloseTime is { } close ? $", closed {close:u}" : string.Empty;
             await context.Out.WriteLineAsync($"{id} ({description.Status}, started {description.StartTime:u}{closed})").ConfigureAwait(false);
+            if (runtime.UiPage(id, description.RunId) is { } page)
+            {
+                await context.Out.WriteLineAsync($"  Temporal UI: {page}").ConfigureAwait(false);
+            }
             if (status is null)
             {
                 await context.Out.WriteLineAsync("  (no worker answered the status query)").ConfigureAwait(false);

@@ -49,6 +49,9 @@ public sealed class CloudFixture : IAsyncLifetime
 
     public Dictionary<string, string?> Variables { get; } = [];
 
+    /// <summary>A built Web UI (folder with index.html): the server then serves it on a free port (<see cref="TemporalDevServer.UiAddress"/>); null: headless.</summary>
+    public string? WebUiSite { get; init; }
+
     /// <summary>Runs a test on a cloud of its own (faults, resources and runs nobody else sees), disposed afterwards.</summary>
     public static async Task WithOwnCloudAsync(Func<CloudFixture, Task> test)
     {
@@ -116,7 +119,9 @@ public sealed class CloudFixture : IAsyncLifetime
             Variables[name] = value;
         }
         Variables["SCW_S3_URL"] = Sandbox.S3Url;
-        Server = await TemporalDevServer.StartAsync(new DevServerOptions());
+        Server = await TemporalDevServer.StartAsync(WebUiSite is null
+            ? new DevServerOptions()
+            : new DevServerOptions { Headless = false, UiPort = 0, UiAssetPath = WebUiSite });
         Client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(Server.Address));
         Options = new CoderBootstrapOptions
         {

@@ -62,6 +62,15 @@ public sealed record TemporalServerRequest
     /// <summary>Environment lookup (tests pass their own).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>
+    /// The embedded server serves the Temporal Web UI (built at first use into .local/devserver-ui, in the
+    /// background). False keeps it headless, as the tests' servers are.
+    /// </summary>
+    public bool WebUi { get; init; }
+
+    /// <summary>Port of the embedded server's Web UI; null: the gRPC port + 1000 (as <c>temporal server start-dev</c>), 0: a free one.</summary>
+    public int? UiPort { get; init; }
+
     /// <summary>How long a started temporal CLI may take to listen before it is stopped.</summary>
     public TimeSpan CliStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
@@ -96,10 +105,14 @@ public static class TemporalServerSelector
             Port = request.Port,
             DbFilename = request.StateFile,
             Namespaces = ns == "default" ? [] : [ns],
+            Headless = !request.WebUi,
+            UiPort = request.UiPort,
         }, cancellationToken).ConfigureAwait(false);
         var state = request.StateFile is null ? "in memory" : $"state in {request.StateFile}";
-        return new TemporalServerHandle(TemporalServerKind.Embedded, new TemporalClientConnectOptions(server.Address) { Namespace = ns }, null,
-            $"Temporal server: embedded at {server.Address} ({state}; no temporal CLI found and no server configured)", server.DisposeAsync);
+        // A UI that cannot be served (port in use, no npm) leaves the server headless: its status says why, nothing fails.
+        var ui = request.WebUi ? $"; {server.UiStatus}" : string.Empty;
+        return new TemporalServerHandle(TemporalServerKind.Embedded, new TemporalClientConnectOptions(server.Address) { Namespace = ns }, server.UiAddress,
+            $"Temporal server: embedded at {server.Address} ({state}; no temporal CLI found and no server configured){ui}", server.DisposeAsync);
     }
 
     internal static string? FindTemporalCli(Func<string, string?> env)
