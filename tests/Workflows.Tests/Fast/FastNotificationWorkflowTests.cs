@@ -17,14 +17,8 @@ public sealed class FastNotificationWorkflowTests : IClassFixture<FastWorkflowFi
 
     public FastNotificationWorkflowTests(FastWorkflowFixture fixture) => _fixture = fixture;
 
-    private Task RunAsync(Action<StandInActivities> arrange, Func<string, StandInActivities, string, Task> test)
-    {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        arrange(standIns);
-        return _fixture.RunAsync(standIns, queue => test(env, standIns, queue),
-            options => options.AddWorkflow<TeardownWorkflow>().AddWorkflow<StandInBackupWorkflow>());
-    }
+    private Task RunAsync(Action<StandInActivities> arrange, Func<string, StandInActivities, string, Task> test) =>
+        _fixture.RunWithTeardownAsync(arrange, test);
 
     private Task<WorkflowHandle<SetupWorkflow, SetupResult>> StartSetupAsync(string taskQueue, SetupInput input) =>
         _fixture.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(input), new(WorkflowNames.Setup(input.Environment), taskQueue));

@@ -15,14 +15,8 @@ public sealed class FastTeardownWorkflowTests : IClassFixture<FastWorkflowFixtur
 
     public FastTeardownWorkflowTests(FastWorkflowFixture fixture) => _fixture = fixture;
 
-    private Task RunAsync(Action<StandInActivities> arrange, Func<string, StandInActivities, string, Task> test)
-    {
-        var env = _fixture.NewEnvironment();
-        var standIns = _fixture.NewStandIns();
-        arrange(standIns);
-        return _fixture.RunAsync(standIns, queue => test(env, standIns, queue),
-            options => options.AddWorkflow<TeardownWorkflow>().AddWorkflow<StandInBackupWorkflow>());
-    }
+    private Task RunAsync(Action<StandInActivities> arrange, Func<string, StandInActivities, string, Task> test) =>
+        _fixture.RunWithTeardownAsync(arrange, test);
 
     private Task<WorkflowHandle<TeardownWorkflow, TeardownResult>> StartAsync(string taskQueue, TeardownInput input) =>
         _fixture.Client.StartWorkflowAsync((TeardownWorkflow w) => w.RunAsync(input), new(WorkflowNames.Teardown(input.Environment), taskQueue));

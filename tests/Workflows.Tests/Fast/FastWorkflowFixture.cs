@@ -49,6 +49,16 @@ public sealed class FastWorkflowFixture : IAsyncLifetime
     public StandInActivities NewStandIns() => new(new EnvironmentSpecLoader(EnvironmentsDirectory));
 
     /// <summary>Runs <paramref name="test"/> with a worker hosting the product's workflows (and what <paramref name="configure"/> adds) and the stand-ins on a task queue of its own.</summary>
+    /// <summary>A fresh environment and stand-ins (arranged first) on a worker that also runs teardowns and the stand-in backup.</summary>
+    public Task RunWithTeardownAsync(Action<StandInActivities> arrange, Func<string, StandInActivities, string, Task> test)
+    {
+        var env = NewEnvironment();
+        var standIns = NewStandIns();
+        arrange(standIns);
+        return RunAsync(standIns, queue => test(env, standIns, queue),
+            options => options.AddWorkflow<TeardownWorkflow>().AddWorkflow<StandInBackupWorkflow>());
+    }
+
     public async Task RunAsync(StandInActivities standIns, Func<string, Task> test, Action<TemporalWorkerOptions>? configure = null)
     {
         var taskQueue = "fast-" + Guid.NewGuid().ToString("N");
