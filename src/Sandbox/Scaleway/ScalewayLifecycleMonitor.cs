@@ -164,12 +164,18 @@ public sealed class ScalewayLifecycleMonitor : IAsyncDisposable
     /// </summary>
     private void ReleaseNetworksAndRecreateLoadBalancers(ScalewayState state, DateTimeOffset now, List<ClusterRecord> removedClusters, List<RdbInstanceRecord> removedInstances)
     {
-        var left = removedClusters.Select(c => c.PrivateNetworkId)
-            .Concat(removedInstances.SelectMany(i => i.Endpoints.Select(e => e.PrivateNetworkId)))
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var network in state.PrivateNetworks.Where(pn => left.Contains(pn.Id)))
+        // The window counts from the moment the resource was gone, not from this tick: a monitor that
+        // runs late on a loaded machine must not stretch it.
+        var left = removedClusters.Select(c => (NetworkId: (string?)c.PrivateNetworkId, c.GoneAt))
+            .Concat(removedInstances.SelectMany(i => i.Endpoints.Select(e => (NetworkId: e.PrivateNetworkId, i.GoneAt))));
+        foreach (var (networkId, goneAt) in left)
         {
-            network.ReleasingUntil = _store.After(_store.Timings.PrivateNetworkRelease);
+            var network = state.PrivateNetworks.FirstOrDefault(pn => pn.Id == networkId);
+            if (network is not null && goneAt is { } gone)
+            {
+                var releasedAt = gone + _store.Scaled(_store.Timings.PrivateNetworkRelease);
+                network.ReleasingUntil = network.ReleasingUntil > releasedAt ? network.ReleasingUntil : releasedAt;
+            }
         }
         if (_loadBalancers is null)
         {

@@ -187,7 +187,7 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
                 throw ScalewayErrors.TransientState("private_network", id, "attached");
             }
 
-            if (network.ReleasingUntil > now)
+            if (ReleasingUntil(state, network, now) > now)
             {
                 // Right after a cluster or database left it, the network is still being released.
                 throw ScalewayErrors.TransientState("private_network", id, "releasing");
@@ -196,6 +196,22 @@ public sealed class VpcApi(ScalewayStore store, ScalewayIdentity identity)
             state.PrivateNetworks.Remove(network);
             return ScalewayRoutes.NoContent();
         });
+    }
+
+    /// <summary>
+    /// Until the lifecycle monitor has purged a cluster or database that finished deleting, the
+    /// window it would set is computed here from the same moment, so the answer never depends on
+    /// whether the monitor has run yet.
+    /// </summary>
+    private DateTimeOffset ReleasingUntil(ScalewayState state, PrivateNetworkRecord network, DateTimeOffset now)
+    {
+        var window = store.Scaled(store.Timings.PrivateNetworkRelease);
+        var goneNotPurged = state.Clusters.Where(c => c.PrivateNetworkId == network.Id).Select(c => c.GoneAt)
+            .Concat(state.RdbInstances.Where(i => i.Endpoints.Any(e => e.PrivateNetworkId == network.Id)).Select(i => i.GoneAt))
+            .OfType<DateTimeOffset>()
+            .Where(gone => gone <= now)
+            .Select(gone => gone + window);
+        return goneNotPurged.Append(network.ReleasingUntil ?? DateTimeOffset.MinValue).Max();
     }
 
     private VpcRecord CreateDefaultVpc(ScalewayState state, string region, string projectId)

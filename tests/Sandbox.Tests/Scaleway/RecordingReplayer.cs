@@ -13,6 +13,7 @@ public sealed partial class RecordingReplayer(ScalewayTestServer server)
 {
     private const string Password = "Replay!Passw0rd";
     private static readonly TimeSpan ProgressionTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RecordedPauseAfterDeletion = TimeSpan.FromSeconds(1);
 
     private static readonly Dictionary<string, int> StateOrder = new()
     {
@@ -51,6 +52,12 @@ public sealed partial class RecordingReplayer(ScalewayTestServer server)
             {
                 await AdoptLoadBalancerAsync(interaction, index, label);
                 continue;
+            }
+
+            if (interaction.Method != "GET" && index > 0 && interactions[index - 1] is { Method: "GET", Status: 404 })
+            {
+                // The recorded clients waited about a second after a deletion finished before their next call.
+                await Task.Delay(server.Runtime.Scale(RecordedPauseAfterDeletion));
             }
 
             var url = MapIds(interaction.Url);

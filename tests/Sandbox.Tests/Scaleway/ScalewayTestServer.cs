@@ -37,12 +37,12 @@ public sealed class ScalewayTestServer : IAsyncDisposable
     public string BaseUrl => Server.BaseUrl;
 
     public static async Task<ScalewayTestServer> StartAsync(double timeScale = 0.01, ISandboxStateStore? state = null,
-        ScalewayIdentity? identity = null, ScalewayQuotas? quotas = null, PostgresFleet? postgres = null, RecordingKubernetes? kubernetes = null)
+        ScalewayIdentity? identity = null, ScalewayQuotas? quotas = null, PostgresFleet? postgres = null, RecordingKubernetes? kubernetes = null, SandboxTimings? timings = null)
     {
         var runtime = new SandboxRuntime(state ?? NullStateStore.Instance, timeScale);
         identity ??= ScalewayIdentity.Generate();
         kubernetes ??= new RecordingKubernetes();
-        var server = new ScalewayServer(runtime, identity, kubernetes, postgres, NullLoggerFactory.Instance, quotas: quotas);
+        var server = new ScalewayServer(runtime, identity, kubernetes, postgres, NullLoggerFactory.Instance, timings, quotas);
         await server.StartAsync(0, CancellationToken.None);
         return new ScalewayTestServer(runtime, server, kubernetes, identity);
     }

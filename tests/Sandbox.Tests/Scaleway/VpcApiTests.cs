@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CoderBootstrap.Sandbox.Scaleway;
 
 namespace CoderBootstrap.Sandbox.Tests.Scaleway;
 
@@ -49,6 +50,29 @@ public sealed class VpcApiTests
         Assert.Equal(HttpStatusCode.Conflict, response.Status);
         Assert.Equal("transient_state", response.ErrorType);
         Assert.Equal("private_network", response.Object["resource"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Private_network_refuses_deletion_for_the_release_window_counted_from_when_its_cluster_was_gone()
+    {
+        var timings = new SandboxTimings { PrivateNetworkRelease = TimeSpan.FromSeconds(100) };
+        await using var server = await ScalewayTestServer.StartAsync(timeScale: 0.01, timings: timings);
+        var networkId = await server.CreatePrivateNetworkAsync();
+        var clusterId = (await server.CreateClusterAsync(networkId))["id"]!.GetValue<string>();
+        await server.DeleteAsync($"/k8s/v1/regions/fr-par/clusters/{clusterId}?with_additional_resources=false");
+        await server.WaitForNotFoundAsync($"/k8s/v1/regions/fr-par/clusters/{clusterId}");
+        var goneSeenAt = DateTimeOffset.UtcNow;
+
+        var rightAfter = await server.DeleteAsync($"/vpc/v2/regions/fr-par/private-networks/{networkId}");
+        await server.Server.TickAsync(CancellationToken.None);
+        var afterTheMonitorRan = await server.DeleteAsync($"/vpc/v2/regions/fr-par/private-networks/{networkId}");
+        var windowLeft = goneSeenAt + TimeSpan.FromSeconds(1.1) - DateTimeOffset.UtcNow;
+        await Task.Delay(windowLeft > TimeSpan.Zero ? windowLeft : TimeSpan.Zero);
+        var afterTheWindow = await server.DeleteAsync($"/vpc/v2/regions/fr-par/private-networks/{networkId}");
+
+        Assert.Equal("releasing", rightAfter.Object["current_state"]!.GetValue<string>());
+        Assert.Equal("transient_state", afterTheMonitorRan.ErrorType);
+        Assert.Equal(HttpStatusCode.NoContent, afterTheWindow.Status);
     }
 
     [Fact]
