@@ -219,10 +219,11 @@ internal static class RunCommand
                 if (request.Json)
                 {
                     await context.Out.WriteLineAsync(StarterCommands.ToJson(result)).ConfigureAwait(false);
+                    await Schedules.SetupSchedules.FinishAsync(context, client, result, context.Error).ConfigureAwait(false);
                     return;
                 }
                 await SummaryPrinter.PrintSetupAsync(context.Out, result, elapsed).ConfigureAwait(false);
-                await Schedules.ScheduleHint.PrintAsync(context, result).ConfigureAwait(false);
+                await Schedules.SetupSchedules.FinishAsync(context, client, result, context.Out).ConfigureAwait(false);
                 break;
             }
             case "infra":

@@ -86,6 +86,11 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
 
         _steps.Phase = "state";
         await TimedAsync("state", () => FinishStateAsync(spec, input, deleted));
+        if (!input.CoderOnly && Workflow.Patched("teardown-deletes-schedules"))
+        {
+            var schedules = await Workflow.ExecuteActivityAsync((ScheduleTeardownActivities a) => a.DeleteSchedulesAsync(WorkflowNames.Schedules(env)), _policies.Quick);
+            deleted.AddRange(schedules.Select(id => $"schedule {id}"));
+        }
         await HookStep.RunAsync(_steps, spec, new(env, "post-teardown", null, null), _policies);
         _steps.Phase = "done";
         return Result(input, inventory, input.CoderOnly ? "coder removed" : "destroyed", deleted, backup, skipped, approval, started);

@@ -37,6 +37,9 @@ public static class WorkflowNames
 
     public static string Scale(string environment) => For("scale", environment);
 
+    /// <summary>The ids of every schedule an environment may have (the schedule id is also the scheduled workflow's id prefix).</summary>
+    public static IReadOnlyList<string> Schedules(string environment) => [Backup(environment), Cost(environment)];
+
     /// <summary>The TTL of a review environment (not in <see cref="Kinds"/>: it only waits, so a backup or teardown runs meanwhile).</summary>
     public static string Ttl(string environment) => $"ttl-{environment}";
 }

@@ -22,7 +22,8 @@ public sealed record EnvironmentSpec(
     HooksSpec? Hooks = null,
     BackupPolicySpec? Backups = null,
     IReadOnlyList<int>? BudgetAlertThresholds = null,
-    string? CostCheckCron = null)
+    string? CostCheckCron = null,
+    bool ApplySchedulesOnSetup = false)
 {
     /// <summary>When the scheduled cost check (<c>cost-&lt;env&gt;</c>) runs without <c>cost_check.cron</c> in the spec: daily at 06:00 UTC.</summary>
     public const string DefaultCostCheckCron = "0 6 * * *";

@@ -77,7 +77,7 @@ public sealed partial class EnvironmentSpecLoader
         [
             "name", "description", "region", "zone", "network", "kubernetes", "database", "security",
             "monitoring", "load_balancer", "storage", "coder", "templates", "approval_required", "monthly_budget_eur", "hooks", "backup",
-            "budget_alert_thresholds", "cost_check",
+            "budget_alert_thresholds", "cost_check", "schedules",
         ]);
 
         var expectedName = Path.GetFileNameWithoutExtension(fileName);
@@ -109,7 +109,8 @@ public sealed partial class EnvironmentSpecLoader
                 ? root.StringList("budget_alert_thresholds", t => int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 1000,
                     "percentages 1-1000", allowEmpty: false).Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList()
                 : null,
-            root.OptionalMap("cost_check", ["cron"])?.RequiredString("cron", IsCron, "a five-field cron expression in UTC, e.g. \"0 6 * * *\" (quote it)"));
+            root.OptionalMap("cost_check", ["cron"])?.RequiredString("cron", IsCron, "a five-field cron expression in UTC, e.g. \"0 6 * * *\" (quote it)"),
+            root.OptionalMap("schedules", ["apply_on_setup"])?.RequiredBool("apply_on_setup") ?? false);
     }
 
     private static HooksSpec? ReadHooks(YamlMap root)

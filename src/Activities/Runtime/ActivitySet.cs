@@ -49,6 +49,7 @@ public static class ActivitySet
             new DatabaseTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new NetworkTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new StateTeardownActivities(storage, log),
+            new ScheduleTeardownActivities(log),
             new BackupPreflightActivities(backups, clusters, log),
             new DatabaseBackupActivities(backups, log),
             new BackupContentActivities(backups, clusters, log),

@@ -36,7 +36,7 @@ internal static class EnvironmentSchedules
     }
 
     /// <summary>The ids of every kind of schedule an environment may have (what list and delete look at).</summary>
-    public static IReadOnlyList<string> KnownIds(string environment) => [WorkflowNames.Backup(environment), WorkflowNames.Cost(environment)];
+    public static IReadOnlyList<string> KnownIds(string environment) => WorkflowNames.Schedules(environment);
 }
 
 internal sealed record DesiredSchedule(string Id, string Kind, string Cron, TimeSpan Jitter, ScheduleActionStartWorkflow Action)

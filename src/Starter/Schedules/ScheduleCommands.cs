@@ -14,7 +14,7 @@ internal static class ScheduleCommands
         var id = new Option<string?>("--schedule") { Description = "schedule id (default backup-<env>)" };
         var note = new Option<string?>("--note") { Description = "why (recorded with a pause)" };
         var apply = new Command("apply", "create or update the environment's schedules to match its spec (a second apply changes nothing)") { env, sandbox };
-        apply.SetAction((parse, ct) => WithClientAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), ct, (client, e) => ApplyAsync(context, client, e)));
+        apply.SetAction((parse, ct) => WithClientAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), ct, (client, e) => ApplyAsync(client, StarterCommands.LoadEnvironment(context, e), context.Out)));
         var list = new Command("list", "the environment's schedules") { env, sandbox, json };
         list.SetAction((parse, ct) => WithClientAsync(context, parse.GetValue(env)!, parse.GetValue(sandbox), ct, (client, e) => ListAsync(context, client, e, parse.GetValue(json))));
         var describe = new Command("describe", "a schedule's cron, policies, state, recent and next actions") { env, sandbox, json, id };
@@ -43,9 +43,11 @@ internal static class ScheduleCommands
         return await action(runtime.Client, environment).ConfigureAwait(false);
     }
 
-    private static async Task<int> ApplyAsync(StarterContext context, ITemporalClient client, string environment)
+    /// <summary>Creates, updates or deletes the environment's schedules to match <paramref name="spec"/>, a line each on <paramref name="output"/>.</summary>
+    internal static async Task<int> ApplyAsync(ITemporalClient client, Activities.Environments.EnvironmentSpec spec, TextWriter output)
     {
-        var wanted = EnvironmentSchedules.For(StarterCommands.LoadEnvironment(context, environment));
+        var environment = spec.Name;
+        var wanted = EnvironmentSchedules.For(spec);
         var changes = 0;
         foreach (var scheduleId in EnvironmentSchedules.KnownIds(environment))
         {
@@ -56,7 +58,7 @@ internal static class ScheduleCommands
                 if (existing is not null)
                 {
                     await handle.DeleteAsync().ConfigureAwait(false);
-                    await context.Out.WriteLineAsync($"{scheduleId}: deleted (the spec has no schedule for it)").ConfigureAwait(false);
+                    await output.WriteLineAsync($"{scheduleId}: deleted (the spec has no schedule for it)").ConfigureAwait(false);
                     changes++;
                 }
                 continue;
@@ -67,14 +69,14 @@ internal static class ScheduleCommands
                 {
                     Memo = new Dictionary<string, object> { [EnvironmentSchedules.AppliedMemo] = desired.Fingerprint },
                 }).ConfigureAwait(false);
-                await context.Out.WriteLineAsync($"{scheduleId}: created ({Describe(desired)})").ConfigureAwait(false);
+                await output.WriteLineAsync($"{scheduleId}: created ({Describe(desired)})").ConfigureAwait(false);
                 changes++;
                 continue;
             }
             var applied = existing.Memo.TryGetValue(EnvironmentSchedules.AppliedMemo, out var memo) ? await memo.ToValueAsync<string>().ConfigureAwait(false) : null;
             if (applied == desired.Fingerprint)
             {
-                await context.Out.WriteLineAsync($"{scheduleId}: unchanged ({Describe(desired)})").ConfigureAwait(false);
+                await output.WriteLineAsync($"{scheduleId}: unchanged ({Describe(desired)})").ConfigureAwait(false);
                 continue;
             }
             // The memo is set at creation only: a changed schedule is replaced, keeping its paused state.
@@ -85,14 +87,14 @@ internal static class ScheduleCommands
             {
                 Memo = new Dictionary<string, object> { [EnvironmentSchedules.AppliedMemo] = desired.Fingerprint },
             }).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"{scheduleId}: updated ({Describe(desired)})").ConfigureAwait(false);
+            await output.WriteLineAsync($"{scheduleId}: updated ({Describe(desired)})").ConfigureAwait(false);
             changes++;
         }
-        await context.Out.WriteLineAsync(changes == 0 ? $"schedules of {environment} already match the spec: nothing changed" : $"schedules of {environment}: {changes} changed").ConfigureAwait(false);
+        await output.WriteLineAsync(changes == 0 ? $"schedules of {environment} already match the spec: nothing changed" : $"schedules of {environment}: {changes} changed").ConfigureAwait(false);
         return 0;
     }
 
-    private static string Describe(DesiredSchedule desired) =>
+    internal static string Describe(DesiredSchedule desired) =>
         $"{desired.Kind} at \"{desired.Cron}\" UTC{(desired.Jitter > TimeSpan.Zero ? $" + up to {desired.Jitter} jitter" : "")}, overlap skip, catch-up 1 h";
 
     private static async Task<int> ListAsync(StarterContext context, ITemporalClient client, string environment, bool json)

@@ -128,6 +128,19 @@ public sealed class FastTeardownWorkflowTests : IClassFixture<FastWorkflowFixtur
             Assert.True(Assert.Single(standIns.InputsOf<RecordDestroyedInput>("RecordDestroyed")).CoderOnly);
             Assert.Equal(10m, result.MonthlyCostSavedEur);
             Assert.Contains(result.Kept, k => k.StartsWith("cluster cluster-1", StringComparison.Ordinal));
+            Assert.Equal(0, standIns.CountOf("DeleteSchedules"));
+        });
+    }
+
+    [Fact]
+    public async Task AFullTeardownDeletesTheEnvironmentsSchedulesAfterItsState()
+    {
+        await RunAsync(_ => { }, async (env, standIns, queue) =>
+        {
+            var result = await (await StartAsync(queue, new TeardownInput(env, SkipBackup: true))).GetResultAsync().WaitAsync(RunTimeout);
+            Assert.Equal(WorkflowNames.Schedules(env), Assert.Single(standIns.InputsOf<IReadOnlyList<string>>("DeleteSchedules")));
+            Assert.True(IndexOf(standIns, "DeleteSchedules") > IndexOf(standIns, "RecordDestroyed"));
+            Assert.Contains($"schedule backup-{env}", result.Deleted);
         });
     }
 

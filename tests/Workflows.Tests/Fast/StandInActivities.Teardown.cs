@@ -45,6 +45,9 @@ public sealed partial class StandInActivities
     public Task<StateDestroyed> RecordDestroyedAsync(RecordDestroyedInput input) =>
         Answer(input, () => new StateDestroyed($"terraform-state-coder-{input.Environment}", input.CoderOnly ? null : 3, 2));
 
+    [Activity("DeleteSchedules")]
+    public Task<IReadOnlyList<string>> DeleteSchedulesAsync(IReadOnlyList<string> scheduleIds) => Answer(scheduleIds, () => (IReadOnlyList<string>)[scheduleIds[0]]);
+
     [Activity("PurgeState")]
     public Task<StatePurged> PurgeStateAsync(SpecSnapshot snapshot) => Answer(snapshot, () => new StatePurged($"terraform-state-coder-{snapshot.Environment}", 7, true));
 }
