@@ -16,6 +16,7 @@ public sealed class ReplayTests
     private const string PreHookTimeoutSetup = "setup-prod-before-hook-timeouts";
     private const string HookTimeoutPatch = "hook-timeout-shown";
     private const string LifecyclePatch = "lifecycle-notifications";
+    private const string ScheduleCleanupPatch = "teardown-deletes-schedules";
 
     public static TheoryData<string> RecordedHistories() => new(Histories.Names());
 
@@ -86,6 +87,24 @@ public sealed class ReplayTests
         Assert.Contains(LifecyclePatch, PatchesOf(since));
         Assert.Single(ActivitiesOf(scale), a => a == "Deliver");
         Assert.Contains(LifecyclePatch, PatchesOf(scale));
+    }
+
+    /// <summary>
+    /// The deletion of the environment's schedules is behind <c>Workflow.Patched</c>: a teardown
+    /// recorded before it (kept as teardown-dev-before-schedules) replays without the step; one
+    /// recorded since has the marker and deletes the schedules after the state is marked destroyed.
+    /// </summary>
+    [Fact]
+    public void ATeardownRecordedBeforeTheScheduleCleanupIsKeptBesideOneRecordedSince()
+    {
+        var before = Histories.Load("teardown-dev-before-schedules");
+        var since = Histories.Load("teardown-dev");
+
+        Assert.DoesNotContain("DeleteSchedules", ActivitiesOf(before));
+        Assert.DoesNotContain(ScheduleCleanupPatch, PatchesOf(before));
+        Assert.Contains(ScheduleCleanupPatch, PatchesOf(since));
+        var activities = ActivitiesOf(since).ToList();
+        Assert.True(activities.IndexOf("DeleteSchedules") > activities.IndexOf("RecordDestroyed"));
     }
 
     private static IEnumerable<string> ActivitiesOf(WorkflowHistory history) =>
