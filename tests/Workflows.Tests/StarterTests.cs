@@ -107,6 +107,7 @@ public sealed class StarterTests : IClassFixture<CloudFixture>
             Assert.True(code == 0, error + output);
             Assert.Contains("embedded", output);
             Assert.Contains("Setup of dev completed", output);
+            Assert.Contains("not applied: `starter schedules apply --env=dev` creates them", output);
             Assert.True(File.Exists(Path.Combine(root, ".local", "temporal.db")));
         }
         finally

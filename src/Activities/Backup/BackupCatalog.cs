@@ -24,7 +24,16 @@ public sealed class BackupCatalog
         string? continuation = null;
         do
         {
-            var page = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Delimiter = "/", ContinuationToken = continuation }, cancellationToken).ConfigureAwait(false);
+            ListObjectsV2Response page;
+            try
+            {
+                page = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Delimiter = "/", ContinuationToken = continuation }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NoSuchBucketException)
+            {
+                // The bucket is created by the first backup: without it there is no backup yet.
+                return [];
+            }
             foreach (var prefix in page.CommonPrefixes ?? [])
             {
                 var id = prefix.TrimEnd('/');

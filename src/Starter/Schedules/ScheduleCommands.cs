@@ -95,7 +95,7 @@ internal static class ScheduleCommands
     }
 
     internal static string Describe(DesiredSchedule desired) =>
-        $"{desired.Kind} at \"{desired.Cron}\" UTC{(desired.Jitter > TimeSpan.Zero ? $" + up to {desired.Jitter} jitter" : "")}, overlap skip, catch-up 1 h";
+        $"{desired.Kind} at \"{desired.Cron}\" UTC{(desired.Jitter > TimeSpan.Zero ? $" + up to {Activities.Environments.ReviewEnvironment.FormatDuration(desired.Jitter)} jitter" : "")}, overlap skip, catch-up 1 h";
 
     private static async Task<int> ListAsync(StarterContext context, ITemporalClient client, string environment, bool json)
     {

@@ -19,14 +19,16 @@ internal static class SetupSchedules
         var spec = StarterCommands.LoadEnvironment(context, result.Environment);
         if (spec.ApplySchedulesOnSetup)
         {
-            await output.WriteLineAsync($"  Schedules:       applying (the spec sets schedules.apply_on_setup)").ConfigureAwait(false);
+            await output.WriteLineAsync("  Schedules:       applying them (the spec sets schedules.apply_on_setup)").ConfigureAwait(false);
             await ScheduleCommands.ApplyAsync(client, spec, output).ConfigureAwait(false);
             return;
         }
+        var label = "  Schedules:       ";
         foreach (var desired in EnvironmentSchedules.For(spec).Values)
         {
-            await output.WriteLineAsync($"  Schedule offered: {desired.Id}, {ScheduleCommands.Describe(desired)}").ConfigureAwait(false);
+            await output.WriteLineAsync($"{label}{desired.Id}: {ScheduleCommands.Describe(desired)}").ConfigureAwait(false);
+            label = new string(' ', label.Length);
         }
-        await output.WriteLineAsync($"  `starter schedules apply --env={spec.Name}` creates them (or set schedules.apply_on_setup: true in the spec)").ConfigureAwait(false);
+        await output.WriteLineAsync($"{label}not applied: `starter schedules apply --env={spec.Name}` creates them (or set schedules.apply_on_setup: true in the spec)").ConfigureAwait(false);
     }
 }

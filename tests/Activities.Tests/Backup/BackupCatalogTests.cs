@@ -25,6 +25,17 @@ public sealed class BackupCatalogTests(BackupFixture fixture)
     }
 
     [PostgresFact]
+    public async Task AnEnvironmentWhoseBackupBucketDoesNotExistYetHasNoBackups()
+    {
+        var catalog = new BackupCatalog(fixture.S3);
+
+        var listing = await catalog.ListAsync("coder-backups-never-backed-up", CancellationToken.None);
+
+        Assert.Empty(listing);
+        Assert.Null(await catalog.LatestCompleteAsync("coder-backups-never-backed-up", CancellationToken.None));
+    }
+
+    [PostgresFact]
     public async Task VerifierPassesEveryPartOfAnUntouchedBackup()
     {
         var bucket = await fixture.CreateBucketAsync();
