@@ -7,6 +7,9 @@ namespace CoderBootstrap.Activities.Tests.Templates;
 public sealed class TemplateValidatorTests : IDisposable
 {
     private const string Broken = "go-fiber";
+    private const string Data = "workspace.yaml";
+    private const string ModuleMain = "../../modules/kubernetes-workspace/main.tf";
+    private const string ModuleParameters = "../../modules/kubernetes-workspace/parameters.yaml";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "template-validator-" + Guid.NewGuid().ToString("N"));
 
     public TemplateValidatorTests() => CopyDirectory(RepositoryLayout.PathOf("templates"), Path.Combine(_root, "templates"));
@@ -25,41 +28,110 @@ public sealed class TemplateValidatorTests : IDisposable
     }
 
     [Fact]
-    public void A_template_without_an_agent_fails_the_agent_rule()
+    public void A_shared_module_without_an_agent_fails_the_agent_rule()
     {
-        Edit("main.tf", text => text.Replace("resource \"coder_agent\" \"main\"", "resource \"coder_script\" \"main\"", StringComparison.Ordinal));
+        Edit(ModuleMain, text => text.Replace("resource \"coder_agent\" \"main\"", "resource \"coder_script\" \"main\"", StringComparison.Ordinal));
 
         var finding = Assert.Single(Findings("agent"));
 
-        Assert.Equal($"templates/backend/{Broken}/main.tf", finding.File);
+        Assert.Equal("templates/modules/kubernetes-workspace/main.tf", finding.File);
         Assert.Contains("no resource \"coder_agent\"", finding.Message);
     }
 
     [Fact]
-    public void An_agent_not_handed_to_the_module_fails_the_agent_rule()
+    public void A_module_container_not_running_the_agents_init_script_fails_the_agent_rule_at_its_line()
     {
-        Edit("main.tf", text => text.Replace("agent                  = coder_agent.main", "agent                  = { id = \"\", init_script = \"\", token = \"\" }", StringComparison.Ordinal));
+        Edit(ModuleMain, text => text.Replace("command           = [\"sh\", \"-c\", coder_agent.main.init_script]", "command           = [\"sleep\", \"infinity\"]", StringComparison.Ordinal));
 
-        Assert.Contains("is not passed to the shared module", Assert.Single(Findings("agent")).Message);
+        var finding = Assert.Single(Findings("agent"));
+
+        Assert.Contains("no workspace container runs coder_agent.main.init_script", finding.Message);
+        Assert.Equal(LineOf(ModuleMain, "container {"), finding.Line);
     }
 
     [Fact]
-    public void A_parameter_whose_default_is_not_an_option_fails_the_parameter_rule_at_its_line()
+    public void A_module_agent_not_running_the_templates_startup_script_fails_the_agent_rule()
     {
-        Edit("main.tf", text => text.Replace("default      = \"1.24.4\"", "default      = \"1.99\"", StringComparison.Ordinal));
+        Edit(ModuleMain, text => text.Replace("    [var.startup_script],\n", "", StringComparison.Ordinal));
+
+        Assert.Contains("does not run var.startup_script", Assert.Single(Findings("agent")).Message);
+    }
+
+    [Fact]
+    public void A_template_declaring_its_own_agent_fails_the_agent_rule()
+    {
+        Edit("main.tf", text => text + "\nresource \"coder_agent\" \"main\" {\n  os = \"linux\"\n}\n");
+
+        var finding = Assert.Single(Findings("agent"));
+
+        Assert.Equal($"templates/backend/{Broken}/main.tf", finding.File);
+        Assert.Contains("the shared module declares the workspace's agent", finding.Message);
+    }
+
+    [Fact]
+    public void A_parameter_whose_default_is_not_an_option_fails_the_parameter_rule_at_its_line_in_the_data_file()
+    {
+        Edit(Data, text => text.Replace("default: \"1.24.4\"", "default: \"1.99\"", StringComparison.Ordinal));
 
         var finding = Assert.Single(Findings("parameter"));
 
+        Assert.Equal($"templates/backend/{Broken}/{Data}", finding.File);
         Assert.Contains("default \"1.99\" is not one of its options", finding.Message);
-        Assert.Equal(LineOf("main.tf", "data \"coder_parameter\" \"go_version\""), finding.Line);
+        Assert.Equal(LineOf(Data, "- name: go_version"), finding.Line);
     }
 
     [Fact]
     public void A_parameter_of_an_unknown_type_fails_the_parameter_rule()
     {
-        Edit("main.tf", text => text.Replace("type         = \"string\"", "type         = \"text\"", StringComparison.Ordinal));
+        Edit(Data, text => text.Replace("    default: \"1.24.4\"\n", "    type: text\n    default: \"1.24.4\"\n", StringComparison.Ordinal));
 
         Assert.Contains("type \"text\"", Assert.Single(Findings("parameter")).Message);
+    }
+
+    [Fact]
+    public void A_parameter_declared_in_the_template_terraform_fails_the_parameter_rule()
+    {
+        Edit("main.tf", text => text + "\ndata \"coder_parameter\" \"extra\" {\n  name    = \"extra\"\n  default = \"x\"\n}\n");
+
+        Assert.Contains($"list the stack's parameters in {Data}", Assert.Single(Findings("parameter")).Message);
+    }
+
+    [Fact]
+    public void A_shared_parameter_with_a_default_outside_its_validation_fails_the_parameter_rule_in_the_module()
+    {
+        Edit(ModuleParameters, text => text.Replace("    default: 2\n", "    default: 12\n", StringComparison.Ordinal));
+
+        var finding = Assert.Single(Findings("parameter"));
+
+        Assert.Equal("templates/modules/kubernetes-workspace/parameters.yaml", finding.File);
+        Assert.Contains("default 12 is outside its validation (1 to 8)", finding.Message);
+    }
+
+    [Fact]
+    public void An_unknown_field_of_the_data_file_fails_the_data_rule_at_its_line()
+    {
+        Edit(Data, text => text + "ports: [3000]\n");
+
+        var finding = Assert.Single(Findings("data"));
+
+        Assert.Contains("unknown field ports", finding.Message);
+        Assert.Equal(LineOf(Data, "ports:"), finding.Line);
+    }
+
+    [Fact]
+    public void An_env_file_missing_from_the_template_folder_fails_the_data_rule()
+    {
+        Edit(Data, text => text + "env_files:\n  SETTINGS: settings.json\n");
+
+        Assert.Contains("SETTINGS reads settings.json, which is not in the template folder", Assert.Single(Findings("data")).Message);
+    }
+
+    [Fact]
+    public void A_template_without_a_data_file_fails_the_data_rule()
+    {
+        File.Delete(Path.Combine(BrokenFolder, Data));
+
+        Assert.Equal($"templates/backend/{Broken}/{Data}", Assert.Single(Findings("data")).File);
     }
 
     [Fact]
@@ -83,6 +155,17 @@ public sealed class TemplateValidatorTests : IDisposable
 
         Assert.Equal($"templates/backend/{Broken}/startup.sh", finding.File);
         Assert.Equal(LineOf("startup.sh", "ANTHROPIC_API_KEY"), finding.Line);
+    }
+
+    [Fact]
+    public void A_credential_in_the_data_file_fails_the_credentials_rule_at_its_line()
+    {
+        Edit(Data, text => text + "env:\n  GITHUB_TOKEN: \"ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\"\n");
+
+        var finding = Assert.Single(Findings("credentials"));
+
+        Assert.Equal($"templates/backend/{Broken}/{Data}", finding.File);
+        Assert.Equal(LineOf(Data, "GITHUB_TOKEN"), finding.Line);
     }
 
     [Fact]
@@ -112,36 +195,37 @@ public sealed class TemplateValidatorTests : IDisposable
     [Fact]
     public void A_module_call_without_a_required_input_fails_the_module_rule()
     {
-        Edit("main.tf", text => text.Replace("  image                  = \"codercom/enterprise-base:ubuntu\"\n", "", StringComparison.Ordinal));
+        Edit("main.tf", text => text.Replace("  startup_script = file(\"${path.module}/startup.sh\")\n", "", StringComparison.Ordinal));
 
-        Assert.Contains("lacks the required input image", Assert.Single(Findings("module")).Message);
+        Assert.Contains("lacks the required input startup_script", Assert.Single(Findings("module")).Message);
     }
 
     [Fact]
     public void A_resource_default_above_an_environment_limit_range_fails_the_resources_rule()
     {
-        Edit("main.tf", text => text.Replace("{ cpu = 2, memory = 4, disk = 20 }", "{ cpu = 2, memory = 4, disk = 80 }", StringComparison.Ordinal));
+        Edit(Data, text => text.Replace("{ cpu: 2, memory: 4, disk_size: 20 }", "{ cpu: 2, memory: 4, disk_size: 80 }", StringComparison.Ordinal));
 
         var finding = Assert.Single(Findings("resources"));
 
-        Assert.Contains("disk default 80 exceeds the dev limit range (at most 50)", finding.Message);
+        Assert.Equal($"templates/backend/{Broken}/{Data}", finding.File);
+        Assert.Contains("disk_size default 80 exceeds the dev limit range (at most 50)", finding.Message);
     }
 
     [TerraformFact]
     public void A_misformatted_file_fails_terraform_fmt_at_its_line()
     {
-        Edit("main.tf", text => text.Replace("  os             = \"linux\"", "  os = \"linux\"", StringComparison.Ordinal));
+        Edit("main.tf", text => text.Replace("  template_name  = ", "  template_name = ", StringComparison.Ordinal));
 
         var finding = Assert.Single(Findings("terraform-fmt"));
 
         Assert.Equal($"templates/backend/{Broken}/main.tf", finding.File);
-        Assert.Equal(LineOf("main.tf", "os = \"linux\""), finding.Line);
+        Assert.Equal(LineOf("main.tf", "template_name = "), finding.Line);
     }
 
     [Fact]
     public void Without_terraform_the_format_check_is_skipped_with_the_reason()
     {
-        Edit("main.tf", text => text.Replace("  os             = \"linux\"", "  os = \"linux\"", StringComparison.Ordinal));
+        Edit("main.tf", text => text.Replace("  template_name  = ", "  template_name = ", StringComparison.Ordinal));
 
         var report = new TemplateValidator(_root, name => name == "terraform" ? null : ExternalTool.Find(name)).Validate(Broken);
 

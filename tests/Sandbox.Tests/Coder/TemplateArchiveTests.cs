@@ -54,30 +54,55 @@ public sealed class TemplateArchiveTests
     }
 
     private const string TemplateCallingTheSharedModule = """
-        resource "coder_agent" "main" {
-          os   = "linux"
-          arch = "amd64"
-        }
-
         module "workspace" {
-          source = "./modules/kubernetes-workspace"
-          agent  = coder_agent.main
+          source         = "./modules/kubernetes-workspace"
+          template_name  = "go-fiber"
+          workspace      = yamldecode(file("${path.module}/workspace.yaml"))
+          startup_script = file("${path.module}/startup.sh")
+        }
+        """;
+
+    private const string ModuleWithTheAgent = """
+        variable "startup_script" {}
+
+        resource "coder_agent" "main" {
+          os             = "linux"
+          arch           = "amd64"
+          startup_script = var.startup_script
         }
         """;
 
     [Fact]
-    public void ATemplateWhoseArchiveHoldsTheModuleFolderImports()
+    public void ATemplateWhoseArchiveHoldsTheModuleFolderWithTheAgentImports()
     {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/main.tf", "variable \"agent\" {}\n"));
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("workspace.yaml", "image: x\n"), ("modules/kubernetes-workspace/main.tf", ModuleWithTheAgent));
 
         Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
         Assert.Null(parsed!.FindImportProblem());
     }
 
     [Fact]
+    public void ATemplateWhoseModuleDeclaresNoAgentFailsTheImport()
+    {
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/main.tf", "variable \"startup_script\" {}\n"));
+
+        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
+        Assert.Contains("does not declare a resource \"coder_agent\"", parsed!.FindImportProblem());
+    }
+
+    [Fact]
+    public void AnAgentInAModuleTheTemplateDoesNotCallDoesNotCount()
+    {
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/main.tf", "variable \"startup_script\" {}\n"), ("modules/other/main.tf", ModuleWithTheAgent));
+
+        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
+        Assert.Contains("coder_agent", parsed!.FindImportProblem());
+    }
+
+    [Fact]
     public void AModuleReferenceMissingFromTheArchiveFailsLikeTerraformInit()
     {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/other/main.tf", "variable \"agent\" {}\n"));
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/other/main.tf", ModuleWithTheAgent));
 
         Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
         Assert.Contains("Unreadable module directory", parsed!.FindImportProblem());
