@@ -10,6 +10,10 @@ public sealed class TemplateValidatorTests : IDisposable
     private const string Data = "workspace.yaml";
     private const string ModuleMain = "../../modules/kubernetes-workspace/main.tf";
     private const string ModuleParameters = "../../modules/kubernetes-workspace/parameters.yaml";
+
+    private static string TemplateFile(string name) => $"templates/backend/{Broken}/{name}";
+
+    private static string ModuleFile(string name) => $"templates/modules/kubernetes-workspace/{name}";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "template-validator-" + Guid.NewGuid().ToString("N"));
 
     public TemplateValidatorTests() => CopyDirectory(RepositoryLayout.PathOf("templates"), Path.Combine(_root, "templates"));
@@ -28,110 +32,46 @@ public sealed class TemplateValidatorTests : IDisposable
     }
 
     [Fact]
-    public void A_shared_module_without_an_agent_fails_the_agent_rule()
-    {
-        Edit(ModuleMain, text => text.Replace("resource \"coder_agent\" \"main\"", "resource \"coder_script\" \"main\"", StringComparison.Ordinal));
-
-        var finding = Assert.Single(Findings("agent"));
-
-        Assert.Equal("templates/modules/kubernetes-workspace/main.tf", finding.File);
-        Assert.Contains("no resource \"coder_agent\"", finding.Message);
-    }
-
-    [Fact]
-    public void A_module_container_not_running_the_agents_init_script_fails_the_agent_rule_at_its_line()
-    {
-        Edit(ModuleMain, text => text.Replace("command           = [\"sh\", \"-c\", coder_agent.main.init_script]", "command           = [\"sleep\", \"infinity\"]", StringComparison.Ordinal));
-
-        var finding = Assert.Single(Findings("agent"));
-
-        Assert.Contains("no workspace container runs coder_agent.main.init_script", finding.Message);
-        Assert.Equal(LineOf(ModuleMain, "container {"), finding.Line);
-    }
-
-    [Fact]
-    public void A_module_agent_not_running_the_templates_startup_script_fails_the_agent_rule()
-    {
-        Edit(ModuleMain, text => text.Replace("    [var.startup_script],\n", "", StringComparison.Ordinal));
-
-        Assert.Contains("does not run var.startup_script", Assert.Single(Findings("agent")).Message);
-    }
-
-    [Fact]
-    public void A_template_declaring_its_own_agent_fails_the_agent_rule()
-    {
-        Edit("main.tf", text => text + "\nresource \"coder_agent\" \"main\" {\n  os = \"linux\"\n}\n");
-
-        var finding = Assert.Single(Findings("agent"));
-
-        Assert.Equal($"templates/backend/{Broken}/main.tf", finding.File);
-        Assert.Contains("the shared module declares the workspace's agent", finding.Message);
-    }
-
-    [Fact]
-    public void A_parameter_whose_default_is_not_an_option_fails_the_parameter_rule_at_its_line_in_the_data_file()
-    {
-        Edit(Data, text => text.Replace("default: \"1.24.4\"", "default: \"1.99\"", StringComparison.Ordinal));
-
-        var finding = Assert.Single(Findings("parameter"));
-
-        Assert.Equal($"templates/backend/{Broken}/{Data}", finding.File);
-        Assert.Contains("default \"1.99\" is not one of its options", finding.Message);
-        Assert.Equal(LineOf(Data, "- name: go_version"), finding.Line);
-    }
-
-    [Fact]
-    public void A_parameter_of_an_unknown_type_fails_the_parameter_rule()
-    {
-        Edit(Data, text => text.Replace("    default: \"1.24.4\"\n", "    type: text\n    default: \"1.24.4\"\n", StringComparison.Ordinal));
-
-        Assert.Contains("type \"text\"", Assert.Single(Findings("parameter")).Message);
-    }
-
-    [Fact]
-    public void A_parameter_declared_in_the_template_terraform_fails_the_parameter_rule()
-    {
-        Edit("main.tf", text => text + "\ndata \"coder_parameter\" \"extra\" {\n  name    = \"extra\"\n  default = \"x\"\n}\n");
-
-        Assert.Contains($"list the stack's parameters in {Data}", Assert.Single(Findings("parameter")).Message);
-    }
-
-    [Fact]
-    public void A_shared_parameter_with_a_default_outside_its_validation_fails_the_parameter_rule_in_the_module()
-    {
-        Edit(ModuleParameters, text => text.Replace("    default: 2\n", "    default: 12\n", StringComparison.Ordinal));
-
-        var finding = Assert.Single(Findings("parameter"));
-
-        Assert.Equal("templates/modules/kubernetes-workspace/parameters.yaml", finding.File);
-        Assert.Contains("default 12 is outside its validation (1 to 8)", finding.Message);
-    }
-
-    [Fact]
-    public void An_unknown_field_of_the_data_file_fails_the_data_rule_at_its_line()
-    {
-        Edit(Data, text => text + "ports: [3000]\n");
-
-        var finding = Assert.Single(Findings("data"));
-
-        Assert.Contains("unknown field ports", finding.Message);
-        Assert.Equal(LineOf(Data, "ports:"), finding.Line);
-    }
-
-    [Fact]
-    public void An_env_file_missing_from_the_template_folder_fails_the_data_rule()
-    {
-        Edit(Data, text => text + "env_files:\n  SETTINGS: settings.json\n");
-
-        Assert.Contains("SETTINGS reads settings.json, which is not in the template folder", Assert.Single(Findings("data")).Message);
-    }
-
-    [Fact]
     public void A_template_without_a_data_file_fails_the_data_rule()
     {
         File.Delete(Path.Combine(BrokenFolder, Data));
 
         Assert.Equal($"templates/backend/{Broken}/{Data}", Assert.Single(Findings("data")).File);
+    }
+
+    /// <summary>One edit breaking one rule: the finding it gives, its file and, when a marker is given, the line holding the marker.</summary>
+    public static TheoryData<string, string, string?, string, string, string, string, string?> BrokenCopies() => new()
+    {
+        { "a shared module without an agent", ModuleMain, "resource \"coder_agent\" \"main\"", "resource \"coder_script\" \"main\"", "agent", ModuleFile("main.tf"), "no resource \"coder_agent\"", null },
+        { "a module container not running the agent", ModuleMain, "command           = [\"sh\", \"-c\", coder_agent.main.init_script]", "command           = [\"sleep\", \"infinity\"]", "agent", ModuleFile("main.tf"), "no workspace container runs coder_agent.main.init_script", "container {" },
+        { "a module agent not running the template's script", ModuleMain, "    [var.startup_script],\n", "", "agent", ModuleFile("main.tf"), "does not run var.startup_script", null },
+        { "a template declaring its own agent", "main.tf", null, "resource \"coder_agent\" \"main\" {\n  os = \"linux\"\n}\n", "agent", TemplateFile("main.tf"), "the shared module declares the workspace's agent", "coder_agent" },
+        { "a default that is not an option", Data, "default: \"1.24.4\"", "default: \"1.99\"", "parameter", TemplateFile(Data), "default \"1.99\" is not one of its options", "- name: go_version" },
+        { "a parameter of an unknown type", Data, "    default: \"1.24.4\"\n", "    type: text\n    default: \"1.24.4\"\n", "parameter", TemplateFile(Data), "type \"text\"", "- name: go_version" },
+        { "a parameter in the template's Terraform", "main.tf", null, "data \"coder_parameter\" \"extra\" {\n  name    = \"extra\"\n  default = \"x\"\n}\n", "parameter", TemplateFile("main.tf"), $"list the stack's parameters in {Data}", "coder_parameter" },
+        { "a shared parameter outside its validation", ModuleParameters, "    default: 2\n", "    default: 12\n", "parameter", ModuleFile("parameters.yaml"), "default 12 is outside its validation (1 to 8)", "- name: cpu" },
+        { "an unknown field in the data file", Data, null, "ports: [3000]\n", "data", TemplateFile(Data), "unknown field ports", "ports:" },
+        { "an env file missing from the folder", Data, null, "env_files:\n  SETTINGS: settings.json\n", "data", TemplateFile(Data), "SETTINGS reads settings.json, which is not in the template folder", "SETTINGS" },
+        { "a credential in the startup script", "startup.sh", null, "export ANTHROPIC_API_KEY=sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\n", "credentials", TemplateFile("startup.sh"), "a template holds no credential", "ANTHROPIC_API_KEY" },
+        { "a credential in the data file", Data, null, "env:\n  GITHUB_TOKEN: \"ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\"\n", "credentials", TemplateFile(Data), "a template holds no credential", "GITHUB_TOKEN" },
+        { "a reference to a missing module", "main.tf", "./modules/kubernetes-workspace", "./modules/kubernetes-workspaces", "module", TemplateFile("main.tf"), "templates/modules/kubernetes-workspaces does not exist", "module \"workspace\"" },
+        { "a module call without a required input", "main.tf", "  startup_script = file(\"${path.module}/startup.sh\")\n", "", "module", TemplateFile("main.tf"), "lacks the required input startup_script", "module \"workspace\"" },
+        { "a resource default above a limit range", Data, "{ cpu: 2, memory: 4, disk_size: 20 }", "{ cpu: 2, memory: 4, disk_size: 80 }", "resources", TemplateFile(Data), "disk_size default 80 exceeds the dev limit range (at most 50)", "resources:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenCopies))]
+    public void A_broken_copy_fails_the_rule_at_its_file_and_line(string breakage, string file, string? find, string replacement, string rule, string reportedFile, string message, string? lineMarker)
+    {
+        Edit(file, text => find is null ? text + "\n" + replacement : text.Replace(find, replacement, StringComparison.Ordinal));
+
+        var finding = Assert.Single(Findings(rule));
+
+        Assert.True(finding.File == reportedFile && finding.Message.Contains(message, StringComparison.Ordinal), $"{breakage}: {finding}");
+        if (lineMarker is not null)
+        {
+            Assert.Equal(LineOf(file, lineMarker), finding.Line);
+        }
     }
 
     [Fact]
@@ -144,28 +84,6 @@ public sealed class TemplateValidatorTests : IDisposable
         Assert.Equal($"templates/backend/{Broken}/startup.sh", finding.File);
         Assert.Contains("bash -n", finding.Message);
         Assert.True(finding.Line > 1);
-    }
-
-    [Fact]
-    public void A_credential_in_any_file_fails_the_credentials_rule_at_its_line()
-    {
-        Edit("startup.sh", text => text + "export ANTHROPIC_API_KEY=sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\n");
-
-        var finding = Assert.Single(Findings("credentials"));
-
-        Assert.Equal($"templates/backend/{Broken}/startup.sh", finding.File);
-        Assert.Equal(LineOf("startup.sh", "ANTHROPIC_API_KEY"), finding.Line);
-    }
-
-    [Fact]
-    public void A_credential_in_the_data_file_fails_the_credentials_rule_at_its_line()
-    {
-        Edit(Data, text => text + "env:\n  GITHUB_TOKEN: \"ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\"\n");
-
-        var finding = Assert.Single(Findings("credentials"));
-
-        Assert.Equal($"templates/backend/{Broken}/{Data}", finding.File);
-        Assert.Equal(LineOf(Data, "GITHUB_TOKEN"), finding.Line);
     }
 
     [Fact]
@@ -182,33 +100,6 @@ public sealed class TemplateValidatorTests : IDisposable
         File.Delete(Path.Combine(BrokenFolder, "README.md"));
 
         Assert.Equal($"templates/backend/{Broken}/README.md", Assert.Single(Findings("readme")).File);
-    }
-
-    [Fact]
-    public void A_module_reference_to_a_missing_module_fails_the_module_rule()
-    {
-        Edit("main.tf", text => text.Replace("./modules/kubernetes-workspace", "./modules/kubernetes-workspaces", StringComparison.Ordinal));
-
-        Assert.Contains("templates/modules/kubernetes-workspaces does not exist", Assert.Single(Findings("module")).Message);
-    }
-
-    [Fact]
-    public void A_module_call_without_a_required_input_fails_the_module_rule()
-    {
-        Edit("main.tf", text => text.Replace("  startup_script = file(\"${path.module}/startup.sh\")\n", "", StringComparison.Ordinal));
-
-        Assert.Contains("lacks the required input startup_script", Assert.Single(Findings("module")).Message);
-    }
-
-    [Fact]
-    public void A_resource_default_above_an_environment_limit_range_fails_the_resources_rule()
-    {
-        Edit(Data, text => text.Replace("{ cpu: 2, memory: 4, disk_size: 20 }", "{ cpu: 2, memory: 4, disk_size: 80 }", StringComparison.Ordinal));
-
-        var finding = Assert.Single(Findings("resources"));
-
-        Assert.Equal($"templates/backend/{Broken}/{Data}", finding.File);
-        Assert.Contains("disk_size default 80 exceeds the dev limit range (at most 50)", finding.Message);
     }
 
     [TerraformFact]

@@ -81,40 +81,16 @@ public sealed class TemplateArchiveTests
         Assert.Null(parsed!.FindImportProblem());
     }
 
-    [Fact]
-    public void ATemplateWhoseModuleDeclaresNoAgentFailsTheImport()
+    [Theory]
+    [InlineData("modules/kubernetes-workspace/main.tf", "variable \"startup_script\" {}\n", "does not declare a resource \"coder_agent\"")]
+    [InlineData("modules/other/main.tf", ModuleWithTheAgent, "Unreadable module directory")]
+    [InlineData("modules/kubernetes-workspace/README.md", "no code", "No Terraform configuration files")]
+    public void AModuleMissingFromTheArchiveOrWithoutTheAgentFailsTheImportAsTerraformWould(string modulePath, string moduleContent, string problem)
     {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/main.tf", "variable \"startup_script\" {}\n"));
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), (modulePath, moduleContent));
 
         Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
-        Assert.Contains("does not declare a resource \"coder_agent\"", parsed!.FindImportProblem());
-    }
-
-    [Fact]
-    public void AnAgentInAModuleTheTemplateDoesNotCallDoesNotCount()
-    {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/main.tf", "variable \"startup_script\" {}\n"), ("modules/other/main.tf", ModuleWithTheAgent));
-
-        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
-        Assert.Contains("coder_agent", parsed!.FindImportProblem());
-    }
-
-    [Fact]
-    public void AModuleReferenceMissingFromTheArchiveFailsLikeTerraformInit()
-    {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/other/main.tf", ModuleWithTheAgent));
-
-        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
-        Assert.Contains("Unreadable module directory", parsed!.FindImportProblem());
-    }
-
-    [Fact]
-    public void AModuleFolderWithoutTerraformFilesFailsLikeTerraformInit()
-    {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/README.md", "no code"));
-
-        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
-        Assert.Contains("No Terraform configuration files", parsed!.FindImportProblem());
+        Assert.Contains(problem, parsed!.FindImportProblem());
     }
 
     [Fact]
