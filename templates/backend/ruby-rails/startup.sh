@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ruby on Rails: the stack, installed into the home volume on every start (each step skips
 # what a previous start left there). The shared module runs it after its startup-preamble.sh
-# (set -eu, ~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
+# (~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
+set -eu
 
 [ -d "$HOME/.rbenv" ] || git clone --depth 1 https://github.com/rbenv/rbenv.git "$HOME/.rbenv"
 [ -d "$HOME/.rbenv/plugins/ruby-build" ] ||

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # R Studio: the stack, installed into the home volume on every start (each step skips
 # what a previous start left there). The shared module runs it after its startup-preamble.sh
-# (set -eu, ~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
+# (~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
+set -eu
 
 mkdir -p "$R_LIBS_USER"
 # shellcheck disable=SC2086 # one word per package

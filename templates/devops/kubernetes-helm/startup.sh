@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kubernetes + Helm: the stack, installed into the home volume on every start (each step skips
 # what a previous start left there). The shared module runs it after its startup-preamble.sh
-# (set -eu, ~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
+# (~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
+set -eu
 
 bin="$HOME/.local/bin"
 arch=amd64

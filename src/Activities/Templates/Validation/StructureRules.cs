@@ -69,8 +69,7 @@ internal static class StructureRules
     /// </summary>
     public static void CheckModuleCall(TemplateSource template, string modulesDirectory)
     {
-        var calls = template.Blocks("module").ToList();
-        var shared = calls.Where(call => (call.Block.Body.StringValue("source") ?? "").StartsWith(ModuleBundler.LocalModulePrefix, StringComparison.Ordinal)).ToList();
+        var shared = template.Blocks("module").Where(call => (call.Block.Body.StringValue("source") ?? "").StartsWith(ModuleBundler.LocalModulePrefix, StringComparison.Ordinal)).ToList();
         if (shared.Count == 0)
         {
             template.Report("module", template.MainFile, 1, $"the template does not call the shared module (module \"workspace\" {{ source = \"{ModuleBundler.LocalModulePrefix}kubernetes-workspace\" }})");
