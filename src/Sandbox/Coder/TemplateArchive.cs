@@ -104,10 +104,10 @@ internal sealed partial class TemplateArchive
             return moduleProblem;
         }
 
-        var declaresAgent = rootTerraform.Any(text => CoderAgentResource().IsMatch(text));
+        var declaresAgent = rootTerraform.Concat(LocalModuleTerraform(rootTerraform)).Any(text => CoderAgentResource().IsMatch(text));
         return declaresAgent
             ? null
-            : "template import: the Terraform does not declare a resource \"coder_agent\"; workspaces built from it would have no agent.";
+            : "template import: the Terraform (with the local modules it calls) does not declare a resource \"coder_agent\"; workspaces built from it would have no agent.";
     }
 
     /// <summary>
@@ -131,13 +131,71 @@ internal sealed partial class TemplateArchive
                 return $"terraform init: exit status 1: Error: Unreadable module directory: Unable to evaluate directory symlink: lstat {source.TrimStart('.', '/')}: no such file or directory (module \"{module.Groups["name"].Value}\")";
             }
 
-            if (!Files.Keys.Any(path => path.StartsWith(folder + "/", StringComparison.Ordinal) && !path[(folder.Length + 1)..].Contains('/') && path.EndsWith(".tf", StringComparison.Ordinal)))
+            if (!TerraformFilesIn(folder).Any())
             {
                 return $"terraform init: exit status 1: Error: No Terraform configuration files: the module \"{module.Groups["name"].Value}\" directory {source} contains no .tf files";
             }
         }
 
         return null;
+    }
+
+    /// <summary>The .tf files of the local modules the given Terraform calls, and of those they call in turn.</summary>
+    private IEnumerable<string> LocalModuleTerraform(IEnumerable<string> callers)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<(string Folder, string Text)>(callers.Select(text => ("", text)));
+        while (pending.TryDequeue(out var caller))
+        {
+            foreach (Match module in ModuleSource().Matches(caller.Text))
+            {
+                var folder = LocalFolder(caller.Folder, module.Groups["source"].Value);
+                if (folder is null || !seen.Add(folder))
+                {
+                    continue;
+                }
+
+                foreach (var file in TerraformFilesIn(folder))
+                {
+                    var text = StripComments(Encoding.UTF8.GetString(file));
+                    pending.Enqueue((folder, text));
+                    yield return text;
+                }
+            }
+        }
+    }
+
+    private IEnumerable<byte[]> TerraformFilesIn(string folder) =>
+        Files.Where(f => f.Key.StartsWith(folder + "/", StringComparison.Ordinal) && !f.Key[(folder.Length + 1)..].Contains('/') && f.Key.EndsWith(".tf", StringComparison.Ordinal))
+            .Select(f => f.Value);
+
+    /// <summary>The archive folder a local module source names from the caller's folder, or null for a registry or git source or one outside the archive.</summary>
+    private static string? LocalFolder(string callerFolder, string source)
+    {
+        if (!source.StartsWith("./", StringComparison.Ordinal) && !source.StartsWith("../", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = callerFolder.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        foreach (var part in source.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "..")
+            {
+                if (parts.Count == 0)
+                {
+                    return null;
+                }
+
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else if (part != ".")
+            {
+                parts.Add(part);
+            }
+        }
+
+        return string.Join('/', parts);
     }
 
     public string Readme => Files.TryGetValue("README.md", out var readme) ? Encoding.UTF8.GetString(readme) : "";

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Claude Code Flow Base: the stack, installed into the home volume on every start (each step skips
-# what a previous start left there). code-server and the dotfiles come from the shared module.
+# what a previous start left there). The shared module runs it after its startup-preamble.sh
+# (~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
 set -eu
-export PATH="$HOME/.local/bin:$PATH"
-mkdir -p "$HOME/.local/bin" "$HOME/project"
 
 command -v uv >/dev/null 2>&1 ||
   curl -LsSf https://astral.sh/uv/install.sh | env UV_INSTALL_DIR="$HOME/.local/bin" UV_NO_MODIFY_PATH=1 sh

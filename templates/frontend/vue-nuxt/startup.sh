@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Vue.js + Nuxt: the stack, installed into the home volume on every start (each step skips
-# what a previous start left there). code-server and the dotfiles come from the shared module.
+# what a previous start left there). The shared module runs it after its startup-preamble.sh
+# (~/.local/bin on the PATH, ~/project created) and brings code-server and the dotfiles.
 set -eu
-export PATH="$HOME/.local/bin:$PATH"
-mkdir -p "$HOME/.local/bin" "$HOME/project"
 
 cd "$HOME/project"
 if [ ! -f nuxt.config.ts ]; then

@@ -1,7 +1,8 @@
-# What every Kubernetes workspace of coder-bootstrap has: the cpu, memory and disk parameters, a
+# What every Kubernetes workspace of coder-bootstrap has: the agent, the parameters (cpu, memory and
+# disk, Node.js for a Node.js stack, and the stack's own from the template's workspace.yaml), a
 # PersistentVolumeClaim at /home/coder kept while the workspace is stopped, a Deployment started
-# with the workspace that runs the template's agent, code-server, and the stack's web apps.
-# Pushing a template copies this folder into its archive as modules/kubernetes-workspace.
+# with the workspace that runs the agent, code-server, and the stack's apps. Pushing a template
+# copies this folder into its archive as modules/kubernetes-workspace.
 
 terraform {
   required_version = ">= 1.5.0"
@@ -29,62 +30,68 @@ data "coder_workspace" "me" {}
 
 data "coder_workspace_owner" "me" {}
 
-data "coder_parameter" "cpu" {
-  name         = "cpu"
-  display_name = "CPU"
-  description  = "CPU cores the workspace may use (limit). A quarter of it is reserved on the node."
-  type         = "number"
-  default      = tostring(var.resource_defaults.cpu)
-  icon         = "/icon/memory.svg"
-  mutable      = true
-  order        = 1
+locals {
+  shared_parameters = yamldecode(file("${path.module}/parameters.yaml"))
 
-  validation {
-    min   = 1
-    max   = 8
-    error = "CPU must be between {min} and {max} cores."
+  # The workspace's parameters, then Node.js's for a Node.js stack, then the stack's own: one
+  # shape, so that a single coder_parameter block declares them all in this order.
+  parameters = {
+    for index, parameter in concat(
+      local.shared_parameters.workspace,
+      [for parameter in local.shared_parameters.nodejs : parameter if var.workspace.nodejs],
+      var.workspace.parameters,
+      ) : parameter.name => {
+      display_name = parameter.display_name
+      description  = parameter.description
+      type         = try(coalesce(parameter.type), "string")
+      default      = tostring(lookup(var.workspace.resources, parameter.name, parameter.default))
+      icon         = try(parameter.icon, null)
+      mutable      = try(coalesce(parameter.mutable), true)
+      options      = try(coalesce(parameter.options), [])
+      validation   = try(parameter.validation == null ? [] : [parameter.validation], [])
+      env          = try(parameter.env, null)
+      metadata     = try(parameter.metadata, null)
+      order        = index + 1
+    }
   }
 }
 
-data "coder_parameter" "memory" {
-  name         = "memory"
-  display_name = "Memory"
-  description  = "Memory in GiB the workspace may use (limit). Half of it is reserved on the node."
-  type         = "number"
-  default      = tostring(var.resource_defaults.memory)
-  icon         = "/icon/memory.svg"
-  mutable      = true
-  order        = 2
+data "coder_parameter" "workspace" {
+  for_each = local.parameters
 
-  validation {
-    min   = 1
-    max   = 16
-    error = "Memory must be between {min} and {max} GiB."
+  name         = each.key
+  display_name = each.value.display_name
+  description  = each.value.description
+  type         = each.value.type
+  default      = each.value.default
+  icon         = each.value.icon
+  mutable      = each.value.mutable
+  order        = each.value.order
+
+  dynamic "option" {
+    for_each = each.value.options
+    content {
+      name  = option.value.name
+      value = option.value.value
+    }
   }
-}
 
-data "coder_parameter" "disk_size" {
-  name         = "disk_size"
-  display_name = "Home disk size"
-  description  = "Size in GiB of the persistent volume mounted at /home/coder. It cannot be changed after creation."
-  type         = "number"
-  default      = tostring(var.resource_defaults.disk)
-  icon         = "/emojis/1f4be.png"
-  mutable      = false
-  order        = 3
-
-  validation {
-    min   = 10
-    max   = 200
-    error = "The home disk must be between {min} and {max} GiB."
+  dynamic "validation" {
+    for_each = each.value.validation
+    content {
+      min   = try(validation.value.min, null)
+      max   = try(validation.value.max, null)
+      regex = try(validation.value.regex, null)
+      error = try(validation.value.error, null)
+    }
   }
 }
 
 locals {
   resource_name = "coder-${data.coder_workspace.me.id}"
-  cpu_cores     = tonumber(data.coder_parameter.cpu.value)
-  memory_gib    = tonumber(data.coder_parameter.memory.value)
-  disk_gib      = tonumber(data.coder_parameter.disk_size.value)
+  cpu_cores     = tonumber(data.coder_parameter.workspace["cpu"].value)
+  memory_gib    = tonumber(data.coder_parameter.workspace["memory"].value)
+  disk_gib      = tonumber(data.coder_parameter.workspace["disk_size"].value)
   restricted    = local.environment.pod_security_standard == "restricted"
   owner_name    = coalesce(data.coder_workspace_owner.me.full_name, data.coder_workspace_owner.me.name)
 
@@ -94,6 +101,15 @@ locals {
     GIT_COMMITTER_NAME  = local.owner_name
     GIT_COMMITTER_EMAIL = data.coder_workspace_owner.me.email
   }
+
+  agent_env = merge(
+    local.git_env,
+    { for name, value in { NPM_CONFIG_PREFIX = "/home/coder/.local" } : name => value if var.workspace.nodejs },
+    var.workspace.env,
+    { for name, file_name in var.workspace.env_files : name => file("${path.root}/${file_name}") },
+    { for name, parameter in local.parameters : parameter.env => data.coder_parameter.workspace[name].value if parameter.env != null },
+  )
+  stack_metadata = { for name, parameter in local.parameters : parameter.metadata => data.coder_parameter.workspace[name].value if parameter.metadata != null }
 
   # Selector labels never change for the life of a workspace; the others describe it.
   selector_labels = {
@@ -115,21 +131,34 @@ locals {
   }
 }
 
+# The preamble and the Node.js lines come first in the one script: a separate coder_script would
+# run concurrently with the stack's.
+resource "coder_agent" "main" {
+  arch = data.coder_provisioner.me.arch
+  os   = "linux"
+  startup_script = join("\n", concat(
+    [file("${path.module}/startup-preamble.sh")],
+    [for script in [file("${path.module}/install-node.sh")] : script if var.workspace.nodejs],
+    [var.startup_script],
+  ))
+  env = local.agent_env
+}
+
 resource "coder_script" "code_server" {
-  agent_id     = var.agent.id
+  agent_id     = coder_agent.main.id
   display_name = "code-server"
   icon         = "/icon/code.svg"
   run_on_start = true
   script = templatefile("${path.module}/code-server.sh", {
-    extensions = join(" ", var.code_server_extensions)
+    extensions = join(" ", var.workspace.code_server_extensions)
   })
 }
 
 resource "coder_app" "code_server" {
-  agent_id     = var.agent.id
+  agent_id     = coder_agent.main.id
   slug         = "code-server"
   display_name = "VS Code (browser)"
-  url          = "http://localhost:13337/?folder=${var.ide_folder}"
+  url          = "http://localhost:13337/?folder=${var.workspace.ide_folder}"
   icon         = "/icon/code.svg"
   subdomain    = false
   share        = "owner"
@@ -142,22 +171,27 @@ resource "coder_app" "code_server" {
   }
 }
 
+# A web app (port) opens localhost:port through Coder; a terminal app (command) runs in the web terminal.
 resource "coder_app" "stack" {
-  for_each = { for index, app in var.apps : app.slug => merge(app, { order = index + 2 }) }
+  for_each = { for index, app in var.workspace.apps : app.slug => merge(app, { order = index + 2 }) }
 
-  agent_id     = var.agent.id
+  agent_id     = coder_agent.main.id
   slug         = each.value.slug
   display_name = each.value.display_name
-  url          = "http://localhost:${each.value.port}"
+  url          = each.value.port == null ? null : "http://localhost:${each.value.port}"
+  command      = each.value.command
   icon         = each.value.icon
-  subdomain    = local.environment.subdomain_apps
+  subdomain    = each.value.port == null ? null : local.environment.subdomain_apps
   share        = "owner"
   order        = each.value.order
 
-  healthcheck {
-    url       = "http://localhost:${each.value.port}${each.value.health_path}"
-    interval  = 10
-    threshold = 30
+  dynamic "healthcheck" {
+    for_each = each.value.port == null ? [] : [each.value]
+    content {
+      url       = "http://localhost:${healthcheck.value.port}${healthcheck.value.health_path}"
+      interval  = 10
+      threshold = 30
+    }
   }
 }
 
@@ -221,7 +255,7 @@ resource "kubernetes_deployment" "workspace" {
         automount_service_account_token  = false
         enable_service_links             = false
         termination_grace_period_seconds = 30
-        node_selector                    = var.node_selector
+        node_selector                    = var.workspace.node_selector
 
         security_context {
           run_as_user            = 1000
@@ -237,13 +271,13 @@ resource "kubernetes_deployment" "workspace" {
 
         container {
           name              = "dev"
-          image             = var.image
+          image             = var.workspace.image
           image_pull_policy = "Always"
-          command           = ["sh", "-c", var.agent.init_script]
+          command           = ["sh", "-c", coder_agent.main.init_script]
 
           env {
             name  = "CODER_AGENT_TOKEN"
-            value = var.agent.token
+            value = coder_agent.main.token
           }
 
           resources {
@@ -319,10 +353,10 @@ resource "coder_metadata" "workspace" {
     for_each = merge({
       "CPU"          = "${local.cpu_cores} cores"
       "Memory"       = "${local.memory_gib} GiB"
-      "Image"        = var.image
+      "Image"        = var.workspace.image
       "Namespace"    = local.environment.namespace
       "Pod security" = local.environment.pod_security_standard
-    }, var.extra_metadata)
+    }, local.stack_metadata)
     content {
       key   = item.key
       value = item.value

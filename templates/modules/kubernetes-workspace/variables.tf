@@ -1,63 +1,49 @@
-variable "agent" {
-  description = "The template's coder_agent (pass the whole resource): its init script and token start the agent in the workspace container."
-  type = object({
-    id          = string
-    init_script = string
-    token       = string
-  })
-}
-
 variable "template_name" {
   type        = string
   description = "Name of the template in Coder, put on every object as the com.coder.template label."
 }
 
-variable "image" {
+variable "startup_script" {
   type        = string
-  description = "Container image of the workspace. It must provide bash, curl, git and a user with uid 1000."
+  description = "The template's startup script (its startup.sh); the agent runs it on every start, after the Node.js lines for a Node.js stack."
 }
 
-variable "resource_defaults" {
-  description = "Defaults of the cpu (cores), memory (GiB) and disk_size (GiB) parameters."
+variable "workspace" {
+  description = "The template's workspace.yaml, decoded: what its workspaces have of their own (templates/README.md describes each field)."
   type = object({
-    cpu    = number
-    memory = number
-    disk   = number
+    image                  = string
+    resources              = object({ cpu = number, memory = number, disk_size = number })
+    code_server_extensions = optional(list(string), [])
+    ide_folder             = optional(string, "/home/coder/project")
+    node_selector          = optional(map(string), {})
+    nodejs                 = optional(bool, false)
+    env                    = optional(map(string), {})
+    env_files              = optional(map(string), {})
+    apps = optional(list(object({
+      slug         = string
+      display_name = string
+      icon         = string
+      port         = optional(number)
+      health_path  = optional(string, "/")
+      command      = optional(string)
+    })), [])
+    parameters = optional(list(object({
+      name         = string
+      display_name = string
+      description  = string
+      type         = optional(string, "string")
+      default      = string
+      mutable      = optional(bool, true)
+      icon         = optional(string)
+      env          = optional(string)
+      metadata     = optional(string)
+      options      = optional(list(object({ name = string, value = string })), [])
+      validation = optional(object({
+        min   = optional(number)
+        max   = optional(number)
+        regex = optional(string)
+        error = optional(string)
+      }))
+    })), [])
   })
-}
-
-variable "ide_folder" {
-  type        = string
-  default     = "/home/coder/project"
-  description = "Folder code-server opens."
-}
-
-variable "code_server_extensions" {
-  type        = list(string)
-  default     = []
-  description = "VS Code extensions code-server installs on every start (already installed ones are skipped)."
-}
-
-variable "apps" {
-  description = "The stack's web apps on localhost: slug, display name, port, icon, and the path the health check polls."
-  type = list(object({
-    slug         = string
-    display_name = string
-    port         = number
-    icon         = string
-    health_path  = optional(string, "/")
-  }))
-  default = []
-}
-
-variable "node_selector" {
-  type        = map(string)
-  default     = {}
-  description = "Node labels the workspace pod must run on (e.g. a dedicated pool); empty schedules it anywhere."
-}
-
-variable "extra_metadata" {
-  type        = map(string)
-  default     = {}
-  description = "More key/value items shown on the workspace deployment in the Coder dashboard (e.g. the stack's versions)."
 }

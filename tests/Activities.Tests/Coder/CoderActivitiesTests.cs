@@ -441,7 +441,7 @@ public sealed class CoderActivitiesTests
     {
         var endpoint = await _fixture.DeployCoderAsync("lab");
         var input = ("lab", endpoint.Url, "vue-nuxt");
-        var moduleFile = Path.Combine(_fixture.RepositoryRoot, "templates", "modules", "kubernetes-workspace", "outputs.tf");
+        var moduleFile = Path.Combine(_fixture.RepositoryRoot, "templates", "modules", "kubernetes-workspace", "variables.tf");
         var original = await File.ReadAllTextAsync(moduleFile);
         var first = await new ActivityEnvironment().RunAsync(() => _activities.PushTemplateAsync(input));
         try

@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
 using CoderBootstrap.Activities.Templates.Hcl;
+using YamlDotNet.RepresentationModel;
 
 namespace CoderBootstrap.Activities.Tests.Content;
 
-/// <summary>A Coder workspace template folder, <c>templates/&lt;category&gt;/&lt;name&gt;</c>, with its parsed main.tf.</summary>
+/// <summary>A Coder workspace template folder, <c>templates/&lt;category&gt;/&lt;name&gt;</c>, with its parsed main.tf and workspace.yaml.</summary>
 internal sealed partial class WorkspaceTemplate
 {
     private WorkspaceTemplate(string relativeDirectory, HclBody body)
@@ -42,12 +43,11 @@ internal sealed partial class WorkspaceTemplate
 
     public IEnumerable<HclBlock> Resources(string type) => Body.BlocksOf("resource", type);
 
-    public IEnumerable<HclBlock> Parameters() => Body.BlocksOf("data", "coder_parameter");
+    /// <summary>The template's workspace.yaml, what the shared module builds its workspaces from.</summary>
+    public YamlMappingNode Data() => YamlFile.LoadMappings(Path.Combine(Directory, "workspace.yaml")).Single();
 
-    /// <summary>The coder_parameter whose <c>name</c> contains the word, e.g. cpu, memory, disk.</summary>
-    public HclBlock? ParameterNamed(string word) =>
-        Parameters().FirstOrDefault(parameter =>
-            (parameter.Body.StringValue("name") ?? "").Contains(word, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Names of the stack's parameters in workspace.yaml.</summary>
+    public IEnumerable<string> ParameterNames() => Data().Sequence("parameters").Mappings().Select(parameter => parameter.Scalar("name") ?? "");
 
     /// <summary>
     /// Whether an expression depends on a data source or value, directly or through the locals it

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CoderBootstrap.Activities.Templates;
 
 namespace CoderBootstrap.Activities.Tests.Content;
@@ -45,26 +44,30 @@ public sealed class WorkspaceTemplateTests
 
     [Theory]
     [MemberData(nameof(TemplateDirectories))]
-    public void Template_folder_has_a_main_tf_a_startup_script_and_a_readme(string relativeDirectory)
+    public void Template_folder_has_a_main_tf_its_workspace_data_a_startup_script_and_a_readme(string relativeDirectory)
     {
         var directory = RepositoryLayout.PathOf(relativeDirectory.Split('/'));
 
         Assert.True(File.Exists(Path.Combine(directory, "main.tf")), $"{relativeDirectory} has no main.tf");
+        Assert.True(File.Exists(Path.Combine(directory, "workspace.yaml")), $"{relativeDirectory} has no workspace.yaml");
         Assert.True(File.Exists(Path.Combine(directory, "startup.sh")), $"{relativeDirectory} has no startup.sh");
         Assert.True(File.Exists(Path.Combine(directory, "README.md")), $"{relativeDirectory} has no README.md");
     }
 
     [Theory]
     [MemberData(nameof(TemplateDirectories))]
-    public void Template_keeps_the_kubernetes_objects_in_the_shared_module(string relativeDirectory)
+    public void Template_keeps_the_agent_and_the_kubernetes_objects_in_the_shared_module(string relativeDirectory)
     {
         var template = WorkspaceTemplate.Load(relativeDirectory);
 
+        Assert.Empty(template.Resources("coder_agent"));
         Assert.Empty(template.Resources("kubernetes_deployment"));
         Assert.Empty(template.Resources("kubernetes_persistent_volume_claim"));
+        Assert.Empty(template.Body.BlocksOf("data", "coder_parameter"));
         var module = Assert.Single(template.Body.BlocksOf("module", "workspace"));
         Assert.Equal("./modules/kubernetes-workspace", module.Body.StringValue("source"));
-        Assert.Equal("coder_agent.main", module.Body.Expression("agent"));
+        Assert.Equal("yamldecode(file(\"${path.module}/workspace.yaml\"))", module.Body.Expression("workspace"));
+        Assert.Equal("file(\"${path.module}/startup.sh\")", module.Body.Expression("startup_script"));
     }
 
     [Theory]
@@ -73,26 +76,25 @@ public sealed class WorkspaceTemplateTests
     {
         var template = WorkspaceTemplate.Load(relativeDirectory);
         var readme = File.ReadAllText(Path.Combine(template.Directory, "README.md"));
-        var defaults = Assert.Single(template.Body.BlocksOf("module", "workspace")).Body.Expression("resource_defaults")!;
+        var defaults = template.Data().Mapping("resources")!;
 
-        var shared = template.Body.BlocksOf("module", "nodejs").Any() ? ["node_version"] : Array.Empty<string>();
-        foreach (var name in template.Parameters().Select(p => p.Body.StringValue("name")).Concat(["cpu", "memory", "disk_size", .. shared]))
+        var shared = template.Data().Scalar("nodejs") == "true" ? ["node_version"] : Array.Empty<string>();
+        foreach (var name in template.ParameterNames().Concat(["cpu", "memory", "disk_size", .. shared]))
         {
             Assert.Contains($"`{name}`", readme);
         }
 
         Assert.Contains("## Ports", readme);
         Assert.Contains("13337", readme);
-        var match = Regex.Match(defaults, @"cpu = (?<cpu>\d+), memory = (?<memory>\d+), disk = (?<disk>\d+)");
-        Assert.Contains($"{match.Groups["cpu"].Value} CPU / {match.Groups["memory"].Value} GB memory / {match.Groups["disk"].Value} GB home disk", readme);
+        Assert.Contains($"{defaults.Scalar("cpu")} CPU / {defaults.Scalar("memory")} GB memory / {defaults.Scalar("disk_size")} GB home disk", readme);
     }
 
     [Fact]
     public void Django_defaults_are_the_specifications_2_cpu_4_gb_20_gb()
     {
-        var module = Assert.Single(WorkspaceTemplate.Load("templates/backend/python-django-crewai").Body.BlocksOf("module", "workspace"));
+        var defaults = WorkspaceTemplate.Load("templates/backend/python-django-crewai").Data().Mapping("resources")!;
 
-        Assert.Equal("{ cpu = 2, memory = 4, disk = 20 }", module.Body.Expression("resource_defaults"));
+        Assert.Equal(["2", "4", "20"], new[] { "cpu", "memory", "disk_size" }.Select(name => defaults.Scalar(name)));
     }
 
     [Theory]
@@ -106,8 +108,18 @@ public sealed class WorkspaceTemplateTests
 
         Assert.Contains("@anthropic-ai/claude-code", script);
         Assert.Contains("\"hooks\"", settings);
-        Assert.DoesNotContain("ANTHROPIC_API_KEY", File.ReadAllText(Path.Combine(directory, "main.tf")));
+        Assert.DoesNotContain("ANTHROPIC_API_KEY", File.ReadAllText(Path.Combine(directory, "main.tf")) + File.ReadAllText(Path.Combine(directory, "workspace.yaml")));
         Assert.DoesNotContain("sk-ant-", settings + script);
+    }
+
+    [Fact]
+    public void Shared_module_declares_the_linux_agent_running_the_preamble_then_the_templates_startup_script()
+    {
+        var agent = Assert.Single(WorkspaceTemplate.Load(ModuleDirectory).Resources("coder_agent"));
+        var script = agent.Body.Expression("startup_script")!;
+
+        Assert.Equal("linux", agent.Body.StringValue("os"));
+        Assert.True(script.IndexOf("startup-preamble.sh", StringComparison.Ordinal) < script.IndexOf("var.startup_script", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -116,9 +128,9 @@ public sealed class WorkspaceTemplateTests
         var container = WorkspaceTemplate.Load(ModuleDirectory).PodSpec()?.SingleBlock("container");
 
         Assert.NotNull(container);
-        Assert.Contains("var.agent.init_script", container.Body.Expression("command"));
+        Assert.Contains("coder_agent.main.init_script", container.Body.Expression("command"));
         var token = container.Body.BlocksOf("env").Single(env => env.Body.StringValue("name") == "CODER_AGENT_TOKEN");
-        Assert.Equal("var.agent.token", token.Body.Expression("value"));
+        Assert.Equal("coder_agent.main.token", token.Body.Expression("value"));
     }
 
     [Fact]
@@ -140,7 +152,7 @@ public sealed class WorkspaceTemplateTests
         var volume = podSpec.BlocksOf("volume").Single(v => v.Body.StringValue("name") == mount.Body.StringValue("name"));
         Assert.Contains("kubernetes_persistent_volume_claim.home.", volume.Body.SingleBlock("persistent_volume_claim")!.Body.Expression("claim_name"));
         var storage = Assert.Single(module.Resources("kubernetes_persistent_volume_claim")).Body.SingleBlock("spec")!.Body.SingleBlock("resources")!.Body.Expression("requests")!;
-        Assert.True(module.DependsOn(storage, "data.coder_parameter.disk_size.value"));
+        Assert.True(module.DependsOn(storage, "data.coder_parameter.workspace[\"disk_size\"].value"));
     }
 
     [Fact]
@@ -152,8 +164,8 @@ public sealed class WorkspaceTemplateTests
         foreach (var section in new[] { "requests", "limits" })
         {
             var values = resources.Body.Expression(section)!;
-            Assert.True(module.DependsOn(values, "data.coder_parameter.cpu.value"), $"{section} do not depend on cpu");
-            Assert.True(module.DependsOn(values, "data.coder_parameter.memory.value"), $"{section} do not depend on memory");
+            Assert.True(module.DependsOn(values, "data.coder_parameter.workspace[\"cpu\"].value"), $"{section} do not depend on cpu");
+            Assert.True(module.DependsOn(values, "data.coder_parameter.workspace[\"memory\"].value"), $"{section} do not depend on memory");
         }
     }
 
@@ -168,7 +180,7 @@ public sealed class WorkspaceTemplateTests
         Assert.Equal("1000", pod.Body.Expression("run_as_user"));
         Assert.Equal("!local.restricted", container.Body.Expression("allow_privilege_escalation"));
         Assert.Equal("local.restricted ? [\"ALL\"] : []", container.Body.SingleBlock("capabilities")!.Body.Expression("drop"));
-        Assert.Equal("var.node_selector", podSpec.Expression("node_selector"));
+        Assert.Equal("var.workspace.node_selector", podSpec.Expression("node_selector"));
     }
 
     [Fact]

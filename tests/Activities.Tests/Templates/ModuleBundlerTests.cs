@@ -29,12 +29,14 @@ public sealed class ModuleBundlerTests
     }
 
     [Fact]
-    public void The_archive_holds_the_template_and_the_shared_module_under_modules()
+    public void The_archive_holds_the_template_with_its_data_and_the_shared_module_under_modules()
     {
         var entries = Entries(TemplateArchiveBuilder.Build(Django, ModuleBundler.FilesFor(Django, TemplatesDirectory, Spec("dev"))));
 
         Assert.Contains("main.tf", entries.Keys);
         Assert.Contains("startup.sh", entries.Keys);
+        Assert.Contains("workspace.yaml", entries.Keys);
+        Assert.Contains("modules/kubernetes-workspace/parameters.yaml", entries.Keys);
         Assert.Contains("modules/kubernetes-workspace/main.tf", entries.Keys);
         Assert.Contains("modules/kubernetes-workspace/code-server.sh", entries.Keys);
     }

@@ -7,6 +7,13 @@ namespace CoderBootstrap.Activities.Tests.Templates;
 public sealed class TemplateValidatorTests : IDisposable
 {
     private const string Broken = "go-fiber";
+    private const string Data = "workspace.yaml";
+    private const string ModuleMain = "../../modules/kubernetes-workspace/main.tf";
+    private const string ModuleParameters = "../../modules/kubernetes-workspace/parameters.yaml";
+
+    private static string TemplateFile(string name) => $"templates/backend/{Broken}/{name}";
+
+    private static string ModuleFile(string name) => $"templates/modules/kubernetes-workspace/{name}";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "template-validator-" + Guid.NewGuid().ToString("N"));
 
     public TemplateValidatorTests() => CopyDirectory(RepositoryLayout.PathOf("templates"), Path.Combine(_root, "templates"));
@@ -25,41 +32,46 @@ public sealed class TemplateValidatorTests : IDisposable
     }
 
     [Fact]
-    public void A_template_without_an_agent_fails_the_agent_rule()
+    public void A_template_without_a_data_file_fails_the_data_rule()
     {
-        Edit("main.tf", text => text.Replace("resource \"coder_agent\" \"main\"", "resource \"coder_script\" \"main\"", StringComparison.Ordinal));
+        File.Delete(Path.Combine(BrokenFolder, Data));
 
-        var finding = Assert.Single(Findings("agent"));
-
-        Assert.Equal($"templates/backend/{Broken}/main.tf", finding.File);
-        Assert.Contains("no resource \"coder_agent\"", finding.Message);
+        Assert.Equal($"templates/backend/{Broken}/{Data}", Assert.Single(Findings("data")).File);
     }
 
-    [Fact]
-    public void An_agent_not_handed_to_the_module_fails_the_agent_rule()
+    /// <summary>One edit breaking one rule: the finding it gives, its file and, when a marker is given, the line holding the marker.</summary>
+    public static TheoryData<string, string, string?, string, string, string, string, string?> BrokenCopies() => new()
     {
-        Edit("main.tf", text => text.Replace("agent                  = coder_agent.main", "agent                  = { id = \"\", init_script = \"\", token = \"\" }", StringComparison.Ordinal));
+        { "a shared module without an agent", ModuleMain, "resource \"coder_agent\" \"main\"", "resource \"coder_script\" \"main\"", "agent", ModuleFile("main.tf"), "no resource \"coder_agent\"", null },
+        { "a module container not running the agent", ModuleMain, "command           = [\"sh\", \"-c\", coder_agent.main.init_script]", "command           = [\"sleep\", \"infinity\"]", "agent", ModuleFile("main.tf"), "no workspace container runs coder_agent.main.init_script", "container {" },
+        { "a module agent not running the template's script", ModuleMain, "    [var.startup_script],\n", "", "agent", ModuleFile("main.tf"), "does not run var.startup_script", null },
+        { "a template declaring its own agent", "main.tf", null, "resource \"coder_agent\" \"main\" {\n  os = \"linux\"\n}\n", "agent", TemplateFile("main.tf"), "the shared module declares the workspace's agent", "coder_agent" },
+        { "a default that is not an option", Data, "default: \"1.24.4\"", "default: \"1.99\"", "parameter", TemplateFile(Data), "default \"1.99\" is not one of its options", "- name: go_version" },
+        { "a parameter of an unknown type", Data, "    default: \"1.24.4\"\n", "    type: text\n    default: \"1.24.4\"\n", "parameter", TemplateFile(Data), "type \"text\"", "- name: go_version" },
+        { "a parameter in the template's Terraform", "main.tf", null, "data \"coder_parameter\" \"extra\" {\n  name    = \"extra\"\n  default = \"x\"\n}\n", "parameter", TemplateFile("main.tf"), $"list the stack's parameters in {Data}", "coder_parameter" },
+        { "a shared parameter outside its validation", ModuleParameters, "    default: 2\n", "    default: 12\n", "parameter", ModuleFile("parameters.yaml"), "default 12 is outside its validation (1 to 8)", "- name: cpu" },
+        { "an unknown field in the data file", Data, null, "ports: [3000]\n", "data", TemplateFile(Data), "unknown field ports", "ports:" },
+        { "an env file missing from the folder", Data, null, "env_files:\n  SETTINGS: settings.json\n", "data", TemplateFile(Data), "SETTINGS reads settings.json, which is not in the template folder", "SETTINGS" },
+        { "a credential in the startup script", "startup.sh", null, "export ANTHROPIC_API_KEY=sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\n", "credentials", TemplateFile("startup.sh"), "a template holds no credential", "ANTHROPIC_API_KEY" },
+        { "a credential in the data file", Data, null, "env:\n  GITHUB_TOKEN: \"ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\"\n", "credentials", TemplateFile(Data), "a template holds no credential", "GITHUB_TOKEN" },
+        { "a reference to a missing module", "main.tf", "./modules/kubernetes-workspace", "./modules/kubernetes-workspaces", "module", TemplateFile("main.tf"), "templates/modules/kubernetes-workspaces does not exist", "module \"workspace\"" },
+        { "a module call without a required input", "main.tf", "  startup_script = file(\"${path.module}/startup.sh\")\n", "", "module", TemplateFile("main.tf"), "lacks the required input startup_script", "module \"workspace\"" },
+        { "a resource default above a limit range", Data, "{ cpu: 2, memory: 4, disk_size: 20 }", "{ cpu: 2, memory: 4, disk_size: 80 }", "resources", TemplateFile(Data), "disk_size default 80 exceeds the dev limit range (at most 50)", "resources:" },
+    };
 
-        Assert.Contains("is not passed to the shared module", Assert.Single(Findings("agent")).Message);
-    }
-
-    [Fact]
-    public void A_parameter_whose_default_is_not_an_option_fails_the_parameter_rule_at_its_line()
+    [Theory]
+    [MemberData(nameof(BrokenCopies))]
+    public void A_broken_copy_fails_the_rule_at_its_file_and_line(string breakage, string file, string? find, string replacement, string rule, string reportedFile, string message, string? lineMarker)
     {
-        Edit("main.tf", text => text.Replace("default      = \"1.24.4\"", "default      = \"1.99\"", StringComparison.Ordinal));
+        Edit(file, text => find is null ? text + "\n" + replacement : text.Replace(find, replacement, StringComparison.Ordinal));
 
-        var finding = Assert.Single(Findings("parameter"));
+        var finding = Assert.Single(Findings(rule));
 
-        Assert.Contains("default \"1.99\" is not one of its options", finding.Message);
-        Assert.Equal(LineOf("main.tf", "data \"coder_parameter\" \"go_version\""), finding.Line);
-    }
-
-    [Fact]
-    public void A_parameter_of_an_unknown_type_fails_the_parameter_rule()
-    {
-        Edit("main.tf", text => text.Replace("type         = \"string\"", "type         = \"text\"", StringComparison.Ordinal));
-
-        Assert.Contains("type \"text\"", Assert.Single(Findings("parameter")).Message);
+        Assert.True(finding.File == reportedFile && finding.Message.Contains(message, StringComparison.Ordinal), $"{breakage}: {finding}");
+        if (lineMarker is not null)
+        {
+            Assert.Equal(LineOf(file, lineMarker), finding.Line);
+        }
     }
 
     [Fact]
@@ -72,17 +84,6 @@ public sealed class TemplateValidatorTests : IDisposable
         Assert.Equal($"templates/backend/{Broken}/startup.sh", finding.File);
         Assert.Contains("bash -n", finding.Message);
         Assert.True(finding.Line > 1);
-    }
-
-    [Fact]
-    public void A_credential_in_any_file_fails_the_credentials_rule_at_its_line()
-    {
-        Edit("startup.sh", text => text + "export ANTHROPIC_API_KEY=sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\n");
-
-        var finding = Assert.Single(Findings("credentials"));
-
-        Assert.Equal($"templates/backend/{Broken}/startup.sh", finding.File);
-        Assert.Equal(LineOf("startup.sh", "ANTHROPIC_API_KEY"), finding.Line);
     }
 
     [Fact]
@@ -101,47 +102,21 @@ public sealed class TemplateValidatorTests : IDisposable
         Assert.Equal($"templates/backend/{Broken}/README.md", Assert.Single(Findings("readme")).File);
     }
 
-    [Fact]
-    public void A_module_reference_to_a_missing_module_fails_the_module_rule()
-    {
-        Edit("main.tf", text => text.Replace("./modules/kubernetes-workspace", "./modules/kubernetes-workspaces", StringComparison.Ordinal));
-
-        Assert.Contains("templates/modules/kubernetes-workspaces does not exist", Assert.Single(Findings("module")).Message);
-    }
-
-    [Fact]
-    public void A_module_call_without_a_required_input_fails_the_module_rule()
-    {
-        Edit("main.tf", text => text.Replace("  image                  = \"codercom/enterprise-base:ubuntu\"\n", "", StringComparison.Ordinal));
-
-        Assert.Contains("lacks the required input image", Assert.Single(Findings("module")).Message);
-    }
-
-    [Fact]
-    public void A_resource_default_above_an_environment_limit_range_fails_the_resources_rule()
-    {
-        Edit("main.tf", text => text.Replace("{ cpu = 2, memory = 4, disk = 20 }", "{ cpu = 2, memory = 4, disk = 80 }", StringComparison.Ordinal));
-
-        var finding = Assert.Single(Findings("resources"));
-
-        Assert.Contains("disk default 80 exceeds the dev limit range (at most 50)", finding.Message);
-    }
-
     [TerraformFact]
     public void A_misformatted_file_fails_terraform_fmt_at_its_line()
     {
-        Edit("main.tf", text => text.Replace("  os             = \"linux\"", "  os = \"linux\"", StringComparison.Ordinal));
+        Edit("main.tf", text => text.Replace("  template_name  = ", "  template_name = ", StringComparison.Ordinal));
 
         var finding = Assert.Single(Findings("terraform-fmt"));
 
         Assert.Equal($"templates/backend/{Broken}/main.tf", finding.File);
-        Assert.Equal(LineOf("main.tf", "os = \"linux\""), finding.Line);
+        Assert.Equal(LineOf("main.tf", "template_name = "), finding.Line);
     }
 
     [Fact]
     public void Without_terraform_the_format_check_is_skipped_with_the_reason()
     {
-        Edit("main.tf", text => text.Replace("  os             = \"linux\"", "  os = \"linux\"", StringComparison.Ordinal));
+        Edit("main.tf", text => text.Replace("  template_name  = ", "  template_name = ", StringComparison.Ordinal));
 
         var report = new TemplateValidator(_root, name => name == "terraform" ? null : ExternalTool.Find(name)).Validate(Broken);
 

@@ -54,42 +54,43 @@ public sealed class TemplateArchiveTests
     }
 
     private const string TemplateCallingTheSharedModule = """
-        resource "coder_agent" "main" {
-          os   = "linux"
-          arch = "amd64"
-        }
-
         module "workspace" {
-          source = "./modules/kubernetes-workspace"
-          agent  = coder_agent.main
+          source         = "./modules/kubernetes-workspace"
+          template_name  = "go-fiber"
+          workspace      = yamldecode(file("${path.module}/workspace.yaml"))
+          startup_script = file("${path.module}/startup.sh")
+        }
+        """;
+
+    private const string ModuleWithTheAgent = """
+        variable "startup_script" {}
+
+        resource "coder_agent" "main" {
+          os             = "linux"
+          arch           = "amd64"
+          startup_script = var.startup_script
         }
         """;
 
     [Fact]
-    public void ATemplateWhoseArchiveHoldsTheModuleFolderImports()
+    public void ATemplateWhoseArchiveHoldsTheModuleFolderWithTheAgentImports()
     {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/main.tf", "variable \"agent\" {}\n"));
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("workspace.yaml", "image: x\n"), ("modules/kubernetes-workspace/main.tf", ModuleWithTheAgent));
 
         Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
         Assert.Null(parsed!.FindImportProblem());
     }
 
-    [Fact]
-    public void AModuleReferenceMissingFromTheArchiveFailsLikeTerraformInit()
+    [Theory]
+    [InlineData("modules/kubernetes-workspace/main.tf", "variable \"startup_script\" {}\n", "does not declare a resource \"coder_agent\"")]
+    [InlineData("modules/other/main.tf", ModuleWithTheAgent, "Unreadable module directory")]
+    [InlineData("modules/kubernetes-workspace/README.md", "no code", "No Terraform configuration files")]
+    public void AModuleMissingFromTheArchiveOrWithoutTheAgentFailsTheImportAsTerraformWould(string modulePath, string moduleContent, string problem)
     {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/other/main.tf", "variable \"agent\" {}\n"));
+        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), (modulePath, moduleContent));
 
         Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
-        Assert.Contains("Unreadable module directory", parsed!.FindImportProblem());
-    }
-
-    [Fact]
-    public void AModuleFolderWithoutTerraformFilesFailsLikeTerraformInit()
-    {
-        var archive = TemplateArchives.Build(("main.tf", TemplateCallingTheSharedModule), ("modules/kubernetes-workspace/README.md", "no code"));
-
-        Assert.True(TemplateArchive.TryParse(archive, out var parsed, out _));
-        Assert.Contains("No Terraform configuration files", parsed!.FindImportProblem());
+        Assert.Contains(problem, parsed!.FindImportProblem());
     }
 
     [Fact]

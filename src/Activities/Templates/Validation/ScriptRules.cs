@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace CoderBootstrap.Activities.Templates.Validation;
 
 /// <summary>
-/// The scripts the agent runs (a coder_agent's startup_script, a coder_script's script), whether
+/// The scripts the agent runs (a coder_agent's startup_script, a coder_script's script, the
+/// startup_script a template hands to the shared module), whether
 /// kept in a file next to main.tf or inline as a heredoc: <c>bash -n</c>, then shellcheck at
 /// warning level where it is installed.
 /// </summary>
@@ -22,6 +23,7 @@ internal static partial class ScriptRules
     {
         var scripts = source.Blocks("resource", "coder_agent").Select(b => (b.Path, b.Block, Attribute: "startup_script"))
             .Concat(source.Blocks("resource", "coder_script").Select(b => (b.Path, b.Block, Attribute: "script")))
+            .Concat(source.Blocks("module").Where(b => b.Block.Body.Expression("startup_script") is not null).Select(b => (b.Path, b.Block, Attribute: "startup_script")))
             .ToList();
         foreach (var (file, block, attributeName) in scripts)
         {

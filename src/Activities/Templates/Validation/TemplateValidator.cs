@@ -4,11 +4,12 @@ using CoderBootstrap.Activities.Environments;
 namespace CoderBootstrap.Activities.Templates.Validation;
 
 /// <summary>
-/// Checks the workspace templates offline, each finding with its file and line: terraform fmt, HCL
-/// syntax, the coder_agent wired into the workspace container through the shared module, the
-/// module's inputs, the coder_parameters, resource defaults within every environment's limit range,
-/// the scripts (bash -n, shellcheck), no credentials, a README and a catalog entry. A checker that
-/// is not installed is skipped and said so.
+/// Checks the workspace templates and the shared modules they call offline, each finding with its
+/// file and line: terraform fmt, HCL syntax, the module's coder_agent wired into the workspace
+/// container, the template's call of the module and its inputs, the workspace.yaml data and its
+/// coder_parameters, resource defaults within every environment's limit range, the scripts
+/// (bash -n, shellcheck), no credentials, a README and a catalog entry. A checker that is not
+/// installed is skipped and said so.
 /// </summary>
 public sealed class TemplateValidator
 {
@@ -43,27 +44,34 @@ public sealed class TemplateValidator
         var shellcheck = Tool("shellcheck", "shellcheck", "shellcheck is not installed (apt-get install shellcheck); scripts get bash -n only", skipped);
         var catalogFile = LoadCatalog(findings);
 
+        var called = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             var template = new TemplateSource(name, all[name], _repositoryRoot, findings);
+            var modules = ModuleBundler.LocalModules(template.Folder);
+            called.UnionWith(modules);
             CheckCommon(template, terraform);
             ScriptRules.Check(template, bash, shellcheck);
-            StructureRules.CheckAgent(template);
+            StructureRules.CheckKeepsToItsOwn(template);
             StructureRules.CheckModuleCall(template, ModulesDirectory);
-            StructureRules.CheckResourceDefaults(template, ModulesDirectory, catalogFile?.LimitRanges ?? []);
+            DataRules.CheckTemplate(template, DataRules.SharedParameters(modules.Select(m => Path.Combine(ModulesDirectory, m))), catalogFile?.LimitRanges ?? []);
             CheckReadme(template);
             CheckCatalogEntry(template, catalogFile);
         }
 
-        var modules = Directory.Exists(ModulesDirectory) ? Directory.GetDirectories(ModulesDirectory).Order(StringComparer.Ordinal).ToList() : [];
-        foreach (var folder in only is null ? modules : [])
+        // Every module when checking everything, otherwise the ones the checked templates call.
+        var moduleFolders = Directory.Exists(ModulesDirectory)
+            ? Directory.GetDirectories(ModulesDirectory).Where(folder => only is null || called.Contains(Path.GetFileName(folder))).Order(StringComparer.Ordinal).ToList()
+            : [];
+        foreach (var folder in moduleFolders)
         {
             var module = new TemplateSource($"{TemplateCatalog.ModulesFolder}/{Path.GetFileName(folder)}", folder, _repositoryRoot, findings);
             CheckCommon(module, terraform);
             ScriptRules.CheckModuleScripts(module, bash, shellcheck);
-            if (StructureRules.ModuleVariables(folder).ContainsKey("agent"))
+            DataRules.CheckModule(module);
+            if (called.Contains(Path.GetFileName(folder)))
             {
-                StructureRules.CheckModuleRunsTheAgent(module);
+                StructureRules.CheckModuleAgent(module);
             }
 
             CheckReadme(module);
@@ -84,7 +92,6 @@ public sealed class TemplateValidator
             TerraformFormatRule.Check(source, terraform);
         }
 
-        StructureRules.CheckParameters(source);
         CredentialScanner.Check(source);
     }
 
