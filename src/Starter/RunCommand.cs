@@ -202,6 +202,7 @@ internal static class RunCommand
             {
                 // This process owns the local server: the running workflow belongs to a Starter that was killed. Pick it up.
                 await context.Out.WriteLineAsync($"resuming the {request.Kind} of {request.Environment} already in progress (workflow {id}, run {e.RunId})").ConfigureAwait(false);
+                await Hosting.KilledWorkerActivities.RetryNowAsync(runtime.Client, id, context.Out).ConfigureAwait(false);
                 return;
             }
             throw EnvironmentRuns.AlreadyRunning(request.Environment, id);

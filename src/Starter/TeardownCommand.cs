@@ -124,6 +124,7 @@ internal static class TeardownCommand
             {
                 // This process owns the local server: the running teardown belongs to a Starter that was killed. Pick it up.
                 await context.Out.WriteLineAsync($"resuming the teardown of {input.Environment} already in progress (workflow {id}, run {e.RunId})").ConfigureAwait(false);
+                await Hosting.KilledWorkerActivities.RetryNowAsync(runtime.Client, id, context.Out).ConfigureAwait(false);
                 return runtime.Client.GetWorkflowHandle<TeardownWorkflow, TeardownResult>(id);
             }
             throw EnvironmentRuns.AlreadyRunning(input.Environment, id);

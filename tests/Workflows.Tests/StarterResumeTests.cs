@@ -101,6 +101,9 @@ public sealed class StarterResumeTests
         Assert.DoesNotContain("internal_error", resumed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(resumed.Second, e => e.Operation == "rdb.instances.create");
         Assert.Equal(OneOfEach, resumed.Resources);
+        // The killed process's attempt of the wait was failed by the new one, not left to its heartbeat timeout.
+        Assert.Contains("what the killed process was running: ", resumed.Output, StringComparison.Ordinal);
+        Assert.Contains("WaitForDatabaseReady", resumed.Output, StringComparison.Ordinal);
     }
 
     [Fact]
