@@ -132,10 +132,10 @@ public sealed class SandboxHost : IAsyncDisposable
         var coder = new CoderHosting(Runtime, loggerFactory);
         _components.Add(coder);
 
-        // The Kubernetes emulation reaches the load balancers through this forwarder, because the
-        // Scaleway server that implements them is built after the Kubernetes server it needs.
-        var loadBalancers = new LoadBalancerForwarder();
-        var kubernetes = new KubernetesApiServer(Runtime, loadBalancers, coder, loggerFactory);
+        // The Kubernetes emulation reaches the load balancers and Block volumes through this forwarder,
+        // because the Scaleway server that implements them is built after the Kubernetes server it needs.
+        var scaleway = new ScalewayForwarder();
+        var kubernetes = new KubernetesApiServer(Runtime, scaleway, coder, loggerFactory, scaleway);
         _components.Add(kubernetes);
         await kubernetes.StartAsync(cancellationToken).ConfigureAwait(false);
         KubernetesUrl = kubernetes.BaseUrl;
@@ -146,19 +146,30 @@ public sealed class SandboxHost : IAsyncDisposable
         S3Url = s3.BaseUrl;
 
         Scaleway = new ScalewayServer(Runtime, Identity, kubernetes, Postgres, loggerFactory, options.Timings, options.Quotas);
-        loadBalancers.Target = Scaleway.LoadBalancers;
+        scaleway.LoadBalancers = Scaleway.LoadBalancers;
+        scaleway.BlockVolumes = Scaleway.BlockVolumes;
         _components.Add(Scaleway);
         await Scaleway.StartAsync(options.ScalewayPort, cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed class LoadBalancerForwarder : ISandboxLoadBalancers
+    private sealed class ScalewayForwarder : ISandboxLoadBalancers, ISandboxBlockVolumes
     {
-        public ISandboxLoadBalancers? Target { get; set; }
+        public ISandboxLoadBalancers? LoadBalancers { get; set; }
+
+        public ISandboxBlockVolumes? BlockVolumes { get; set; }
 
         public string EnsureForService(string clusterId, string serviceNamespace, string serviceName, string ipAddress) =>
-            (Target ?? throw new InvalidOperationException("The Scaleway API is not started yet.")).EnsureForService(clusterId, serviceNamespace, serviceName, ipAddress);
+            (LoadBalancers ?? throw NotStarted()).EnsureForService(clusterId, serviceNamespace, serviceName, ipAddress);
 
         public void RemoveForService(string clusterId, string serviceNamespace, string serviceName) =>
-            Target?.RemoveForService(clusterId, serviceNamespace, serviceName);
+            LoadBalancers?.RemoveForService(clusterId, serviceNamespace, serviceName);
+
+        public string Provision(string clusterId, string name, long sizeBytes) => (BlockVolumes ?? throw NotStarted()).Provision(clusterId, name, sizeBytes);
+
+        public void Release(string volumeHandle) => BlockVolumes?.Release(volumeHandle);
+
+        public void Detach(string volumeHandle) => BlockVolumes?.Detach(volumeHandle);
+
+        private static InvalidOperationException NotStarted() => new("The Scaleway API is not started yet.");
     }
 }

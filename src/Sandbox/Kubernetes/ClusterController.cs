@@ -19,13 +19,14 @@ internal sealed class ClusterController : IAsyncDisposable
         ISandboxRuntime runtime,
         ISandboxLoadBalancers loadBalancers,
         ISandboxCoderHosting coder,
-        ILogger logger)
+        ILogger logger,
+        ISandboxBlockVolumes? blockVolumes)
     {
         _cluster = cluster;
         _scheduler = new ControllerScheduler(runtime, logger);
         _loadBalancers = new LoadBalancerController(cluster, _scheduler, loadBalancers, coder, logger);
         _deployments = new DeploymentController(cluster, _scheduler, coder, _loadBalancers.OnCoderDeploymentChanged);
-        _volumes = new VolumeClaimBinder(cluster);
+        _volumes = new VolumeClaimBinder(cluster, blockVolumes);
         _pods = new StandalonePodController(cluster, _scheduler);
     }
 

@@ -23,6 +23,7 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
 
     private readonly ISandboxRuntime _runtime;
     private readonly ISandboxLoadBalancers _loadBalancers;
+    private readonly ISandboxBlockVolumes? _blockVolumes;
     private readonly ISandboxCoderHosting _coder;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -38,10 +39,12 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
         ISandboxRuntime runtime,
         ISandboxLoadBalancers loadBalancers,
         ISandboxCoderHosting coder,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ISandboxBlockVolumes? blockVolumes = null)
     {
         _runtime = runtime;
         _loadBalancers = loadBalancers;
+        _blockVolumes = blockVolumes;
         _coder = coder;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KubernetesApiServer>();
@@ -118,7 +121,7 @@ public sealed class KubernetesApiServer : ISandboxKubernetes, IAsyncDisposable
             }
 
             var cluster = new KubernetesCluster(
-                clusterId, clusterName, bearerToken, kubernetesVersion, _runtime, _loadBalancers, _coder, _loggerFactory.CreateLogger<KubernetesCluster>());
+                clusterId, clusterName, bearerToken, kubernetesVersion, _runtime, _loadBalancers, _coder, _loggerFactory.CreateLogger<KubernetesCluster>(), _blockVolumes);
             if (_clusters.TryAdd(clusterId, cluster))
             {
                 cluster.Initialize();

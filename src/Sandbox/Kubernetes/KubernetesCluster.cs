@@ -32,7 +32,8 @@ internal sealed class KubernetesCluster : IAsyncDisposable
         ISandboxRuntime runtime,
         ISandboxLoadBalancers loadBalancers,
         ISandboxCoderHosting coder,
-        ILogger logger)
+        ILogger logger,
+        ISandboxBlockVolumes? blockVolumes = null)
     {
         Id = id;
         Name = name;
@@ -40,7 +41,7 @@ internal sealed class KubernetesCluster : IAsyncDisposable
         KubernetesVersion = kubernetesVersion;
         _runtime = runtime;
         _logger = logger;
-        _controller = new ClusterController(this, runtime, loadBalancers, coder, logger);
+        _controller = new ClusterController(this, runtime, loadBalancers, coder, logger, blockVolumes);
     }
 
     public string Id { get; }

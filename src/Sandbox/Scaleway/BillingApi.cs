@@ -57,6 +57,10 @@ public sealed class BillingApi(ScalewayStore store, ScalewayIdentity identity)
             {
                 result.Add(Line("Network", "load_balancer", lb.Type, lb.Name, 1, lb.CreatedAt, monthStart, now));
             }
+            foreach (var volume in state.BlockVolumes.Where(v => ResourceStatus.BlockVolume(v, now) is not null))
+            {
+                result.Add(Line("Storage", "block_storage", "SBS 5K", volume.Name, (int)Math.Ceiling(volume.SizeBytes / 1e9), volume.CreatedAt, monthStart, now));
+            }
             return result;
         });
         var filtered = lines.Where(l => category is null || string.Equals((string?)l["category_name"], category, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -85,7 +89,7 @@ public sealed class BillingApi(ScalewayStore store, ScalewayIdentity identity)
             ["value"] = new JsonObject { ["currency_code"] = "EUR", ["units"] = units, ["nanos"] = (int)((value - units) * 1_000_000_000m) },
             ["product_name"] = offer?.Name ?? product,
             ["resource_name"] = resource,
-            ["sku"] = $"/{productType}/{product.ToLowerInvariant().Replace('-', '_')}",
+            ["sku"] = $"/{productType}/{product.ToLowerInvariant().Replace('-', '_').Replace(' ', '_')}",
             ["project_id"] = identity.ProjectId,
             ["category_name"] = category,
             ["unit"] = "hour",

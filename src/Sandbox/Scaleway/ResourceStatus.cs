@@ -115,4 +115,24 @@ public static class ResourceStatus
 
         return now < lb.ReadyAt ? "creating" : "ready";
     }
+
+    public static string? BlockVolume(BlockVolumeRecord volume, DateTimeOffset now)
+    {
+        if (volume.GoneAt <= now)
+        {
+            return null;
+        }
+
+        if (volume.DeletingSince is not null)
+        {
+            return "deleting";
+        }
+
+        if (now < volume.AvailableAt)
+        {
+            return "creating";
+        }
+
+        return volume.AttachedAt is null ? "available" : "in_use";
+    }
 }

@@ -23,6 +23,8 @@ public sealed record SandboxTimings
     public TimeSpan LbToCreate { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan LbReady { get; init; } = TimeSpan.FromSeconds(4);
     public TimeSpan LbDelete { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BlockVolumeCreate { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan BlockVolumeDelete { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a private network still refuses deletion (409 transient_state) after the last cluster

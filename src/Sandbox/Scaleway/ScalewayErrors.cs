@@ -44,6 +44,16 @@ public static class ScalewayErrors
             ["type"] = "transient_state",
         });
 
+    /// <summary>The SDK's <c>PreconditionFailedError</c> (412), e.g. a volume deleted while still attached.</summary>
+    public static ScalewayApiException PreconditionFailed(string precondition, string helpMessage) =>
+        new(412, new JsonObject
+        {
+            ["help_message"] = helpMessage,
+            ["message"] = "precondition is not respected",
+            ["precondition"] = precondition,
+            ["type"] = "precondition_failed",
+        });
+
     public static ScalewayApiException AlreadyExists(string resource, string resourceId) =>
         new(409, new JsonObject
         {

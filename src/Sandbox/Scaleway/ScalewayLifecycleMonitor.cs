@@ -105,7 +105,8 @@ public sealed class ScalewayLifecycleMonitor : IAsyncDisposable
         var now = _store.Now;
         var due = _store.Read(state =>
             state.Clusters.Any(c => c.GoneAt <= now) || state.Pools.Any(p => p.GoneAt <= now)
-            || state.RdbInstances.Any(i => i.GoneAt <= now) || state.LoadBalancers.Any(lb => lb.GoneAt <= now));
+            || state.RdbInstances.Any(i => i.GoneAt <= now) || state.LoadBalancers.Any(lb => lb.GoneAt <= now)
+            || state.BlockVolumes.Any(v => v.GoneAt <= now));
         var removedClusters = new List<ClusterRecord>();
         var removedInstances = new List<RdbInstanceRecord>();
         var liveInstances = new List<RdbInstanceRecord>();
@@ -139,9 +140,15 @@ public sealed class ScalewayLifecycleMonitor : IAsyncDisposable
         removedClusters.AddRange(state.Clusters.Where(c => c.GoneAt <= now));
         state.Clusters.RemoveAll(c => c.GoneAt <= now);
         state.Pools.RemoveAll(p => p.GoneAt <= now || removedClusters.Any(c => c.Id == p.ClusterId));
+        state.BlockVolumes.RemoveAll(v => v.GoneAt <= now);
+        foreach (var cluster in removedClusters.Where(c => !c.DeleteAdditionalResources))
+        {
+            BlockVolumeApi.DetachFromCluster(state, cluster.Id, now);
+        }
         foreach (var cluster in removedClusters.Where(c => c.DeleteAdditionalResources))
         {
-            // As Kapsule does: load balancers named after the cluster and its private network when nothing else uses it.
+            // As Kapsule does: its volumes (retained ones too), load balancers named after the cluster and its private network when nothing else uses it.
+            BlockVolumeApi.RemoveWithCluster(state, cluster.Id);
             state.LoadBalancers.RemoveAll(lb => lb.Name.StartsWith(cluster.Id, StringComparison.Ordinal));
             var networkInUse = state.Clusters.Any(c => c.PrivateNetworkId == cluster.PrivateNetworkId)
                 || state.RdbInstances.Any(i => i.Endpoints.Any(e => e.PrivateNetworkId == cluster.PrivateNetworkId));

@@ -38,6 +38,7 @@ public sealed class ScalewayServer : IAsyncDisposable
         Quotas = quotas ?? new ScalewayQuotas();
         Kapsule = new KapsuleApi(Store, identity, kubernetes, Quotas);
         LoadBalancers = new LoadBalancerApi(Store, identity);
+        BlockVolumes = new BlockVolumeApi(Store, identity);
         _rdb = new RdbApi(Store, identity, Quotas, postgres, new RdbCertificate());
         Vpc = new VpcApi(Store, identity);
         Billing = new BillingApi(Store, identity);
@@ -52,6 +53,8 @@ public sealed class ScalewayServer : IAsyncDisposable
     public KapsuleApi Kapsule { get; }
 
     public LoadBalancerApi LoadBalancers { get; }
+
+    public BlockVolumeApi BlockVolumes { get; }
 
     public VpcApi Vpc { get; }
 
@@ -90,6 +93,7 @@ public sealed class ScalewayServer : IAsyncDisposable
         Kapsule.Map(_routes);
         _rdb.Map(_routes);
         LoadBalancers.Map(_routes);
+        BlockVolumes.Map(_routes);
         InstanceCatalog.Map(_routes);
         ProductCatalogApi.Map(_routes);
         Billing.Map(_routes);

@@ -41,12 +41,13 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         FakeSandboxRuntime? runtime = null,
         bool withNodes = true,
         RecordingCoderHosting? coder = null,
-        RecordingLoadBalancers? loadBalancers = null)
+        RecordingLoadBalancers? loadBalancers = null,
+        RecordingBlockVolumes? blockVolumes = null)
     {
         runtime ??= new FakeSandboxRuntime();
         loadBalancers ??= new RecordingLoadBalancers();
         coder ??= new RecordingCoderHosting();
-        var server = new KubernetesApiServer(runtime, loadBalancers, coder, NullLoggerFactory.Instance);
+        var server = new KubernetesApiServer(runtime, loadBalancers, coder, NullLoggerFactory.Instance, blockVolumes);
         await server.StartAsync(CancellationToken.None);
         server.RegisterCluster(ClusterId, "sandbox-cluster", Token, "1.31.2");
         // The tests talk plain HTTP (the same routes); kubeconfigs from the Kapsule API use HTTPS.

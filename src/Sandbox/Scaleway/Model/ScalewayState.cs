@@ -10,4 +10,5 @@ public sealed class ScalewayState
     public List<RdbInstanceRecord> RdbInstances { get; set; } = [];
     public List<RdbBackupRecord> RdbBackups { get; set; } = [];
     public List<LoadBalancerRecord> LoadBalancers { get; set; } = [];
+    public List<BlockVolumeRecord> BlockVolumes { get; set; } = [];
 }
