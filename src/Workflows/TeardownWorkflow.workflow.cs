@@ -19,7 +19,7 @@ namespace CoderBootstrap.Workflows;
 public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
 {
     private readonly StepTracker _steps = new(SpecStep.Name, "pre-teardown hook", "inventory", "approval", "backup", "coder",
-        "cluster", "database", "private network", "kubeconfig", "state", "post-teardown hook");
+        "cluster", "database", "volumes", "private network", "kubeconfig", "state", "post-teardown hook");
     private readonly Dictionary<string, TimeSpan> _durations = [];
     private string? _specDigest;
     private ActivityPolicies _policies = ActivityPolicies.Unscaled;
@@ -75,6 +75,7 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
         {
             _steps.Skip("cluster", "--coder-only: the infrastructure stays");
             _steps.Skip("database", "--coder-only: the infrastructure stays");
+            _steps.Skip("volumes", "--coder-only: the infrastructure stays");
             _steps.Skip("private network", "--coder-only: the infrastructure stays");
             _steps.Skip("kubeconfig", "--coder-only: the infrastructure stays");
         }
@@ -151,17 +152,26 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
         deleted.AddRange(coder.LoadBalancers.Select(id => $"load balancer {id}"));
     }
 
-    /// <summary>The cluster (with its additional resources) and the database go in parallel; the private network only once both have left it.</summary>
+    /// <summary>
+    /// The cluster (with its additional resources) and the database go in parallel; the volumes its
+    /// persistent volumes named are made sure gone after it; the private network only once all have left it.
+    /// </summary>
     private async Task TearDownInfrastructureAsync(SpecSnapshot spec, TeardownInventory inventory, List<string> deleted)
     {
+        var checksVolumes = Workflow.Patched("teardown-checks-volumes");
+        var volumeHandles = checksVolumes ? await ListClusterVolumesAsync(spec, inventory) : [];
         var clusters = DeleteAllAsync("cluster", inventory.IdsOf(ResourceKinds.Cluster),
             id => Workflow.ExecuteActivityAsync((ClusterTeardownActivities a) => a.DeleteClusterAsync(new(spec, id)), _policies.DeleteWait));
         var databases = DeleteAllAsync("database", inventory.IdsOf(ResourceKinds.DatabaseInstance),
             id => Workflow.ExecuteActivityAsync((DatabaseTeardownActivities a) => a.DeleteDatabaseAsync(new(spec, id)), _policies.DeleteWait));
         await Workflow.WhenAllAsync(clusters, databases);
+        var volumes = checksVolumes
+            ? await DeleteAllAsync("volumes", volumeHandles,
+                handle => Workflow.ExecuteActivityAsync((VolumeTeardownActivities a) => a.DeleteVolumeAsync(new(spec, handle)), _policies.DeleteWait))
+            : SkipUnpatched("volumes", "gone with the cluster's additional resources (run started before volumes were checked)");
         var networks = await DeleteAllAsync("private network", inventory.IdsOf(ResourceKinds.PrivateNetwork),
             id => Workflow.ExecuteActivityAsync((NetworkTeardownActivities a) => a.DeletePrivateNetworkAsync(new(spec, id)), _policies.DeleteWait));
-        foreach (var gone in (await clusters).Concat(await databases).Concat(networks).Where(g => g.WasPresent))
+        foreach (var gone in (await clusters).Concat(await databases).Concat(volumes).Concat(networks).Where(g => g.WasPresent))
         {
             deleted.Add($"{gone.Kind.Replace('_', ' ')} {gone.Id}");
         }
@@ -174,6 +184,23 @@ public sealed class TeardownWorkflow() : ApprovalGatedWorkflow("teardown")
         {
             deleted.Add("kubeconfig object");
         }
+    }
+
+    /// <summary>The Block Storage volumes behind the clusters' persistent volumes, read before the clusters go (the driver tags none of them).</summary>
+    private async Task<IReadOnlyList<string>> ListClusterVolumesAsync(SpecSnapshot spec, TeardownInventory inventory)
+    {
+        var handles = new List<string>();
+        foreach (var clusterId in inventory.IdsOf(ResourceKinds.Cluster))
+        {
+            handles.AddRange(await Workflow.ExecuteActivityAsync((VolumeTeardownActivities a) => a.ListClusterVolumesAsync(new(spec, clusterId)), _policies.Quick));
+        }
+        return handles;
+    }
+
+    private List<ResourceGone> SkipUnpatched(string step, string reason)
+    {
+        _steps.Skip(step, reason);
+        return [];
     }
 
     private async Task<IReadOnlyList<ResourceGone>> DeleteAllAsync(string step, IReadOnlyList<string> ids, Func<string, Task<ResourceGone>> delete)

@@ -46,6 +46,7 @@ public static class ActivitySet
             new InventoryActivities(scaleway, storage, services.LoadPriceCatalog, log),
             new CoderTeardownActivities(scaleway, clusters, options.RolloutPollInterval, log),
             new ClusterTeardownActivities(scaleway, options.ResourcePollInterval, log),
+            new VolumeTeardownActivities(scaleway, clusters, options.ResourcePollInterval, log),
             new DatabaseTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new NetworkTeardownActivities(scaleway, options.ResourcePollInterval, log),
             new StateTeardownActivities(storage, log),

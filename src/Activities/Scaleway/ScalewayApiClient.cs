@@ -16,8 +16,8 @@ namespace CoderBootstrap.Activities.Scaleway;
 /// snake_case, X-Auth-Token authentication, paginated lists read to the end, errors turned into
 /// <see cref="ScalewayApiException"/>, short in-call retries with exponential backoff and jitter
 /// following the rule of <see cref="ScalewayCallKind"/>. Products are grouped in
-/// <see cref="Vpc"/>, <see cref="Kapsule"/>, <see cref="Rdb"/>, <see cref="Lb"/>, <see cref="Ipam"/>
-/// and <see cref="Instance"/>.
+/// <see cref="Vpc"/>, <see cref="Kapsule"/>, <see cref="Rdb"/>, <see cref="Lb"/>, <see cref="Block"/>,
+/// <see cref="Ipam"/> and <see cref="Instance"/>.
 /// </summary>
 public sealed class ScalewayApiClient
 {
@@ -44,6 +44,7 @@ public sealed class ScalewayApiClient
         Kapsule = new ScalewayKapsuleApi(this);
         Rdb = new ScalewayRdbApi(this);
         Lb = new ScalewayLbApi(this);
+        Block = new ScalewayBlockApi(this);
         Ipam = new ScalewayIpamApi(this);
         Instance = new ScalewayInstanceApi(this);
         Billing = new ScalewayBillingApi(this);
@@ -68,6 +69,8 @@ public sealed class ScalewayApiClient
     public ScalewayRdbApi Rdb { get; }
 
     public ScalewayLbApi Lb { get; }
+
+    public ScalewayBlockApi Block { get; }
 
     public ScalewayIpamApi Ipam { get; }
 

@@ -10,7 +10,7 @@ namespace CoderBootstrap.Workflows.Tests.Fast;
 public sealed class FastTeardownWorkflowTests : IClassFixture<FastWorkflowFixture>
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
-    private static readonly string[] Deletes = ["RemoveCoder", "DeleteCluster", "DeleteDatabase", "DeletePrivateNetwork", "RemoveKubeconfig", "RecordDestroyed", "PurgeState"];
+    private static readonly string[] Deletes = ["RemoveCoder", "DeleteCluster", "DeleteVolume", "DeleteDatabase", "DeletePrivateNetwork", "RemoveKubeconfig", "RecordDestroyed", "PurgeState"];
     private readonly FastWorkflowFixture _fixture;
 
     public FastTeardownWorkflowTests(FastWorkflowFixture fixture) => _fixture = fixture;
@@ -106,6 +106,37 @@ public sealed class FastTeardownWorkflowTests : IClassFixture<FastWorkflowFixtur
     }
 
     [Fact]
+    public async Task TheClustersVolumesAreListedBeforeItGoesAndMadeSureGoneBeforeThePrivateNetwork()
+    {
+        await RunAsync(s => s.ClusterVolumes.Add("fr-par-1/volume-2"), async (env, standIns, queue) =>
+        {
+            var handle = await StartAsync(queue, new TeardownInput(env, SkipBackup: true));
+            var result = await handle.GetResultAsync().WaitAsync(RunTimeout);
+            Assert.Equal("cluster-1", Assert.Single(standIns.InputsOf<TeardownTarget>("ListClusterVolumes")).ResourceId);
+            Assert.True(IndexOf(standIns, "ListClusterVolumes") < IndexOf(standIns, "DeleteCluster"));
+            Assert.True(IndexOf(standIns, "ListClusterVolumes") > IndexOf(standIns, "RemoveCoder"));
+            Assert.Equal(["fr-par-1/volume-1", "fr-par-1/volume-2"], standIns.InputsOf<TeardownTarget>("DeleteVolume").Select(t => t.ResourceId).Order());
+            Assert.True(standIns.Calls.ToList().FindLastIndex(c => c.Activity == "DeleteVolume") < IndexOf(standIns, "DeletePrivateNetwork"));
+            Assert.True(IndexOf(standIns, "DeleteVolume") > IndexOf(standIns, "DeleteCluster"));
+            Assert.Contains("block volume fr-par-1/volume-2", result.Deleted);
+            Assert.Equal(StepState.Completed, (await handle.QueryAsync(w => w.Status)).Steps.Single(s => s.Name == "volumes").State);
+        });
+    }
+
+    [Fact]
+    public async Task AClusterWithoutScalewayVolumesSkipsTheVolumesStep()
+    {
+        await RunAsync(s => s.ClusterVolumes.Clear(), async (env, standIns, queue) =>
+        {
+            var handle = await StartAsync(queue, new TeardownInput(env, SkipBackup: true));
+            await handle.GetResultAsync().WaitAsync(RunTimeout);
+            var step = (await handle.QueryAsync(w => w.Status)).Steps.Single(s => s.Name == "volumes");
+            Assert.Equal(StepState.Skipped, step.State);
+            Assert.Equal(0, standIns.CountOf("DeleteVolume"));
+        });
+    }
+
+    [Fact]
     public async Task EveryTaggedClusterIsDeletedOrphansIncluded()
     {
         await RunAsync(s => s.Inventory.Add(new(Activities.Infra.ResourceKinds.Cluster, "cluster-orphan", "coder-cluster", "creating", false, true, 0m)),
@@ -124,7 +155,7 @@ public sealed class FastTeardownWorkflowTests : IClassFixture<FastWorkflowFixtur
             var result = await (await StartAsync(queue, new TeardownInput(env, CoderOnly: true))).GetResultAsync().WaitAsync(RunTimeout);
             Assert.Equal("coder removed", result.Outcome);
             Assert.Equal(1, standIns.CountOf("RemoveCoder"));
-            Assert.All(new[] { "DeleteCluster", "DeleteDatabase", "DeletePrivateNetwork", "RemoveKubeconfig" }, d => Assert.Equal(0, standIns.CountOf(d)));
+            Assert.All(new[] { "ListClusterVolumes", "DeleteCluster", "DeleteVolume", "DeleteDatabase", "DeletePrivateNetwork", "RemoveKubeconfig" }, d => Assert.Equal(0, standIns.CountOf(d)));
             Assert.True(Assert.Single(standIns.InputsOf<RecordDestroyedInput>("RecordDestroyed")).CoderOnly);
             Assert.Equal(10m, result.MonthlyCostSavedEur);
             Assert.Contains(result.Kept, k => k.StartsWith("cluster cluster-1", StringComparison.Ordinal));

@@ -32,6 +32,15 @@ public sealed partial class StandInActivities
     [Activity("DeleteCluster")]
     public Task<ResourceGone> DeleteClusterAsync(TeardownTarget input) => Answer(input, () => new ResourceGone(ResourceKinds.Cluster, input.ResourceId, true, 3));
 
+    /// <summary>The volume handles the cluster's persistent volumes name.</summary>
+    public List<string> ClusterVolumes { get; } = ["fr-par-1/volume-1"];
+
+    [Activity("ListClusterVolumes")]
+    public Task<IReadOnlyList<string>> ListClusterVolumesAsync(TeardownTarget input) => Answer(input, () => (IReadOnlyList<string>)ClusterVolumes.ToList());
+
+    [Activity("DeleteVolume")]
+    public Task<ResourceGone> DeleteVolumeAsync(TeardownTarget input) => Answer(input, () => new ResourceGone(VolumeTeardownActivities.BlockVolumeKind, input.ResourceId, true, 1));
+
     [Activity("DeleteDatabase")]
     public Task<ResourceGone> DeleteDatabaseAsync(TeardownTarget input) => Answer(input, () => new ResourceGone(ResourceKinds.DatabaseInstance, input.ResourceId, true, 2));
 
