@@ -1,3 +1,4 @@
+using k8s;
 using CoderBootstrap.Activities.Scaleway;
 using CoderBootstrap.Sandbox.Runtime;
 using Temporalio.Api.Enums.V1;
@@ -75,6 +76,37 @@ public sealed class TeardownTests
         var (code, output, error) = await StarterAsync(cloud, "backup", "list", "--env=dev");
         Assert.True(code == 0, error + output);
         Assert.Contains(backup.BackupId, output);
+    });
+
+    [Fact]
+    public async Task AVolumeRetainedOutsideCodersNamespaceIsGoneAfterTheTeardownAndNoStorageBillsOn() => await WithCloudAsync(async cloud =>
+    {
+        await SetUpAsync(cloud, "dev");
+        using (var client = await Activities.Kubernetes.ClusterConnector.ConnectAsync(cloud.Services, "dev", null, CancellationToken.None))
+        {
+            await client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = "data" } });
+            await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new k8s.Models.V1PersistentVolumeClaim
+            {
+                Metadata = new() { Name = "archive" },
+                Spec = new()
+                {
+                    AccessModes = ["ReadWriteOnce"],
+                    StorageClassName = "sbs-default-retain",
+                    Resources = new() { Requests = new Dictionary<string, k8s.Models.ResourceQuantity> { ["storage"] = new("20Gi") } },
+                },
+            }, "data");
+        }
+        Assert.NotEmpty(await cloud.Services.Scaleway.Block.ListVolumesAsync());
+
+        var handle = await StartTeardownAsync(cloud, new TeardownInput("dev", SkipBackup: true));
+        var result = await handle.GetResultAsync().WaitAsync(RunTimeout);
+
+        Assert.Equal("destroyed", result.Outcome);
+        Assert.Empty(await cloud.Services.Scaleway.Block.ListVolumesAsync());
+        var scheduled = (await handle.FetchHistoryAsync()).Events.Where(e => e.EventType == EventType.ActivityTaskScheduled)
+            .Select(e => e.ActivityTaskScheduledEventAttributes.ActivityType.Name).ToList();
+        Assert.Contains("DeleteVolume", scheduled);
+        Assert.Empty(await cloud.TaggedResourcesAsync("dev"));
     });
 
     [Fact]
