@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace CoderBootstrap.Sandbox.Tests.Scaleway;
 
@@ -37,6 +38,28 @@ public sealed class LoadBalancerApiTests
         Assert.Equal("to_delete", deleting.Object["status"]!.GetValue<string>());
         Assert.Equal("lbs not Found", gone.Object["message"]!.GetValue<string>());
         Assert.Null(gone.Object["type"]);
+    }
+
+    [Fact]
+    public async Task A_load_balancer_deleted_through_the_api_while_its_service_exists_is_recreated_by_the_cloud_controller()
+    {
+        await using var server = await ScalewayTestServer.StartAsync();
+        var clusterId = (await server.CreateClusterAsync(await server.CreatePrivateNetworkAsync()))["id"]!.GetValue<string>();
+        var id = server.Server.LoadBalancers.EnsureForService(clusterId, "coder", "coder", "127.0.0.1");
+
+        await server.DeleteAsync($"/lb/v1/zones/fr-par-1/lbs/{id}?release_ip=false");
+        await server.WaitForNotFoundAsync($"/lb/v1/zones/fr-par-1/lbs/{id}");
+        JsonArray? balancers = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && balancers is not { Count: > 0 })
+        {
+            await server.Server.TickAsync(CancellationToken.None);
+            balancers = (await server.GetAsync("/lb/v1/zones/fr-par-1/lbs")).Object["lbs"]!.AsArray();
+        }
+
+        var recreated = Assert.Single(balancers!);
+        Assert.NotEqual(id, recreated!["id"]!.GetValue<string>());
+        Assert.Equal($"{clusterId}_coder_coder", recreated["name"]!.GetValue<string>());
     }
 
     [Fact]
