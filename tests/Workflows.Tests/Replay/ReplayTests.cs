@@ -17,6 +17,7 @@ public sealed class ReplayTests
     private const string HookTimeoutPatch = "hook-timeout-shown";
     private const string LifecyclePatch = "lifecycle-notifications";
     private const string ScheduleCleanupPatch = "teardown-deletes-schedules";
+    private const string VolumeCheckPatch = "teardown-checks-volumes";
 
     public static TheoryData<string> RecordedHistories() => new(Histories.Names());
 
@@ -105,6 +106,25 @@ public sealed class ReplayTests
         Assert.Contains(ScheduleCleanupPatch, PatchesOf(since));
         var activities = ActivitiesOf(since).ToList();
         Assert.True(activities.IndexOf("DeleteSchedules") > activities.IndexOf("RecordDestroyed"));
+    }
+
+    /// <summary>
+    /// The volumes step is behind <c>Workflow.Patched</c>: a teardown recorded before it (kept as
+    /// teardown-dev-before-volumes) replays without listing volumes; one recorded since lists the
+    /// cluster's volumes after the Coder phase and before the cluster is deleted.
+    /// </summary>
+    [Fact]
+    public void ATeardownRecordedBeforeTheVolumeCheckIsKeptBesideOneRecordedSince()
+    {
+        var before = Histories.Load("teardown-dev-before-volumes");
+        var since = Histories.Load("teardown-dev");
+
+        Assert.DoesNotContain("ListClusterVolumes", ActivitiesOf(before));
+        Assert.DoesNotContain(VolumeCheckPatch, PatchesOf(before));
+        Assert.Contains(VolumeCheckPatch, PatchesOf(since));
+        var activities = ActivitiesOf(since).ToList();
+        Assert.True(activities.IndexOf("ListClusterVolumes") > activities.IndexOf("RemoveCoder"));
+        Assert.True(activities.IndexOf("ListClusterVolumes") < activities.IndexOf("DeleteCluster"));
     }
 
     private static IEnumerable<string> ActivitiesOf(WorkflowHistory history) =>
