@@ -61,20 +61,27 @@ public static class WebUiBuild
         {
             return site;
         }
-        var work = Path.Combine(root, "work");
-        CopySources(sourceDirectory, work);
-        var npm = FindOnPath("npm") ?? throw new WebUiBuildException("npm is not installed (install Node.js 20 and npm to get the web UI)");
-        // Scripts stay off: @temporalio/ui's own "prepare" tries to download the temporal CLI.
-        await RunAsync(npm, ["ci", "--include=dev", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], work, cancellationToken).ConfigureAwait(false);
-        await RunAsync(npm, ["run", "build", "--silent"], work, cancellationToken).ConfigureAwait(false);
-        var output = Path.Combine(work, "build");
-        if (!File.Exists(Path.Combine(output, "index.html")))
+        // A folder of this build's own: a builder that lost its lock (killed) must not share node_modules with the next.
+        var work = Path.Combine(root, $"work-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
         {
-            throw new WebUiBuildException($"vite build wrote no index.html into {output}");
+            CopySources(sourceDirectory, work);
+            var npm = FindOnPath("npm") ?? throw new WebUiBuildException("npm is not installed (install Node.js 20 and npm to get the web UI)");
+            // Scripts stay off: @temporalio/ui's own "prepare" tries to download the temporal CLI.
+            await RunAsync(npm, ["ci", "--include=dev", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], work, cancellationToken).ConfigureAwait(false);
+            await RunAsync(npm, ["run", "build", "--silent"], work, cancellationToken).ConfigureAwait(false);
+            var output = Path.Combine(work, "build");
+            if (!File.Exists(Path.Combine(output, "index.html")))
+            {
+                throw new WebUiBuildException($"vite build wrote no index.html into {output}");
+            }
+            Directory.Move(output, site);
         }
-        Directory.Move(output, site);
-        // node_modules (~150 MB) is only needed to build: the site is all that is kept.
-        TryDelete(work);
+        finally
+        {
+            // node_modules (~150 MB) is only needed to build: the site is all that is kept.
+            TryDelete(work);
+        }
         return site;
     }
 
@@ -112,7 +119,9 @@ public static class WebUiBuild
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                // The lock file is never deleted: deleting it on close would let a waiter that opened the old
+                // file and a newcomer that created a new one both hold "the" lock at once.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException)
             {
