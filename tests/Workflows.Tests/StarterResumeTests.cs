@@ -126,6 +126,43 @@ public sealed class StarterResumeTests
         Assert.Equal(OneOfEach, resumed.Resources);
     }
 
+    [Fact]
+    public async Task ATeardownKilledWhileTheClusterIsDeletedFinishesTheSameRunInANewProcess()
+    {
+        var root = RepositoryCopy.WithHook("post-setup", "#!/usr/bin/env bash\necho done\n");
+        var port = TestSupport.FreePort();
+        var sandboxPort = TestSupport.FreePort();
+        string[] teardown = ["run", "teardown", "--env=dev", "--confirm", "--skip-backup", "--sandbox", "--time-scale=0.05"];
+        try
+        {
+            using (var setup = StarterProcess.Setup(root, port, sandboxPort))
+            {
+                Assert.True(await setup.WaitForExitAsync(TimeSpan.FromMinutes(4)) == 0, setup.Output);
+            }
+            using (var first = StarterProcess.Start(root, port, sandboxPort, teardown))
+            {
+                await using var watch = new SandboxRequestWatch(sandboxPort);
+                await watch.WaitForAsync(e => e.Operation == "k8s.clusters.delete" && !e.Faulted, TimeSpan.FromMinutes(3));
+                await first.KillAsync();
+            }
+            await using var secondWatch = new SandboxRequestWatch(sandboxPort);
+            using var second = StarterProcess.Start(root, port, sandboxPort, teardown);
+            var code = await second.WaitForExitAsync(TimeSpan.FromMinutes(4));
+            var text = second.Output;
+
+            Assert.True(code == 0, text);
+            Assert.Contains("resuming the teardown of dev", text);
+            Assert.Contains("Teardown of dev completed", text);
+            // The inventory and the Coder phase were not run again: the rerun only went on from the cluster's deletion.
+            Assert.DoesNotContain(secondWatch.Entries, e => e.Operation is "k8s.apply" or "coder.templateversions.create");
+            Assert.Empty(await TaggedResourceKindsAsync(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static readonly string[] OneOfEach = ["cluster", "database", "load balancer", "pool", "private network"];
 
     private static List<string> Phase1Mutations(IReadOnlyList<RequestLogEntry> entries) =>
