@@ -43,6 +43,7 @@ public sealed class ReplayTests
         Assert.Contains("restore-dev", names);
         Assert.Contains("verify-backup-dev", names);
         Assert.Contains("teardown-dev", names);
+        Assert.Contains("teardown-prod", names);
         Assert.Contains("ttl-review", names);
         Assert.Contains("cost-prod", names);
         Assert.Contains("scale-prod", names);
@@ -50,6 +51,7 @@ public sealed class ReplayTests
         Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "scale-prod.json")), StringComparison.Ordinal);
         Assert.Contains("\"BackupWorkflow\"", File.ReadAllText(Path.Combine(Histories.Directory, "teardown-dev.json")), StringComparison.Ordinal);
         Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "setup-prod.json")), StringComparison.Ordinal);
+        Assert.Contains("\"Decide\"", File.ReadAllText(Path.Combine(Histories.Directory, "teardown-prod.json")), StringComparison.Ordinal);
     }
 
     /// <summary>
