@@ -44,6 +44,13 @@ public sealed class RunNotifier
         return SendAsync($"{_kind}.started", $"{_kind} of {_environment} started", details);
     }
 
+    /// <summary>
+    /// <c>&lt;kind&gt;.completed</c> for a run that reports no start (a scale: its analysis is the
+    /// start), with what changed.
+    /// </summary>
+    public Task CompletedAsync(string title, IReadOnlyDictionary<string, string> details) =>
+        SendAsync($"{_kind}.completed", title, details);
+
     /// <summary>The approval gate is waiting: the commands that answer it.</summary>
     public Task ApprovalWaitingAsync(string why, TimeSpan timeout) =>
         SendAsync("approval.waiting", $"{_kind} of {_environment} is waiting for approval: {why}", new Dictionary<string, string>

@@ -15,6 +15,9 @@ namespace CoderBootstrap.Workflows;
 [Workflow]
 public sealed class ScaleWorkflow() : ApprovalGatedWorkflow("scale")
 {
+    /// <summary>Scales started before it send no scale.completed.</summary>
+    public const string CompletedNotificationPatch = "scale-sends-completed";
+
     private readonly StepTracker _steps = new(SpecStep.Name, "analysis", "approval", "resize", "wait", "state");
     private string? _specDigest;
 
@@ -27,7 +30,7 @@ public sealed class ScaleWorkflow() : ApprovalGatedWorkflow("scale")
         var env = Environment = input.Environment;
         var started = Workflow.UtcNow;
         var policies = ActivityPolicies.WithRetryScale(input.RetryScale);
-        // A scale reports only a wait for approval (approval.waiting).
+        // A scale reports a wait for approval (approval.waiting) and what it changed (scale.completed), no start.
         var notify = RunNotifier.ForRun("scale", env, policies, silent: input.AnalyzeOnly);
         _steps.Phase = "analysis";
         var spec = await SpecStep.RunAsync(_steps, env, null, policies);
@@ -64,8 +67,32 @@ public sealed class ScaleWorkflow() : ApprovalGatedWorkflow("scale")
         var recorded = await _steps.RunAsync("state",
             () => Workflow.ExecuteActivityAsync((ScaleActivities a) => a.RecordPoolSizeAsync(new(spec, ready, target)), policies.Quick),
             s => $"infra state version {s.Version.ToString(CultureInfo.InvariantCulture)}");
+        if (Workflow.Patched(CompletedNotificationPatch))
+        {
+            await notify.CompletedAsync($"scale of {env} completed: {Describe(analysis)}", Completed(analysis, ready, approval));
+        }
         _steps.Phase = "done";
         return new ScaleResult(env, "scaled", analysis, ready, approval, recorded.Version, started, Workflow.UtcNow);
+    }
+
+    private static Dictionary<string, string> Completed(ScaleAnalysis a, PoolSnapshot ready, ApprovalDecision? approval)
+    {
+        var details = new Dictionary<string, string>
+        {
+            ["pool"] = a.Pool.Name,
+            ["nodes"] = $"{a.Pool.Size.ToString(CultureInfo.InvariantCulture)} → {ready.Size.ToString(CultureInfo.InvariantCulture)} ({ready.ReadyNodes.ToString(CultureInfo.InvariantCulture)} ready)",
+            ["target"] = a.Target.ToString(),
+            ["monthly cost"] = $"€{a.BeforeEur:F2} → €{a.AfterEur:F2} ({Signed(a.DeltaEur)})",
+        };
+        if (a.BudgetUsedPercentAfter is { } used)
+        {
+            details["budget used"] = $"{used.ToString("0.0", CultureInfo.InvariantCulture)} % of €{a.BudgetEur:F2}";
+        }
+        if (approval is not null)
+        {
+            details["approved by"] = approval.By;
+        }
+        return details;
     }
 
     private static string Describe(ScaleAnalysis a) =>

@@ -92,6 +92,24 @@ public sealed class CostTests
     });
 
     [Fact]
+    public Task AScaleThatResizesThePoolPostsScaleCompletedWithTheNodesAndTheCostDelta() => WithCloudAsync(async cloud =>
+    {
+        await InfraAsync(cloud, "dev");
+        var (code, output, error) = await StarterAsync(cloud, "scale", "--env=dev", "--nodes=3", "--auto-approve");
+        Assert.True(code == 0, error + output);
+        var (againCode, _, againError) = await StarterAsync(cloud, "scale", "--env=dev", "--nodes=3");
+        Assert.True(againCode == 0, againError);
+
+        var bodies = (await WebhookAsync(cloud, "ops")).GetProperty("deliveries").EnumerateArray()
+            .Select(d => JsonDocument.Parse(d.GetProperty("body").GetString()!).RootElement).ToList();
+        var completed = Assert.Single(bodies, b => b.GetProperty("event").GetString() == "scale.completed");
+        var details = completed.GetProperty("details");
+        Assert.Equal("2 → 3 (3 ready)", details.GetProperty("nodes").GetString());
+        Assert.Equal("3 nodes", details.GetProperty("target").GetString());
+        Assert.Contains("(+€", details.GetProperty("monthly cost").GetString(), StringComparison.Ordinal);
+    });
+
+    [Fact]
     public Task AReceiverThatFailsTwiceStillGetsItAndOneDownForGoodDoesNotFailTheRun() => WithCloudAsync(async cloud =>
     {
         await InfraAsync(cloud, "dev");

@@ -37,8 +37,39 @@ public sealed class FastScaleAndCostWorkflowTests : IClassFixture<FastWorkflowFi
             Assert.Equal("scaled", result.Outcome);
             Assert.Equal(-7.05m, result.Analysis.DeltaEur);
             Assert.Null(result.Approval);
-            Assert.Equal(["LoadSpec", "AnalyzeScale", "ResizePool", "WaitForPoolReady", "RecordPoolSize"], standIns.Calls.Select(c => c.Activity));
+            Assert.Equal(["LoadSpec", "AnalyzeScale", "ResizePool", "WaitForPoolReady", "RecordPoolSize", "Deliver"], standIns.Calls.Select(c => c.Activity));
             Assert.Equal(1, standIns.InputsOf<RecordPoolSizeRequest>("RecordPoolSize").Single().Target.Nodes);
+        });
+    }
+
+    [Fact]
+    public async Task ACompletedScaleSendsScaleCompletedWithTheNodesTheCostDeltaAndWhoApproved()
+    {
+        await RunAsync(_ => { }, async (env, standIns, queue) =>
+        {
+            var handle = await StartScaleAsync(queue, new ScaleInput(env, Nodes: 3));
+            await TestSupport.WaitUntilAsync(() => handle.QueryAsync(w => w.AwaitingApproval));
+            await handle.ExecuteUpdateAsync(w => w.DecideAsync(new ApprovalDecision(true, "alice", null)));
+            await handle.GetResultAsync().WaitAsync(RunTimeout);
+
+            Assert.Equal(["approval.waiting", "scale.completed"], standIns.NotifiedEvents);
+            var completed = standIns.InputsOf<Notification>("Deliver").Last();
+            Assert.StartsWith($"scale of {env} completed: ", completed.Title, StringComparison.Ordinal);
+            Assert.Equal("alice", completed.Details["approved by"]);
+            Assert.Equal("3 nodes", completed.Details["target"]);
+            Assert.EndsWith("(+€7.05)", completed.Details["monthly cost"], StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task AScaleThatChangesNothingSendsNoScaleCompleted()
+    {
+        await RunAsync(_ => { }, async (env, standIns, queue) =>
+        {
+            await (await StartScaleAsync(queue, new ScaleInput(env, Nodes: 2))).GetResultAsync().WaitAsync(RunTimeout);
+            await (await StartScaleAsync(queue, new ScaleInput(env, Nodes: 5, AnalyzeOnly: true))).GetResultAsync().WaitAsync(RunTimeout);
+
+            Assert.DoesNotContain("scale.completed", standIns.NotifiedEvents);
         });
     }
 

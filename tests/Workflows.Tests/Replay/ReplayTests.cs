@@ -75,14 +75,14 @@ public sealed class ReplayTests
     /// <summary>
     /// Lifecycle notifications are behind <c>Workflow.Patched</c>: setup-prod, recorded before
     /// them, replays without a notification; setup-dev, recorded since, has the marker and the
-    /// started and completed deliveries; scale-prod has the approval-waiting one.
+    /// started and completed deliveries; scale-prod-before-completed has the approval-waiting one.
     /// </summary>
     [Fact]
     public void RunsRecordedBeforeLifecycleNotificationsAreKeptBesideRunsRecordedSince()
     {
         var before = Histories.Load("setup-prod");
         var since = Histories.Load("setup-dev");
-        var scale = Histories.Load("scale-prod");
+        var scale = Histories.Load("scale-prod-before-completed");
 
         Assert.DoesNotContain("Deliver", ActivitiesOf(before));
         Assert.DoesNotContain(LifecyclePatch, PatchesOf(before));
@@ -90,6 +90,26 @@ public sealed class ReplayTests
         Assert.Contains(LifecyclePatch, PatchesOf(since));
         Assert.Single(ActivitiesOf(scale), a => a == "Deliver");
         Assert.Contains(LifecyclePatch, PatchesOf(scale));
+    }
+
+    /// <summary>
+    /// scale.completed is behind <c>Workflow.Patched</c>: a scale recorded before it (kept as
+    /// scale-prod-before-completed) replays with its approval notification only; one recorded since
+    /// has the marker and a second delivery after the pool size is recorded.
+    /// </summary>
+    [Fact]
+    public void AScaleRecordedBeforeScaleCompletedIsKeptBesideOneRecordedSince()
+    {
+        var before = Histories.Load("scale-prod-before-completed");
+        var since = Histories.Load("scale-prod");
+
+        Assert.DoesNotContain(ScaleWorkflow.CompletedNotificationPatch, PatchesOf(before));
+        Assert.Single(ActivitiesOf(before), a => a == "Deliver");
+        Assert.Contains(ScaleWorkflow.CompletedNotificationPatch, PatchesOf(since));
+        var activities = ActivitiesOf(since).ToList();
+        Assert.Equal(2, activities.Count(a => a == "Deliver"));
+        Assert.Equal("Deliver", activities[^1]);
+        Assert.True(activities.LastIndexOf("Deliver") > activities.IndexOf("RecordPoolSize"));
     }
 
     /// <summary>
