@@ -41,4 +41,19 @@ public sealed class StarterRetryInputTests(CloudFixture cloud) : IClassFixture<C
             await setup.TerminateAsync("test over");
         }
     }
+
+    [Fact]
+    public async Task CompletedSetupIsNothingToRetryAndIsNotReset()
+    {
+        var plan = new SetupInput("dev", DryRun: true);
+        var setup = await cloud.Client.StartWorkflowAsync((SetupWorkflow w) => w.RunAsync(plan),
+            new(WorkflowNames.Setup("dev"), WorkflowNames.TaskQueue));
+        await setup.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        var (code, _, error) = await cloud.StarterAsync("retry", "--env=dev");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"the last setup of dev (run {setup.ResultRunId}) completed: there is no failed run to retry", StarterInvocation.SingleErrorLine(error), StringComparison.Ordinal);
+        Assert.Equal(setup.ResultRunId, (await cloud.Client.GetWorkflowHandle(WorkflowNames.Setup("dev")).DescribeAsync()).RunId);
+    }
 }
