@@ -48,6 +48,43 @@ public sealed class StarterWebUiTests : IDisposable
     }
 
     [Fact]
+    public async Task AStarterThatFollowsTheOwnerOfLocalStateLinksToTheOwnersUi()
+    {
+        // A pre-setup hook that holds the setup until the test releases it, then fails it.
+        var release = Path.Combine(Directory.CreateTempSubdirectory("coder-bootstrap-release-").FullName, "release");
+        var root = RepositoryCopy.WithHook("pre-setup", $"#!/usr/bin/env bash\nwhile [ ! -e '{release}' ]; do sleep 0.1; done\nexit 1\n");
+        try
+        {
+            Task<(int Code, string Out, string Error)> Run(params string[] args) => StarterInvocation.RunAsync(root, name => name switch
+            {
+                "TEMPORAL_PORT" => _port.ToString(CultureInfo.InvariantCulture),
+                "TEMPORAL_UI_PORT" => _uiPort.ToString(CultureInfo.InvariantCulture),
+                _ => null,
+            }, args);
+            var owner = Run("run", "setup", "--env=dev", "--sandbox", "--time-scale=0.005");
+            var follower = (Code: -1, Out: string.Empty, Error: string.Empty);
+            await TestSupport.WaitUntilAsync(async () =>
+            {
+                follower = await Run("status", "--env=dev");
+                return follower.Out.Contains("setup-dev (Running", StringComparison.Ordinal);
+            });
+            await File.WriteAllTextAsync(release, string.Empty);
+            var (ownerCode, ownerOutput, ownerError) = await owner.WaitAsync(TimeSpan.FromMinutes(2));
+
+            Assert.True(ownerCode == 1, ownerError + ownerOutput);
+            Assert.Equal(0, follower.Code);
+            // The owner's UI runs in the owner's process: the follower knows its address only from .local/temporal-ui.url.
+            Assert.Contains($"  Temporal UI: http://127.0.0.1:{_uiPort}/namespaces/default/workflows/setup-dev/", follower.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.WriteAllText(release, string.Empty);
+            Directory.Delete(Path.GetDirectoryName(release)!, recursive: true);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task UiPortThatIsNotAPortIsOneLineAndExitCodeTwo()
     {
         var (code, _, error) = await StarterInvocation.RunAsync(_root, name => name switch
