@@ -43,7 +43,11 @@ public static class WebUiBuild
 
     /// <summary>Returns the built site's folder, building it first if needed.</summary>
     /// <exception cref="WebUiBuildException">One line saying why the UI could not be built.</exception>
-    public static async Task<string> EnsureBuiltAsync(string sourceDirectory, string cacheDirectory, CancellationToken cancellationToken = default)
+    public static Task<string> EnsureBuiltAsync(string sourceDirectory, string cacheDirectory, CancellationToken cancellationToken = default) =>
+        EnsureBuiltAsync(sourceDirectory, cacheDirectory, null, cancellationToken);
+
+    /// <param name="npm">The npm executable; null: the one on PATH.</param>
+    internal static async Task<string> EnsureBuiltAsync(string sourceDirectory, string cacheDirectory, string? npm, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(sourceDirectory, "package-lock.json")))
         {
@@ -66,7 +70,7 @@ public static class WebUiBuild
         try
         {
             CopySources(sourceDirectory, work);
-            var npm = FindOnPath("npm") ?? throw new WebUiBuildException("npm is not installed (install Node.js 20 and npm to get the web UI)");
+            npm ??= FindOnPath("npm") ?? throw new WebUiBuildException("npm is not installed (install Node.js 20 and npm to get the web UI)");
             // Scripts stay off: @temporalio/ui's own "prepare" tries to download the temporal CLI.
             await RunAsync(npm, ["ci", "--include=dev", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], work, cancellationToken).ConfigureAwait(false);
             await RunAsync(npm, ["run", "build", "--silent"], work, cancellationToken).ConfigureAwait(false);
